@@ -69,10 +69,12 @@ create policy tenant_isolation on app.tenant_db_routing
 
 -- Host names that reach a store: platform subdomains ({store}.{platform-domain}, verified at once)
 -- and custom domains (pending until verified). Host names are globally unique by nature. The store
--- may live in a dedicated database, so store_id is not a foreign key here.
+-- may live in a dedicated database, so store_id is not a foreign key here. Only the platform role
+-- writes here; the tenant key is checked at commit so onboarding can claim the host name first, in
+-- a platform transaction that commits after the tenant's own.
 create table app.store_domains (
     id                   uuid primary key,
-    tenant_id            uuid not null references app.tenants (id),
+    tenant_id            uuid not null references app.tenants (id) deferrable initially deferred,
     store_id             uuid not null,
     host                 text not null unique
                          check (host ~ '^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$'),
@@ -104,9 +106,10 @@ create table app.platform_audit_log (
 );
 create index platform_audit_log_created_idx on app.platform_audit_log (created_at);
 
--- The runtime role creates its own tenant row (operator onboarding runs bound to the new tenant) and
--- reads it; it never sees the registry, routing, domains or the platform audit.
-grant select, insert, update on app.tenants to ${runtime_role};
+-- The runtime role creates its own tenant row (onboarding runs bound to the new tenant) and reads it;
+-- it cannot change it (status and plan are the operator's) and never sees the registry, routing,
+-- domains or the platform audit.
+grant select, insert on app.tenants to ${runtime_role};
 grant select, insert, update on app.tenants, app.store_domains, app.db_connections,
     app.tenant_db_routing to ${platform_role};
 grant delete on app.store_domains, app.tenant_db_routing to ${platform_role};

@@ -1,0 +1,819 @@
+package io.sokoni.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.sokoni.db.ScratchDatabase.AdminConnection;
+
+/**
+ * The isolation suite of the schema (ARCHITECTURE section 2, reference/postgres-rls-multitenancy.md
+ * section 10): the catalog has forced row-level security and a tenant policy on every tenant table and
+ * the roles are as narrow as they must be; and, connected as the runtime role with two tenants A and B,
+ * tenant A can neither read nor write tenant B's rows, and no tenant bound means no rows.
+ *
+ * <p>Tenant tables are discovered from the catalog, so a new table is covered automatically; the
+ * behavioural tests need a way to insert a valid row into each, kept in {@link #FIXTURES} (a test fails
+ * when a tenant table has none). Skipped when no PostgreSQL server answers.
+ */
+class SchemaIsolationIT {
+
+	private static final String TENANT_SETTING = "app.tenant_id";
+
+	/** Tables without tenant_id that are platform-wide by design (ARCHITECTURE section 2: "few and named"). */
+	private static final Set<String> PLATFORM_TABLES = Set.of("tenants", "db_connections", "platform_audit_log",
+			"flyway_schema_history");
+
+	/** What the platform role may read: platform tables and the routing tables, never tenant data. */
+	private static final Set<String> PLATFORM_READABLE = Set.of("tenants", "db_connections", "platform_audit_log",
+			"store_domains", "tenant_db_routing");
+
+	/** Tenant tables that must exist whatever else the catalog holds. */
+	private static final List<String> REQUIRED_TENANT_TABLES = List.of("stores", "users", "staff_invites",
+			"audit_log", "store_domains", "tenant_db_routing");
+
+	/** A valid row for every tenant table, in insertion order (referenced tables first). */
+	private static final Map<String, TableFixture> FIXTURES = fixtures();
+
+	private static ScratchDatabase scratch;
+
+	private static UUID sharedDatabaseId;
+
+	private static Tenant tenantA;
+
+	private static Tenant tenantB;
+
+	@BeforeAll
+	static void createDatabaseAndTwoTenants() throws SQLException {
+		Optional<AdminConnection> admin = AdminConnection.fromEnvironmentOrLocalhost();
+		assumeTrue(admin.isPresent(), "No PostgreSQL server answers; skipping the isolation suite");
+		scratch = ScratchDatabase.createAndMigrate(admin.get(), "sokoni_iso");
+		sharedDatabaseId = UUID.randomUUID();
+		asSuperuser(c -> update(c, """
+				insert into app.db_connections (id, name, kind, jdbc_url, runtime_username, owner_username)
+				values (?, 'shared', 'shared', ?, ?, ?)""", sharedDatabaseId, scratch.jdbcUrl(),
+				scratch.roles().runtime(), scratch.roles().owner()));
+		tenantA = seed("alpha");
+		tenantB = seed("bravo");
+	}
+
+	@AfterAll
+	static void dropDatabase() throws SQLException {
+		if (scratch != null) {
+			scratch.drop();
+		}
+	}
+
+	// ------------------------------------------------------------------------------------------------
+	// The catalog
+	// ------------------------------------------------------------------------------------------------
+
+	@Nested
+	@DisplayName("catalog")
+	class Catalog {
+
+		@Test
+		void tenantTablesAreDiscoveredFromTheCatalogAndIncludeTheKnownOnes() throws SQLException {
+			assertThat(tenantTables()).containsAll(REQUIRED_TENANT_TABLES);
+		}
+
+		@Test
+		void everyTenantTableHasAFixtureInThisSuite() throws SQLException {
+			assertThat(FIXTURES.keySet())
+				.as("add a TableFixture for each new tenant table so the behavioural tests cover it")
+				.containsAll(tenantTables());
+		}
+
+		@Test
+		void everyTableIsEitherATenantTableOrANamedPlatformTable() throws SQLException {
+			List<String> others = asSuperuser(c -> strings(c, """
+					select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+					where n.nspname = 'app' and c.relkind in ('r', 'p')
+					  and not exists (select 1 from pg_attribute a
+					                  where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped)
+					order by 1"""));
+			assertThat(others).isNotEmpty().isSubsetOf(PLATFORM_TABLES);
+		}
+
+		@Test
+		void everyTenantTableHasEnabledAndForcedRowLevelSecurity() throws SQLException {
+			List<String> tables = new ArrayList<>(tenantTables());
+			tables.add("tenants");
+			List<String> unprotected = asSuperuser(c -> strings(c, """
+					select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+					where n.nspname = 'app' and c.relname = any (?) and not (c.relrowsecurity and c.relforcerowsecurity)
+					order by 1""", (Object) tables.toArray(String[]::new)));
+			assertThat(unprotected).isEmpty();
+		}
+
+		@Test
+		void everyTenantTableHasAPolicyOnTheBoundTenantForReadsAndWrites() throws SQLException {
+			List<String> tables = new ArrayList<>(tenantTables());
+			tables.add("tenants");
+			List<String> withoutPolicy = asSuperuser(c -> strings(c, """
+					select t from unnest(?::text[]) t
+					where not exists (select 1 from pg_policies p
+					                  where p.schemaname = 'app' and p.tablename = t and p.cmd = 'ALL'
+					                    and p.qual like '%app.tenant_id%' and p.with_check like '%app.tenant_id%')
+					order by 1""", (Object) tables.toArray(String[]::new)));
+			assertThat(withoutPolicy).isEmpty();
+		}
+
+		@Test
+		void noPermissivePolicyOnATenantTableIgnoresTheBoundTenant() throws SQLException {
+			// Permissive policies are OR-ed: one "using (true)" beside the tenant policy would open the table.
+			List<String> tables = new ArrayList<>(tenantTables());
+			tables.add("tenants");
+			List<String> loose = asSuperuser(c -> strings(c, """
+					select p.tablename || '.' || p.policyname from pg_policies p
+					where p.schemaname = 'app' and p.tablename = any (?) and p.permissive = 'PERMISSIVE'
+					  and (coalesce(p.qual, '') not like '%app.tenant_id%'
+					       or (p.with_check is not null and p.with_check not like '%app.tenant_id%'))
+					order by 1""", (Object) tables.toArray(String[]::new)));
+			assertThat(loose).isEmpty();
+		}
+
+		@Test
+		void foreignKeysBetweenTenantTablesIncludeTheTenant() throws SQLException {
+			// PostgreSQL checks foreign keys without RLS: a key without tenant_id lets A point at B's row.
+			List<String[]> keys = asSuperuser(c -> rows(c, """
+					select con.conname,
+					       coalesce((select bool_or(ca.attname = 'tenant_id' and ra.attname = 'tenant_id')
+					                 from generate_subscripts(con.conkey, 1) i
+					                 join pg_attribute ca on ca.attrelid = con.conrelid and ca.attnum = con.conkey[i]
+					                 join pg_attribute ra on ra.attrelid = con.confrelid and ra.attnum = con.confkey[i]),
+					                false)::text
+					from pg_constraint con
+					join pg_class c on c.oid = con.conrelid join pg_namespace n on n.oid = c.relnamespace
+					where con.contype = 'f' and n.nspname = 'app'
+					  and exists (select 1 from pg_attribute a
+					              where a.attrelid = con.conrelid and a.attname = 'tenant_id' and not a.attisdropped)
+					  and exists (select 1 from pg_attribute a
+					              where a.attrelid = con.confrelid and a.attname = 'tenant_id' and not a.attisdropped)
+					order by 1"""));
+			assertThat(keys).as("foreign keys between tenant tables").isNotEmpty();
+			assertThat(keys).filteredOn(k -> !Boolean.parseBoolean(k[1])).extracting(k -> k[0]).isEmpty();
+		}
+
+		@Test
+		void runtimeRoleIsNotPrivileged() throws SQLException {
+			String runtime = scratch.roles().runtime();
+			List<String[]> flags = asSuperuser(c -> rows(c, """
+					select rolsuper::text, rolbypassrls::text, rolcreaterole::text, rolcreatedb::text
+					from pg_roles where rolname = ?""", runtime));
+			assertThat(flags).hasSize(1);
+			assertThat(flags.get(0)).as("superuser, bypassrls, createrole, createdb")
+				.containsExactly("false", "false", "false", "false");
+			long memberships = asSuperuser(c -> count(c, """
+					select count(*) from pg_auth_members m join pg_roles r on r.oid = m.member
+					where r.rolname = ?""", runtime));
+			assertThat(memberships).as("roles the runtime role is a member of").isZero();
+		}
+
+		@Test
+		void runtimeRoleOwnsNothing() throws SQLException {
+			String runtime = scratch.roles().runtime();
+			List<String> owned = asSuperuser(c -> strings(c, """
+					select 'relation ' || c.oid::regclass::text from pg_class c where c.relowner = (select oid from pg_roles where rolname = ?)
+					union all
+					select 'schema ' || nspname from pg_namespace where nspowner = (select oid from pg_roles where rolname = ?)
+					union all
+					select 'function ' || p.oid::regprocedure::text from pg_proc p where p.proowner = (select oid from pg_roles where rolname = ?)
+					union all
+					select 'table ' || schemaname || '.' || tablename from pg_tables where tableowner = ?""", runtime,
+					runtime, runtime, runtime));
+			assertThat(owned).isEmpty();
+		}
+
+		@Test
+		void runtimeRoleHasNoTruncateOnAnyTable() throws SQLException {
+			List<String> truncatable = asSuperuser(c -> strings(c, """
+					select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+					where n.nspname = 'app' and c.relkind in ('r', 'p')
+					  and has_table_privilege(?, c.oid, 'TRUNCATE')
+					order by 1""", scratch.roles().runtime()));
+			assertThat(truncatable).isEmpty();
+		}
+
+		@Test
+		void runtimeRoleHasNoPrivilegeOnTablesWithoutRowLevelSecurity() throws SQLException {
+			List<String> open = asSuperuser(c -> strings(c, """
+					select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+					where n.nspname = 'app' and c.relkind in ('r', 'p')
+					  and not (c.relrowsecurity and c.relforcerowsecurity)
+					  and has_table_privilege(?, c.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
+					order by 1""", scratch.roles().runtime()));
+			assertThat(open).isEmpty();
+		}
+
+		@Test
+		void runtimeRoleCannotCreateObjects() throws SQLException {
+			String runtime = scratch.roles().runtime();
+			List<String[]> rights = asSuperuser(c -> rows(c, """
+					select has_schema_privilege(?, 'app', 'CREATE')::text,
+					       has_schema_privilege(?, 'public', 'CREATE')::text,
+					       has_database_privilege(?, current_database(), 'CREATE')::text""", runtime, runtime,
+					runtime));
+			assertThat(rights.get(0)).as("create on schema app, schema public, database")
+				.containsExactly("false", "false", "false");
+		}
+
+		@Test
+		void viewsRunWithTheCallersRights() throws SQLException {
+			List<String> offenders = asSuperuser(c -> viewsWithoutSecurityInvoker(c, "app"));
+			assertThat(offenders).isEmpty();
+		}
+
+		@Test
+		void securityDefinerFunctionsPinTheirSearchPathAndAreNotPublic() throws SQLException {
+			List<String> offenders = asSuperuser(c -> unsafeSecurityDefinerFunctions(c, "app"));
+			assertThat(offenders).isEmpty();
+		}
+
+		@Test
+		void theViewAndFunctionChecksDetectUnsafeObjects() throws SQLException {
+			// app has no views or SECURITY DEFINER functions yet: prove the two checks above would notice.
+			List<List<String>> found = asSuperuser(c -> {
+				try (Statement st = c.createStatement()) {
+					st.execute("create schema selftest");
+					st.execute("create table selftest.t (tenant_id uuid)");
+					st.execute("create view selftest.definer_view as select * from selftest.t");
+					st.execute("create view selftest.invoker_view with (security_invoker = true) as select * from selftest.t");
+					st.execute("create function selftest.open_definer() returns int language sql security definer as 'select 1'");
+					st.execute("""
+							create function selftest.pinned_definer() returns int language sql security definer
+							set search_path = pg_catalog, pg_temp as 'select 1'""");
+					st.execute("revoke execute on function selftest.pinned_definer() from public");
+				}
+				try {
+					return List.of(viewsWithoutSecurityInvoker(c, "selftest"), unsafeSecurityDefinerFunctions(c, "selftest"));
+				}
+				finally {
+					try (Statement st = c.createStatement()) {
+						st.execute("drop schema selftest cascade");
+					}
+				}
+			});
+			assertThat(found.get(0)).containsExactly("definer_view");
+			assertThat(found.get(1)).containsExactly("selftest.open_definer()");
+		}
+
+		@Test
+		void platformRoleHasNoPrivilegeOnTenantData() throws SQLException {
+			List<String> readable = asSuperuser(c -> strings(c, """
+					select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+					where n.nspname = 'app' and c.relkind in ('r', 'p', 'v', 'm')
+					  and has_table_privilege(?, c.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE')
+					order by 1""", scratch.roles().platform()));
+			assertThat(readable).isNotEmpty().isSubsetOf(PLATFORM_READABLE);
+		}
+
+	}
+
+	// ------------------------------------------------------------------------------------------------
+	// Tenant A against tenant B, as the runtime role
+	// ------------------------------------------------------------------------------------------------
+
+	@Nested
+	@DisplayName("runtime role bound to tenant A")
+	class RuntimeRoleBoundToTenantA {
+
+		@ParameterizedTest(name = "{0}")
+		@MethodSource("io.sokoni.db.SchemaIsolationIT#fixtureTables")
+		void runtimeRoleCannotReadAnotherTenantsRows(String table) throws SQLException {
+			TableFixture f = FIXTURES.get(table);
+			String keyQuery = "select count(*) from app." + table + " where " + f.keyColumn() + " = ?";
+			if (!runtimeMay("SELECT", table)) {
+				assertPermissionDenied(failureAsTenant(tenantA.id(), c -> count(c, keyQuery, tenantB.key(table))));
+				return;
+			}
+			assertThat(tenantCount(tenantA.id(), c -> count(c, keyQuery, tenantA.key(table)))).as("A's own row").isEqualTo(1);
+			assertThat(tenantCount(tenantA.id(), c -> count(c, keyQuery, tenantB.key(table)))).as("B's row").isZero();
+			assertThat(tenantCount(tenantA.id(), c -> count(c, "select count(*) from app." + table + " where "
+					+ f.tenantColumn() + " <> ?", tenantA.id()))).as("rows of any other tenant").isZero();
+		}
+
+		@ParameterizedTest(name = "{0}")
+		@MethodSource("io.sokoni.db.SchemaIsolationIT#fixtureTables")
+		void runtimeRoleCannotUpdateAnotherTenantsRows(String table) throws SQLException {
+			TableFixture f = FIXTURES.get(table);
+			String touch = "update app." + table + " set " + f.keyColumn() + " = " + f.keyColumn() + " where "
+					+ f.keyColumn() + " = ?";
+			if (!runtimeMay("UPDATE", table)) {
+				assertPermissionDenied(failureAsTenant(tenantA.id(), c -> update(c, touch, tenantB.key(table))));
+				return;
+			}
+			assertThat(updateRolledBack(tenantA.id(), c -> update(c, touch, tenantA.key(table)))).as("A's own row")
+				.isEqualTo(1);
+			assertThat(updateCommitted(tenantA.id(), c -> update(c, touch, tenantB.key(table)))).as("B's row").isZero();
+		}
+
+		@ParameterizedTest(name = "{0}")
+		@MethodSource("io.sokoni.db.SchemaIsolationIT#fixtureTables")
+		void runtimeRoleCannotDeleteAnotherTenantsRows(String table) throws SQLException {
+			TableFixture f = FIXTURES.get(table);
+			String delete = "delete from app." + table + " where " + f.keyColumn() + " = ?";
+			if (!runtimeMay("DELETE", table)) {
+				assertPermissionDenied(failureAsTenant(tenantA.id(), c -> update(c, delete, tenantB.key(table))));
+			}
+			else {
+				assertThat(updateCommitted(tenantA.id(), c -> update(c, delete, tenantB.key(table)))).as("B's row").isZero();
+			}
+			assertThat(superuserCount(c -> count(c, "select count(*) from app." + table + " where " + f.keyColumn()
+					+ " = ?", tenantB.key(table)))).as("B's row afterwards").isEqualTo(1);
+		}
+
+		@ParameterizedTest(name = "{0}")
+		@MethodSource("io.sokoni.db.SchemaIsolationIT#fixtureTables")
+		void runtimeRoleCannotInsertRowsOfAnotherTenant(String table) throws SQLException {
+			TableFixture f = FIXTURES.get(table);
+			SQLException failure = failureAsTenant(tenantA.id(), c -> {
+				f.writer().insert(c, tenantB, UUID.randomUUID());
+				return null;
+			});
+			if (runtimeMay("INSERT", table)) {
+				assertRowLevelSecurityViolation(failure);
+			}
+			else {
+				assertPermissionDenied(failure);
+			}
+		}
+
+		@ParameterizedTest(name = "{0}")
+		@MethodSource("io.sokoni.db.SchemaIsolationIT#fixtureTables")
+		void runtimeRoleCannotMoveItsRowsToAnotherTenant(String table) throws SQLException {
+			TableFixture f = FIXTURES.get(table);
+			SQLException failure = failureAsTenant(tenantA.id(), c -> update(c, "update app." + table + " set "
+					+ f.tenantColumn() + " = ? where " + f.keyColumn() + " = ?", tenantB.id(), tenantA.key(table)));
+			if (runtimeMay("UPDATE", table)) {
+				assertRowLevelSecurityViolation(failure);
+			}
+			else {
+				assertPermissionDenied(failure);
+			}
+		}
+
+		@ParameterizedTest(name = "{0}")
+		@MethodSource("io.sokoni.db.SchemaIsolationIT#fixtureTables")
+		void runtimeRoleCannotTruncate(String table) throws SQLException {
+			assertPermissionDenied(failureAsTenant(tenantA.id(), c -> update(c, "truncate app." + table)));
+			assertThat(superuserCount(c -> count(c, "select count(*) from app." + table))).isGreaterThanOrEqualTo(2);
+		}
+
+		@Test
+		void compositeForeignKeyRejectsAnotherTenantsUser() throws SQLException {
+			String invite = """
+					insert into app.staff_invites (tenant_id, id, email, role, token_hash, invited_by, user_id, expires_at)
+					values (?, ?, 'new@example.com', 'staff', ?, ?, ?, now() + interval '7 days')""";
+			// Control: the same invite pointing at A's own user is accepted.
+			assertThat(updateRolledBack(tenantA.id(), c -> update(c, invite, tenantA.id(), UUID.randomUUID(), "h1",
+					tenantA.userId(), null))).isEqualTo(1);
+			assertThat(failureAsTenant(tenantA.id(), c -> update(c, invite, tenantA.id(), UUID.randomUUID(), "h2",
+					tenantB.userId(), null)).getSQLState()).as("invited_by = B's user").isEqualTo("23503");
+			assertThat(failureAsTenant(tenantA.id(), c -> update(c, invite, tenantA.id(), UUID.randomUUID(), "h3",
+					tenantA.userId(), tenantB.userId())).getSQLState()).as("user_id = B's user").isEqualTo("23503");
+		}
+
+	}
+
+	// ------------------------------------------------------------------------------------------------
+	// No tenant bound: fail closed, without errors
+	// ------------------------------------------------------------------------------------------------
+
+	@Nested
+	@DisplayName("runtime role with no tenant bound")
+	class NoTenantBound {
+
+		@ParameterizedTest(name = "{0}")
+		@MethodSource("io.sokoni.db.SchemaIsolationIT#fixtureTables")
+		void freshConnectionSeesNoRows(String table) throws SQLException {
+			if (!runtimeMay("SELECT", table)) {
+				assertPermissionDenied(failure(() -> countWithoutTenant(table)));
+				return;
+			}
+			assertThat(superuserCount(c -> count(c, "select count(*) from app." + table))).as("rows present")
+				.isGreaterThanOrEqualTo(2);
+			try (Connection c = connect(scratch.roles().runtime())) {
+				assertThat(count(c, "select count(*) from app." + table)).as("autocommit").isZero();
+				c.setAutoCommit(false);
+				assertThat(count(c, "select count(*) from app." + table)).as("transaction").isZero();
+				c.rollback();
+			}
+		}
+
+		@ParameterizedTest(name = "{0}")
+		@MethodSource("io.sokoni.db.SchemaIsolationIT#fixtureTables")
+		void reusedConnectionSeesNoRowsAfterATenantTransaction(String table) throws SQLException {
+			if (!runtimeMay("SELECT", table)) {
+				assertPermissionDenied(failure(() -> countWithoutTenant(table)));
+				return;
+			}
+			String countAll = "select count(*) from app." + table;
+			try (Connection c = connect(scratch.roles().runtime())) {
+				c.setAutoCommit(false);
+				bind(c, tenantA.id().toString());
+				assertThat(count(c, countAll)).as("bound to A").isEqualTo(1);
+				c.commit();
+				bind(c, tenantB.id().toString());
+				assertThat(count(c, countAll)).as("bound to B").isEqualTo(1);
+				c.rollback();
+				// The transaction-local setting has ended: the session now reports '' rather than NULL.
+				assertThat(string(c, "select current_setting('app.tenant_id', true)")).isEmpty();
+				assertThat(count(c, countAll)).as("next transaction, nothing bound").isZero();
+				c.commit();
+				bind(c, "");
+				assertThat(count(c, countAll)).as("bound to the empty tenant").isZero();
+				c.commit();
+				c.setAutoCommit(true);
+				assertThat(count(c, countAll)).as("autocommit").isZero();
+			}
+		}
+
+		private static long countWithoutTenant(String table) throws SQLException {
+			try (Connection c = connect(scratch.roles().runtime())) {
+				return count(c, "select count(*) from app." + table);
+			}
+		}
+
+		@Test
+		void localBindingOutsideATransactionEndsWithItsStatement() throws SQLException {
+			try (Connection c = connect(scratch.roles().runtime())) {
+				bind(c, tenantA.id().toString());
+				assertThat(count(c, "select count(*) from app.stores")).isZero();
+			}
+		}
+
+	}
+
+	// ------------------------------------------------------------------------------------------------
+	// The platform role
+	// ------------------------------------------------------------------------------------------------
+
+	@Nested
+	@DisplayName("platform role")
+	class PlatformRole {
+
+		@ParameterizedTest(name = "{0}")
+		@MethodSource("io.sokoni.db.SchemaIsolationIT#tenantDataTables")
+		void platformRoleCannotReadTenantData(String table) throws SQLException {
+			SQLException failure = failure(() -> asPlatform(c -> count(c, "select count(*) from app." + table)));
+			assertPermissionDenied(failure);
+		}
+
+		@Test
+		void tenantDataTablesIncludeUsersAndStores() throws SQLException {
+			assertThat(tenantDataTables()).contains("users", "stores");
+		}
+
+		@Test
+		void platformRoleReadsTenantsAndDomainsOfAllTenants() throws SQLException {
+			Object[] both = { tenantA.id(), tenantB.id() };
+			assertThat(platformCount(c -> count(c, "select count(*) from app.tenants where id = any (?)",
+					(Object) both))).isEqualTo(2);
+			assertThat(platformCount(c -> count(c, "select count(*) from app.store_domains where tenant_id = any (?)",
+					(Object) both))).isEqualTo(2);
+			assertThat(platformCount(c -> count(c,
+					"select count(*) from app.tenant_db_routing where tenant_id = any (?)", (Object) both)))
+				.isEqualTo(2);
+		}
+
+	}
+
+	// ------------------------------------------------------------------------------------------------
+	// Parameter sources
+	// ------------------------------------------------------------------------------------------------
+
+	/** Every table with a fixture: the tenant tables of the catalog and app.tenants. */
+	static Stream<String> fixtureTables() {
+		return FIXTURES.keySet().stream();
+	}
+
+	/** Tenant tables holding tenant data, as opposed to the routing tables the platform role needs. */
+	static List<String> tenantDataTables() throws SQLException {
+		return tenantTables().stream().filter(t -> !PLATFORM_READABLE.contains(t)).toList();
+	}
+
+	static List<String> tenantTables() throws SQLException {
+		return asSuperuser(c -> strings(c, """
+				select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+				where n.nspname = 'app' and c.relkind in ('r', 'p')
+				  and exists (select 1 from pg_attribute a
+				              where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped)
+				order by 1"""));
+	}
+
+	// ------------------------------------------------------------------------------------------------
+	// Fixtures
+	// ------------------------------------------------------------------------------------------------
+
+	/** One tenant's rows: the key of its row in each table. */
+	record Tenant(UUID id, UUID storeId, UUID userId, Map<String, UUID> keys) {
+
+		UUID key(String table) {
+			return keys.get(table);
+		}
+
+	}
+
+	@FunctionalInterface
+	interface RowWriter {
+
+		/** Inserts a valid row of {@code owner} with key {@code id} (ignored where the key is the tenant). */
+		void insert(Connection c, Tenant owner, UUID id) throws SQLException;
+
+	}
+
+	/**
+	 * How to write one row of a tenant table.
+	 * @param keyColumn    identifies one row
+	 * @param tenantColumn the column the policy compares with the bound tenant
+	 */
+	record TableFixture(String table, String keyColumn, String tenantColumn, RowWriter writer) {
+	}
+
+	private static Map<String, TableFixture> fixtures() {
+		Map<String, TableFixture> all = new LinkedHashMap<>();
+		all.put("tenants", new TableFixture("tenants", "id", "id", (c, t, id) -> update(c,
+				"insert into app.tenants (id, slug, name) values (?, ?, 'Tenant')", t.id(), "t-" + hex(t.id()))));
+		all.put("stores", new TableFixture("stores", "id", "tenant_id", (c, t, id) -> update(c,
+				"insert into app.stores (tenant_id, id, slug, name) values (?, ?, ?, 'Store')", t.id(), id,
+				"s-" + hex(id))));
+		all.put("users", new TableFixture("users", "id", "tenant_id", (c, t, id) -> update(c, """
+				insert into app.users (tenant_id, id, email, full_name, password_hash, role)
+				values (?, ?, ?, 'Someone', 'x', 'owner')""", t.id(), id, "u-" + hex(id) + "@example.com")));
+		all.put("staff_invites", new TableFixture("staff_invites", "id", "tenant_id", (c, t, id) -> update(c, """
+				insert into app.staff_invites (tenant_id, id, email, role, token_hash, invited_by, expires_at)
+				values (?, ?, ?, 'staff', ?, ?, now() + interval '7 days')""", t.id(), id,
+				"i-" + hex(id) + "@example.com", "hash-" + id, t.userId())));
+		all.put("audit_log", new TableFixture("audit_log", "id", "tenant_id", (c, t, id) -> update(c, """
+				insert into app.audit_log (tenant_id, id, actor_type, action) values (?, ?, 'system', 'test.seed')""",
+				t.id(), id)));
+		all.put("store_domains", new TableFixture("store_domains", "id", "tenant_id", (c, t, id) -> update(c, """
+				insert into app.store_domains (id, tenant_id, store_id, host, kind, verification_status,
+				                               verification_token)
+				values (?, ?, ?, ?, 'platform', 'verified', 'token')""", id, t.id(), t.storeId(),
+				"d-" + hex(id) + ".sokoni.test")));
+		all.put("tenant_db_routing", new TableFixture("tenant_db_routing", "tenant_id", "tenant_id",
+				(c, t, id) -> update(c, "insert into app.tenant_db_routing (tenant_id, db_connection_id) values (?, ?)",
+						t.id(), sharedDatabaseId)));
+		return all;
+	}
+
+	/**
+	 * Seeds one row per table for a new tenant: as the runtime role bound to that tenant where it may
+	 * insert (the normal path, and proof that a tenant can write its own rows), else as the superuser.
+	 */
+	private static Tenant seed(String label) throws SQLException {
+		UUID id = UUID.randomUUID();
+		Map<String, UUID> keys = new LinkedHashMap<>();
+		Tenant tenant = new Tenant(id, UUID.randomUUID(), UUID.randomUUID(), keys);
+		for (TableFixture f : FIXTURES.values()) {
+			UUID key = switch (f.table()) {
+				case "tenants", "tenant_db_routing" -> id;
+				case "stores" -> tenant.storeId();
+				case "users" -> tenant.userId();
+				default -> UUID.randomUUID();
+			};
+			keys.put(f.table(), key);
+			if (runtimeMay("INSERT", f.table())) {
+				asTenant(id, c -> {
+					f.writer().insert(c, tenant, key);
+					return null;
+				});
+			}
+			else {
+				asSuperuser(c -> {
+					f.writer().insert(c, tenant, key);
+					return null;
+				});
+			}
+		}
+		return tenant;
+	}
+
+	private static String hex(UUID id) {
+		return id.toString().substring(0, 8);
+	}
+
+	// ------------------------------------------------------------------------------------------------
+	// Catalog checks shared with their self-test
+	// ------------------------------------------------------------------------------------------------
+
+	private static List<String> viewsWithoutSecurityInvoker(Connection c, String schema) throws SQLException {
+		return strings(c, """
+				select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+				where n.nspname = ? and c.relkind = 'v'
+				  and not exists (select 1 from unnest(coalesce(c.reloptions, '{}')) o
+				                  where lower(o) in ('security_invoker=true', 'security_invoker=on',
+				                                     'security_invoker=1', 'security_invoker=yes'))
+				order by 1""", schema);
+	}
+
+	private static List<String> unsafeSecurityDefinerFunctions(Connection c, String schema) throws SQLException {
+		return strings(c, """
+				select p.oid::regprocedure::text from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+				where n.nspname = ? and p.prosecdef
+				  and (not exists (select 1 from unnest(coalesce(p.proconfig, '{}')) s where s like 'search_path=%')
+				       or exists (select 1 from aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
+				                  where a.grantee = 0 and a.privilege_type = 'EXECUTE'))
+				order by 1""", schema);
+	}
+
+	private static boolean runtimeMay(String privilege, String table) throws SQLException {
+		return asSuperuser(c -> "true".equals(string(c, "select has_table_privilege(?, ?, ?)::text",
+				scratch.roles().runtime(), "app." + table, privilege)));
+	}
+
+	// ------------------------------------------------------------------------------------------------
+	// Connections and statements
+	// ------------------------------------------------------------------------------------------------
+
+	@FunctionalInterface
+	interface SqlWork<T> {
+
+		T run(Connection c) throws SQLException;
+
+	}
+
+	@FunctionalInterface
+	interface SqlAction {
+
+		void run() throws SQLException;
+
+	}
+
+	private static Connection connect(String user) throws SQLException {
+		AdminConnection admin = scratch.admin();
+		return DriverManager.getConnection(scratch.jdbcUrl(), user,
+				user.equals(admin.user()) ? admin.password() : null);
+	}
+
+	private static <T> T asSuperuser(SqlWork<T> work) throws SQLException {
+		try (Connection c = connect(scratch.admin().user())) {
+			return work.run(c);
+		}
+	}
+
+	private static <T> T asPlatform(SqlWork<T> work) throws SQLException {
+		try (Connection c = connect(scratch.roles().platform())) {
+			return work.run(c);
+		}
+	}
+
+	private static long superuserCount(SqlWork<Long> work) throws SQLException {
+		return asSuperuser(work);
+	}
+
+	private static long platformCount(SqlWork<Long> work) throws SQLException {
+		return asPlatform(work);
+	}
+
+	private static long tenantCount(UUID tenant, SqlWork<Long> work) throws SQLException {
+		return asTenant(tenant, work);
+	}
+
+	private static int updateCommitted(UUID tenant, SqlWork<Integer> work) throws SQLException {
+		return asTenant(tenant, work);
+	}
+
+	private static int updateRolledBack(UUID tenant, SqlWork<Integer> work) throws SQLException {
+		return asTenantRolledBack(tenant, work);
+	}
+
+	/** Runs work as the runtime role in one transaction bound to a tenant, and commits. */
+	private static <T> T asTenant(UUID tenant, SqlWork<T> work) throws SQLException {
+		return inTenantTransaction(tenant, work, true);
+	}
+
+	/** Like {@link #asTenant} but rolls back, leaving the fixtures as they were. */
+	private static <T> T asTenantRolledBack(UUID tenant, SqlWork<T> work) throws SQLException {
+		return inTenantTransaction(tenant, work, false);
+	}
+
+	private static <T> T inTenantTransaction(UUID tenant, SqlWork<T> work, boolean commit) throws SQLException {
+		try (Connection c = connect(scratch.roles().runtime())) {
+			c.setAutoCommit(false);
+			try {
+				bind(c, tenant.toString());
+				T result = work.run(c);
+				if (commit) {
+					c.commit();
+				}
+				else {
+					c.rollback();
+				}
+				return result;
+			}
+			catch (SQLException | RuntimeException ex) {
+				c.rollback();
+				throw ex;
+			}
+		}
+	}
+
+	/** The error of work that must fail as the runtime role bound to a tenant. */
+	private static SQLException failureAsTenant(UUID tenant, SqlWork<?> work) {
+		return failure(() -> asTenant(tenant, work));
+	}
+
+	private static SQLException failure(SqlAction action) {
+		try {
+			action.run();
+		}
+		catch (SQLException ex) {
+			return ex;
+		}
+		throw new AssertionError("Expected the statement to fail, but it succeeded");
+	}
+
+	private static void bind(Connection c, String tenant) throws SQLException {
+		try (PreparedStatement ps = c.prepareStatement("select set_config(?, ?, true)")) {
+			ps.setString(1, TENANT_SETTING);
+			ps.setString(2, tenant);
+			ps.execute();
+		}
+	}
+
+	private static void assertRowLevelSecurityViolation(SQLException failure) {
+		assertThat(failure.getSQLState()).as(failure.getMessage()).isEqualTo("42501");
+		assertThat(failure.getMessage()).contains("row-level security policy");
+	}
+
+	private static void assertPermissionDenied(SQLException failure) {
+		assertThat(failure.getSQLState()).as(failure.getMessage()).isEqualTo("42501");
+		assertThat(failure.getMessage()).contains("permission denied");
+	}
+
+	private static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
+		PreparedStatement ps = c.prepareStatement(sql);
+		for (int i = 0; i < params.length; i++) {
+			Object p = params[i];
+			if (p instanceof Object[] array) {
+				String type = array.length > 0 && array[0] instanceof UUID ? "uuid" : "text";
+				ps.setArray(i + 1, c.createArrayOf(type, array));
+			}
+			else {
+				ps.setObject(i + 1, p);
+			}
+		}
+		return ps;
+	}
+
+	private static int update(Connection c, String sql, Object... params) throws SQLException {
+		try (PreparedStatement ps = prepare(c, sql, params)) {
+			return ps.executeUpdate();
+		}
+	}
+
+	private static long count(Connection c, String sql, Object... params) throws SQLException {
+		return Long.parseLong(string(c, sql, params));
+	}
+
+	private static String string(Connection c, String sql, Object... params) throws SQLException {
+		List<String> values = strings(c, sql, params);
+		assertThat(values).as(sql).hasSize(1);
+		return values.get(0);
+	}
+
+	private static List<String> strings(Connection c, String sql, Object... params) throws SQLException {
+		return rows(c, sql, params).stream().map(r -> r[0]).toList();
+	}
+
+	private static List<String[]> rows(Connection c, String sql, Object... params) throws SQLException {
+		try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+			int columns = rs.getMetaData().getColumnCount();
+			List<String[]> result = new ArrayList<>();
+			while (rs.next()) {
+				String[] row = new String[columns];
+				for (int i = 0; i < columns; i++) {
+					row[i] = rs.getString(i + 1);
+				}
+				result.add(row);
+			}
+			return result;
+		}
+	}
+
+}

@@ -1,0 +1,59 @@
+package io.sokoni.platform.auth;
+
+import java.io.IOException;
+import java.util.Optional;
+
+import io.sokoni.platform.web.ProblemType;
+import io.sokoni.platform.web.Problems;
+import io.sokoni.tenant.TenantContext;
+import io.sokoni.tenant.TenantDirectory;
+import io.sokoni.tenant.TenantId;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Binds the tenant of an admin request from the validated token's tenant claim (the Host header is
+ * ignored here). A token without a valid tenant, or of an unknown tenant, is refused; a suspended
+ * tenant gets 403.
+ */
+class AdminTenantFilter extends OncePerRequestFilter {
+
+	private final TenantDirectory tenants;
+
+	private final String tenantClaim;
+
+	AdminTenantFilter(TenantDirectory tenants, String tenantClaim) {
+		this.tenants = tenants;
+		this.tenantClaim = tenantClaim;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+		if (!(auth instanceof JwtAuthenticationToken token)) {
+			chain.doFilter(request, response);
+			return;
+		}
+		Optional<TenantId> tenant = TenantId.parse(token.getToken().getClaimAsString(tenantClaim));
+		if (tenant.isEmpty() || !tenants.exists(tenant.get())) {
+			Problems.write(response, ProblemType.UNAUTHENTICATED, "The token does not name a known tenant");
+			return;
+		}
+		if (!tenants.isActive(tenant.get())) {
+			Problems.write(response, ProblemType.TENANT_SUSPENDED,
+					"This merchant account is suspended; contact the platform operator");
+			return;
+		}
+		try (TenantContext.Scope ignored = TenantContext.bind(tenant.get())) {
+			chain.doFilter(request, response);
+		}
+	}
+
+}

@@ -1,0 +1,121 @@
+package io.sokoni.platform.auth;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.sokoni.platform.web.StorefrontTenantFilter;
+import io.sokoni.tenant.HostTenantResolver;
+import io.sokoni.tenant.TenantDirectory;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+
+/**
+ * Three audiences, three chains: the operator ({@code /platform/v1}, operator token), tenant users
+ * ({@code /admin/v1}, JWT with tenant and role claims) and the public (storefront by Host, login,
+ * JWKS, docs, health). Roles nest: owner includes staff, staff includes viewer.
+ */
+@Configuration
+@EnableMethodSecurity
+class SecurityConfiguration {
+
+	private final ProblemSecurityHandlers problems = new ProblemSecurityHandlers();
+
+	@Bean
+	@Order(1)
+	SecurityFilterChain operatorChain(HttpSecurity http, OperatorCredentials credentials) throws Exception {
+		return stateless(http.securityMatcher("/platform/v1/**"))
+			.addFilterBefore(new OperatorTokenFilter(credentials), AuthorizationFilter.class)
+			.authorizeHttpRequests(a -> a.anyRequest().hasRole("OPERATOR"))
+			.exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+			.build();
+	}
+
+	@Bean
+	@Order(2)
+	SecurityFilterChain adminChain(HttpSecurity http, JwtDecoder decoder, AuthProperties props,
+			TenantDirectory tenants) throws Exception {
+		return stateless(http.securityMatcher("/admin/v1/**"))
+			.oauth2ResourceServer(o -> o.jwt(j -> j.decoder(decoder).jwtAuthenticationConverter(converter(props)))
+				.authenticationEntryPoint(problems)
+				.accessDeniedHandler(problems))
+			.addFilterAfter(new AdminTenantFilter(tenants, props.tenantClaim()), BearerTokenAuthenticationFilter.class)
+			.authorizeHttpRequests(a -> a.anyRequest().authenticated())
+			.exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+			.build();
+	}
+
+	@Bean
+	@Order(3)
+	SecurityFilterChain publicChain(HttpSecurity http) throws Exception {
+		return stateless(http).authorizeHttpRequests(a -> a.anyRequest().permitAll()).build();
+	}
+
+	@Bean
+	FilterRegistrationBean<StorefrontTenantFilter> storefrontTenantFilter(HostTenantResolver resolver) {
+		FilterRegistrationBean<StorefrontTenantFilter> registration = new FilterRegistrationBean<>(
+				new StorefrontTenantFilter(resolver));
+		registration.addUrlPatterns("/storefront/v1/*");
+		registration.setOrder(Ordered.LOWEST_PRECEDENCE - 10);
+		return registration;
+	}
+
+	@Bean
+	JwtDecoder jwtDecoder(AuthProperties props, SigningKeys keys) {
+		NimbusJwtDecoder decoder = props.externalIssuer()
+				? NimbusJwtDecoder.withIssuerLocation(props.externalIssuerUri()).build()
+				: NimbusJwtDecoder.withPublicKey(keys.publicKey()).build();
+		String issuer = props.externalIssuer() ? props.externalIssuerUri() : props.issuer();
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(issuer)));
+		return decoder;
+	}
+
+	@Bean
+	static RoleHierarchy roleHierarchy() {
+		return RoleHierarchyImpl.fromHierarchy("ROLE_OWNER > ROLE_STAFF\nROLE_STAFF > ROLE_VIEWER");
+	}
+
+	@Bean
+	PasswordEncoder passwordEncoder(AuthProperties props) {
+		return new BCryptPasswordEncoder(props.bcryptStrength());
+	}
+
+	private static JwtAuthenticationConverter converter(AuthProperties props) {
+		JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+		converter.setJwtGrantedAuthoritiesConverter(jwt -> {
+			Optional<Role> role = Role.parse(jwt.getClaimAsString(props.roleClaim()));
+			return role.<List<GrantedAuthority>>map(r -> List.of(new SimpleGrantedAuthority(r.authority())))
+				.orElse(List.of());
+		});
+		return converter;
+	}
+
+	private static HttpSecurity stateless(HttpSecurity http) throws Exception {
+		return http.csrf(c -> c.disable())
+			.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache(c -> c.disable())
+			.formLogin(f -> f.disable())
+			.httpBasic(b -> b.disable())
+			.logout(l -> l.disable());
+	}
+
+}

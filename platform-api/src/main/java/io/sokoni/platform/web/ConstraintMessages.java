@@ -1,0 +1,40 @@
+package io.sokoni.platform.web;
+
+import java.util.Map;
+
+import org.springframework.dao.DataIntegrityViolationException;
+
+/**
+ * Maps database constraint names to client-facing messages, so a unique or check violation that
+ * slipped past validation still answers a clear 409 instead of a 500.
+ */
+final class ConstraintMessages {
+
+	private static final Map<String, String> BY_CONSTRAINT = Map.of(
+			"tenants_slug_key", "A tenant with this slug already exists",
+			"store_domains_host_key", "This host name is already attached to a store",
+			"stores_tenant_slug_key", "A store with this slug already exists",
+			"users_tenant_email_key", "A user with this email already exists",
+			"db_connections_name_key", "A database with this name is already registered");
+
+	private ConstraintMessages() {
+	}
+
+	static String duplicate(DataIntegrityViolationException ex) {
+		return find(ex).orElse("This already exists");
+	}
+
+	static String violation(DataIntegrityViolationException ex) {
+		return find(ex).orElse("The change conflicts with existing data");
+	}
+
+	private static java.util.Optional<String> find(DataIntegrityViolationException ex) {
+		String message = String.valueOf(ex.getMostSpecificCause().getMessage());
+		return BY_CONSTRAINT.entrySet()
+			.stream()
+			.filter(e -> message.contains("\"" + e.getKey() + "\""))
+			.map(Map.Entry::getValue)
+			.findFirst();
+	}
+
+}

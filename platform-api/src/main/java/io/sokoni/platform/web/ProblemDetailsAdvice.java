@@ -1,0 +1,175 @@
+package io.sokoni.platform.web;
+
+import java.util.Comparator;
+import java.util.List;
+
+
+import io.sokoni.platform.web.Problems.FieldProblem;
+import jakarta.validation.ConstraintViolationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authorization.AuthorizationDeniedException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * The one place exceptions become RFC 9457 problem details: a stable type, a helpful detail, field
+ * errors for validation. Server errors hide their cause from the client and log it with the tenant
+ * and request id (both are in the MDC).
+ */
+@RestControllerAdvice
+class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+	@ExceptionHandler(ApiException.class)
+	ResponseEntity<ProblemDetail> api(ApiException ex) {
+		return respond(Problems.of(ex.type(), ex.getMessage(), ex.properties()));
+	}
+
+	@ExceptionHandler(ConstraintViolationException.class)
+	ResponseEntity<ProblemDetail> constraintViolation(ConstraintViolationException ex) {
+		List<FieldProblem> errors = ex.getConstraintViolations()
+			.stream()
+			.map(v -> new FieldProblem(lastNode(v.getPropertyPath().toString()), v.getMessage()))
+			.sorted(Comparator.comparing(FieldProblem::field))
+			.toList();
+		return respond(Problems.validation("The request has invalid fields", errors));
+	}
+
+	@ExceptionHandler(MethodArgumentTypeMismatchException.class)
+	ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException ex) {
+		return respond(Problems.validation("The request has invalid parameters",
+				List.of(new FieldProblem(ex.getName(), "is not a valid value"))));
+	}
+
+	@ExceptionHandler(DuplicateKeyException.class)
+	ResponseEntity<ProblemDetail> duplicate(DuplicateKeyException ex) {
+		return respond(Problems.of(ProblemType.DUPLICATE, ConstraintMessages.duplicate(ex)));
+	}
+
+	@ExceptionHandler(DataIntegrityViolationException.class)
+	ResponseEntity<ProblemDetail> integrity(DataIntegrityViolationException ex) {
+		log.info("Constraint violation answered as 409: {}", ex.getMostSpecificCause().getMessage());
+		return respond(Problems.of(ProblemType.CONFLICT, ConstraintMessages.violation(ex)));
+	}
+
+	@ExceptionHandler({ CannotGetJdbcConnectionException.class, CannotCreateTransactionException.class,
+			DataAccessResourceFailureException.class })
+	ResponseEntity<ProblemDetail> databaseDown(Exception ex) {
+		log.warn("Database unavailable: {}", ex.getMessage());
+		ProblemDetail problem = Problems.of(ProblemType.DATABASE_UNAVAILABLE,
+				"The service cannot reach its database right now; retry shortly");
+		return ResponseEntity.status(problem.getStatus()).header(HttpHeaders.RETRY_AFTER, "5").body(problem);
+	}
+
+	@ExceptionHandler({ AccessDeniedException.class, AuthorizationDeniedException.class })
+	ResponseEntity<ProblemDetail> denied(Exception ex) {
+		return respond(Problems.of(ProblemType.FORBIDDEN, "Your role does not allow this action"));
+	}
+
+	@ExceptionHandler(Exception.class)
+	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+		log.error("Unhandled error", ex);
+		return respond(Problems.of(ProblemType.INTERNAL, "Something went wrong on our side; it has been logged"));
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<FieldProblem> errors = ex.getBindingResult()
+			.getAllErrors()
+			.stream()
+			.map(e -> new FieldProblem(e instanceof FieldError f ? f.getField() : e.getObjectName(),
+					e.getDefaultMessage()))
+			.sorted(Comparator.comparing(FieldProblem::field))
+			.toList();
+		return asObject(Problems.validation("The request has invalid fields", errors));
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<FieldProblem> errors = ex.getParameterValidationResults()
+			.stream()
+			.flatMap(r -> r.getResolvableErrors()
+				.stream()
+				.map(e -> new FieldProblem(r.getMethodParameter().getParameterName(), e.getDefaultMessage())))
+			.toList();
+		return asObject(Problems.validation("The request has invalid parameters", errors));
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		if (BoundedBodyRequest.causedBy(ex)) {
+			return asObject(Problems.of(ProblemType.PAYLOAD_TOO_LARGE, "The request body is too large"));
+		}
+		return asObject(Problems.of(ProblemType.MALFORMED_REQUEST, JsonMessages.describe(ex)));
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		return asObject(Problems.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json"));
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHttpRequestMethodNotSupported(HttpRequestMethodNotSupportedException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		return asObject(Problems.of(ProblemType.METHOD_NOT_ALLOWED,
+				"Method " + ex.getMethod() + " is not supported here"));
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		return asObject(Problems.of(ProblemType.NOT_FOUND, "No such resource"));
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+			HttpStatusCode statusCode, WebRequest request) {
+		// Everything else Spring MVC maps itself keeps its status but gets our problem shape.
+		ProblemType type = statusCode.is5xxServerError() ? ProblemType.INTERNAL : ProblemType.MALFORMED_REQUEST;
+		ProblemDetail problem = Problems.of(type,
+				statusCode.is5xxServerError() ? "Something went wrong on our side" : ex.getMessage());
+		problem.setStatus(statusCode.value());
+		return ResponseEntity.status(statusCode).headers(headers).body(problem);
+	}
+
+	private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
+		return ResponseEntity.status(problem.getStatus()).body(problem);
+	}
+
+	private static ResponseEntity<Object> asObject(ProblemDetail problem) {
+		return ResponseEntity.status(problem.getStatus()).body(problem);
+	}
+
+	private static String lastNode(String path) {
+		int dot = path.lastIndexOf('.');
+		return dot < 0 ? path : path.substring(dot + 1);
+	}
+
+
+}

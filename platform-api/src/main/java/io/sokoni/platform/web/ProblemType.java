@@ -1,0 +1,57 @@
+package io.sokoni.platform.web;
+
+import java.net.URI;
+
+import org.springframework.http.HttpStatus;
+
+/** The stable problem types of the API (RFC 9457 {@code type}), never a request URL. */
+public enum ProblemType {
+
+	MALFORMED_REQUEST(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request"),
+	VALIDATION_FAILED(HttpStatus.BAD_REQUEST, "validation-failed", "Invalid request"),
+	UNAUTHENTICATED(HttpStatus.UNAUTHORIZED, "unauthenticated", "Authentication required"),
+	INVALID_CREDENTIALS(HttpStatus.UNAUTHORIZED, "invalid-credentials", "Invalid credentials"),
+	FORBIDDEN(HttpStatus.FORBIDDEN, "forbidden", "Not allowed"),
+	TENANT_SUSPENDED(HttpStatus.FORBIDDEN, "tenant-suspended", "Tenant suspended"),
+	NOT_FOUND(HttpStatus.NOT_FOUND, "not-found", "Not found"),
+	UNKNOWN_HOST(HttpStatus.NOT_FOUND, "unknown-host", "Unknown store"),
+	METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed"),
+	NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "not-acceptable", "Not acceptable"),
+	DUPLICATE(HttpStatus.CONFLICT, "duplicate", "Already exists"),
+	STALE_VERSION(HttpStatus.CONFLICT, "stale-version", "Changed by someone else"),
+	CONFLICT(HttpStatus.CONFLICT, "conflict", "Conflict"),
+	INVITE_EXPIRED(HttpStatus.GONE, "invite-expired", "Invite expired"),
+	PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Request body too large"),
+	UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type"),
+	BUSINESS_RULE(HttpStatus.UNPROCESSABLE_CONTENT, "business-rule", "Not possible"),
+	TOO_MANY_REQUESTS(HttpStatus.TOO_MANY_REQUESTS, "too-many-requests", "Too many attempts"),
+	DATABASE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", "Service temporarily unavailable"),
+	INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error");
+
+	private static final String BASE = "https://sokoni.io/problems/";
+
+	private final HttpStatus status;
+
+	private final URI type;
+
+	private final String title;
+
+	ProblemType(HttpStatus status, String slug, String title) {
+		this.status = status;
+		this.type = URI.create(BASE + slug);
+		this.title = title;
+	}
+
+	public HttpStatus status() {
+		return status;
+	}
+
+	public URI type() {
+		return type;
+	}
+
+	public String title() {
+		return title;
+	}
+
+}

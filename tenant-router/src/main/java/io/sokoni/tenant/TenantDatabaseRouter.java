@@ -1,0 +1,130 @@
+package io.sokoni.tenant;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.sql.DataSource;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Chooses the database of a tenant: the shared pool unless the registry routes the tenant to a
+ * dedicated database. Keeps one bounded HikariCP pool per dedicated database, created on first use and
+ * closed when it has been idle for a while. Application code never picks a database itself.
+ */
+public class TenantDatabaseRouter implements AutoCloseable {
+
+	private static final Logger log = LoggerFactory.getLogger(TenantDatabaseRouter.class);
+
+	private final DataSource shared;
+
+	private final DatabaseRegistry registry;
+
+	private final SecretResolver secrets;
+
+	private final Duration idleTimeout;
+
+	private final LoadingCache<TenantId, Optional<UUID>> routes;
+
+	private final Map<UUID, DedicatedPool> pools = new ConcurrentHashMap<>();
+
+	public TenantDatabaseRouter(DataSource shared, DatabaseRegistry registry, SecretResolver secrets,
+			Duration routeCacheTtl, Duration idleTimeout) {
+		this.shared = shared;
+		this.registry = registry;
+		this.secrets = secrets;
+		this.idleTimeout = idleTimeout;
+		// Routing changes are rare; another instance learns of a move within the TTL. This instance is
+		// told at once through invalidateRoute.
+		this.routes = Caffeine.newBuilder().expireAfterWrite(routeCacheTtl).maximumSize(100_000).build(registry::routeOf);
+	}
+
+	/** A connection to the database of the tenant (or the shared database when none is bound). */
+	public Connection connectionFor(Optional<TenantId> tenant) throws SQLException {
+		Optional<UUID> route = tenant.flatMap(routes::get);
+		if (route.isEmpty()) {
+			return shared.getConnection();
+		}
+		return poolFor(route.get()).getConnection();
+	}
+
+	/** The runtime-role pool of one registered database (used when moving a tenant). */
+	public DataSource poolFor(UUID databaseId) {
+		DedicatedPool pool = pools.compute(databaseId, (id, existing) -> {
+			DedicatedPool p = existing != null && !existing.dataSource().isClosed() ? existing : open(id);
+			p.touch();
+			return p;
+		});
+		return pool.dataSource();
+	}
+
+	public void invalidateRoute(TenantId tenant) {
+		routes.invalidate(tenant);
+	}
+
+	/** Ids of the dedicated databases that have an open pool right now. */
+	public Set<UUID> openPools() {
+		return Set.copyOf(pools.keySet());
+	}
+
+	/** Closes the pools of dedicated databases idle for longer than the idle timeout. */
+	public void closeIdlePools() {
+		long now = System.nanoTime();
+		for (UUID id : pools.keySet()) {
+			pools.computeIfPresent(id, (key, pool) -> {
+				boolean idle = now - pool.lastUsed().get() > idleTimeout.toNanos()
+						&& (pool.dataSource().getHikariPoolMXBean() == null
+								|| pool.dataSource().getHikariPoolMXBean().getActiveConnections() == 0);
+				if (!idle) {
+					return pool;
+				}
+				log.info("Closing idle pool of database {}", key);
+				pool.dataSource().close();
+				return null;
+			});
+		}
+	}
+
+	private DedicatedPool open(UUID databaseId) {
+		RegisteredDatabase db = registry.find(databaseId)
+			.orElseThrow(() -> new IllegalStateException("Database " + databaseId + " is not registered"));
+		HikariConfig config = new HikariConfig();
+		config.setPoolName("tenant-db-" + db.name());
+		config.setJdbcUrl(db.jdbcUrl());
+		config.setUsername(db.runtimeUsername());
+		config.setPassword(secrets.resolve(db.runtimeSecretRef()));
+		config.setMaximumPoolSize(db.maxPoolSize());
+		config.setMinimumIdle(0);
+		config.setConnectionTimeout(5_000);
+		config.setAutoCommit(true);
+		log.info("Opening pool of database {} ({} connections at most)", db.name(), db.maxPoolSize());
+		return new DedicatedPool(new HikariDataSource(config), new AtomicLong(System.nanoTime()));
+	}
+
+	@Override
+	public void close() {
+		pools.values().forEach(p -> p.dataSource().close());
+		pools.clear();
+	}
+
+	private record DedicatedPool(HikariDataSource dataSource, AtomicLong lastUsed) {
+
+		void touch() {
+			lastUsed.set(System.nanoTime());
+		}
+
+	}
+
+}
