@@ -1,0 +1,59 @@
+package io.sokoni.platform.support;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.sokoni.db.ScratchDatabase;
+import io.sokoni.platform.PlatformApplication;
+import org.junit.jupiter.api.BeforeAll;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the HTTP-level tests: the whole application on a random port, connected to the scratch
+ * database as the runtime and platform roles (never the owner or a superuser for requests). Each test
+ * creates its own tenants through {@link Fixtures}, so tests need no truncation and can share the
+ * database.
+ */
+@SpringBootTest(classes = PlatformApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class ApiTestBase {
+
+	public static final String OPERATOR_TOKEN = "test-operator-token-0123456789abcdef";
+
+	public static final String PLATFORM_DOMAIN = "sokoni.test";
+
+	@LocalServerPort
+	protected int port;
+
+	@Autowired
+	protected org.springframework.context.ApplicationContext context;
+
+	@BeforeAll
+	static void requireDatabase() {
+		assumeTrue(TestDatabase.get().isPresent(), "no PostgreSQL reachable and no Docker: skipped");
+	}
+
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry registry) {
+		ScratchDatabase db = TestDatabase.get().orElseThrow();
+		registry.add("sokoni.db.url", db::jdbcUrl);
+		registry.add("sokoni.db.runtime-username", () -> db.roles().runtime());
+		registry.add("sokoni.db.platform-username", () -> db.roles().platform());
+		registry.add("sokoni.schema.owner-username", () -> db.roles().owner());
+		registry.add("sokoni.operator.token", () -> OPERATOR_TOKEN);
+		registry.add("sokoni.platform-domain", () -> PLATFORM_DOMAIN);
+		registry.add("sokoni.auth.bcrypt-strength", () -> "4");
+		registry.add("sokoni.db.dedicated-idle-timeout", () -> "10m");
+	}
+
+	protected Api api() {
+		return new Api(port);
+	}
+
+	protected Fixtures fixtures() {
+		return new Fixtures(api());
+	}
+
+}
