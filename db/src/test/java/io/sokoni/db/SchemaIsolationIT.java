@@ -46,9 +46,12 @@ class SchemaIsolationIT {
 	private static final Set<String> PLATFORM_TABLES = Set.of("tenants", "db_connections", "platform_audit_log",
 			"flyway_schema_history");
 
-	/** What the platform role may read: platform tables and the routing tables, never tenant data. */
+	/**
+	 * What the platform role may read: platform tables, the routing tables and the outbox's claim
+	 * columns (never its payload; see platformRoleCannotReadOutboxPayloads), never tenant data.
+	 */
 	private static final Set<String> PLATFORM_READABLE = Set.of("tenants", "db_connections", "platform_audit_log",
-			"store_domains", "tenant_db_routing");
+			"store_domains", "tenant_db_routing", "outbox_events");
 
 	/** Tenant tables that must exist whatever else the catalog holds. */
 	private static final List<String> REQUIRED_TENANT_TABLES = List.of("stores", "users", "staff_invites",
@@ -483,6 +486,14 @@ class SchemaIsolationIT {
 		}
 
 		@Test
+		void platformRoleCannotReadOutboxPayloads() throws SQLException {
+			assertPermissionDenied(failure(() -> asPlatform(c -> count(c,
+					"select count(payload) from app.outbox_events"))));
+			assertThat(platformCount(c -> count(c, "select count(id) from app.outbox_events where tenant_id = any (?)",
+					(Object) new Object[] { tenantA.id(), tenantB.id() }))).isEqualTo(2);
+		}
+
+		@Test
 		void tenantDataTablesIncludeUsersAndStores() throws SQLException {
 			assertThat(tenantDataTables()).contains("users", "stores");
 		}
@@ -578,6 +589,37 @@ class SchemaIsolationIT {
 		all.put("tenant_db_routing", new TableFixture("tenant_db_routing", "tenant_id", "tenant_id",
 				(c, t, id) -> update(c, "insert into app.tenant_db_routing (tenant_id, db_connection_id) values (?, ?)",
 						t.id(), sharedDatabaseId)));
+		all.put("categories", new TableFixture("categories", "id", "tenant_id", (c, t, id) -> update(c,
+				"insert into app.categories (tenant_id, id, name, slug) values (?, ?, 'Category', ?)", t.id(), id,
+				"c-" + hex(id))));
+		all.put("products", new TableFixture("products", "id", "tenant_id", (c, t, id) -> update(c, """
+				insert into app.products (tenant_id, id, store_id, name, slug, base_price_cents, currency)
+				values (?, ?, ?, 'Product', ?, 1000, 'KES')""", t.id(), id, t.storeId(), "p-" + hex(id))));
+		all.put("product_variants", new TableFixture("product_variants", "id", "tenant_id", (c, t, id) -> update(c, """
+				insert into app.product_variants (tenant_id, id, product_id, sku, price_cents)
+				values (?, ?, ?, ?, 1000)""", t.id(), id, t.key("products"), "SKU-" + hex(id))));
+		all.put("product_images", new TableFixture("product_images", "id", "tenant_id", (c, t, id) -> update(c, """
+				insert into app.product_images (tenant_id, id, product_id, url)
+				values (?, ?, ?, 'https://img.example/p.jpg')""", t.id(), id, t.key("products"))));
+		all.put("store_locations", new TableFixture("store_locations", "id", "tenant_id", (c, t, id) -> update(c, """
+				insert into app.store_locations (tenant_id, id, store_id, code, name)
+				values (?, ?, ?, ?, 'Main')""", t.id(), id, t.storeId(), "L-" + hex(id))));
+		// One level per variant in these fixtures, so the variant identifies the row.
+		all.put("inventory_levels", new TableFixture("inventory_levels", "variant_id", "tenant_id",
+				(c, t, id) -> update(c, """
+						insert into app.inventory_levels (tenant_id, variant_id, location_id, on_hand)
+						values (?, ?, ?, 5)""", t.id(), t.key("product_variants"), t.key("store_locations"))));
+		all.put("inventory_movements", new TableFixture("inventory_movements", "id", "tenant_id", (c, t, id) -> update(c, """
+				insert into app.inventory_movements (tenant_id, id, variant_id, location_id, reason, on_hand_change,
+				                                     on_hand_after, reserved_after, actor_type)
+				values (?, ?, ?, ?, 'set', 5, 5, 0, 'system')""", t.id(), id, t.key("product_variants"),
+				t.key("store_locations"))));
+		all.put("outbox_events", new TableFixture("outbox_events", "id", "tenant_id", (c, t, id) -> update(c, """
+				insert into app.outbox_events (tenant_id, id, aggregate_type, aggregate_id, event_type)
+				values (?, ?, 'product', ?, 'product.changed')""", t.id(), id, t.key("products"))));
+		all.put("catalog_imports", new TableFixture("catalog_imports", "id", "tenant_id", (c, t, id) -> update(c, """
+				insert into app.catalog_imports (tenant_id, id, store_id, format, mode)
+				values (?, ?, ?, 'json', 'valid_only')""", t.id(), id, t.storeId())));
 		return all;
 	}
 
@@ -594,6 +636,7 @@ class SchemaIsolationIT {
 				case "tenants", "tenant_db_routing" -> id;
 				case "stores" -> tenant.storeId();
 				case "users" -> tenant.userId();
+				case "inventory_levels" -> keys.get("product_variants");
 				default -> UUID.randomUUID();
 			};
 			keys.put(f.table(), key);

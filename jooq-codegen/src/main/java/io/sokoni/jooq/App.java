@@ -5,10 +5,19 @@ package io.sokoni.jooq;
 
 
 import io.sokoni.jooq.tables.AuditLog;
+import io.sokoni.jooq.tables.CatalogImports;
+import io.sokoni.jooq.tables.Categories;
 import io.sokoni.jooq.tables.DbConnections;
+import io.sokoni.jooq.tables.InventoryLevels;
+import io.sokoni.jooq.tables.InventoryMovements;
+import io.sokoni.jooq.tables.OutboxEvents;
 import io.sokoni.jooq.tables.PlatformAuditLog;
+import io.sokoni.jooq.tables.ProductImages;
+import io.sokoni.jooq.tables.ProductVariants;
+import io.sokoni.jooq.tables.Products;
 import io.sokoni.jooq.tables.StaffInvites;
 import io.sokoni.jooq.tables.StoreDomains;
+import io.sokoni.jooq.tables.StoreLocations;
 import io.sokoni.jooq.tables.Stores;
 import io.sokoni.jooq.tables.TenantDbRouting;
 import io.sokoni.jooq.tables.Tenants;
@@ -42,14 +51,54 @@ public class App extends SchemaImpl {
     public final AuditLog AUDIT_LOG = AuditLog.AUDIT_LOG;
 
     /**
+     * The table <code>app.catalog_imports</code>.
+     */
+    public final CatalogImports CATALOG_IMPORTS = CatalogImports.CATALOG_IMPORTS;
+
+    /**
+     * The table <code>app.categories</code>.
+     */
+    public final Categories CATEGORIES = Categories.CATEGORIES;
+
+    /**
      * The table <code>app.db_connections</code>.
      */
     public final DbConnections DB_CONNECTIONS = DbConnections.DB_CONNECTIONS;
 
     /**
+     * The table <code>app.inventory_levels</code>.
+     */
+    public final InventoryLevels INVENTORY_LEVELS = InventoryLevels.INVENTORY_LEVELS;
+
+    /**
+     * The table <code>app.inventory_movements</code>.
+     */
+    public final InventoryMovements INVENTORY_MOVEMENTS = InventoryMovements.INVENTORY_MOVEMENTS;
+
+    /**
+     * The table <code>app.outbox_events</code>.
+     */
+    public final OutboxEvents OUTBOX_EVENTS = OutboxEvents.OUTBOX_EVENTS;
+
+    /**
      * The table <code>app.platform_audit_log</code>.
      */
     public final PlatformAuditLog PLATFORM_AUDIT_LOG = PlatformAuditLog.PLATFORM_AUDIT_LOG;
+
+    /**
+     * The table <code>app.product_images</code>.
+     */
+    public final ProductImages PRODUCT_IMAGES = ProductImages.PRODUCT_IMAGES;
+
+    /**
+     * The table <code>app.product_variants</code>.
+     */
+    public final ProductVariants PRODUCT_VARIANTS = ProductVariants.PRODUCT_VARIANTS;
+
+    /**
+     * The table <code>app.products</code>.
+     */
+    public final Products PRODUCTS = Products.PRODUCTS;
 
     /**
      * The table <code>app.staff_invites</code>.
@@ -60,6 +109,11 @@ public class App extends SchemaImpl {
      * The table <code>app.store_domains</code>.
      */
     public final StoreDomains STORE_DOMAINS = StoreDomains.STORE_DOMAINS;
+
+    /**
+     * The table <code>app.store_locations</code>.
+     */
+    public final StoreLocations STORE_LOCATIONS = StoreLocations.STORE_LOCATIONS;
 
     /**
      * The table <code>app.stores</code>.
@@ -98,10 +152,19 @@ public class App extends SchemaImpl {
     public final List<Table<?>> getTables() {
         return Arrays.asList(
             AuditLog.AUDIT_LOG,
+            CatalogImports.CATALOG_IMPORTS,
+            Categories.CATEGORIES,
             DbConnections.DB_CONNECTIONS,
+            InventoryLevels.INVENTORY_LEVELS,
+            InventoryMovements.INVENTORY_MOVEMENTS,
+            OutboxEvents.OUTBOX_EVENTS,
             PlatformAuditLog.PLATFORM_AUDIT_LOG,
+            ProductImages.PRODUCT_IMAGES,
+            ProductVariants.PRODUCT_VARIANTS,
+            Products.PRODUCTS,
             StaffInvites.STAFF_INVITES,
             StoreDomains.STORE_DOMAINS,
+            StoreLocations.STORE_LOCATIONS,
             Stores.STORES,
             TenantDbRouting.TENANT_DB_ROUTING,
             Tenants.TENANTS,

@@ -5,7 +5,14 @@ package io.sokoni.jooq;
 
 
 import io.sokoni.jooq.tables.AuditLog;
+import io.sokoni.jooq.tables.Categories;
+import io.sokoni.jooq.tables.InventoryLevels;
+import io.sokoni.jooq.tables.InventoryMovements;
+import io.sokoni.jooq.tables.OutboxEvents;
 import io.sokoni.jooq.tables.PlatformAuditLog;
+import io.sokoni.jooq.tables.ProductImages;
+import io.sokoni.jooq.tables.ProductVariants;
+import io.sokoni.jooq.tables.Products;
 import io.sokoni.jooq.tables.StaffInvites;
 import io.sokoni.jooq.tables.StoreDomains;
 
@@ -26,7 +33,17 @@ public class Indexes {
     // -------------------------------------------------------------------------
 
     public static final Index AUDIT_LOG_TENANT_CREATED_IDX = Internal.createIndex(DSL.name("audit_log_tenant_created_idx"), AuditLog.AUDIT_LOG, new OrderField[] { AuditLog.AUDIT_LOG.TENANT_ID, AuditLog.AUDIT_LOG.CREATED_AT.desc() }, false);
+    public static final Index CATEGORIES_PARENT_IDX = Internal.createIndex(DSL.name("categories_parent_idx"), Categories.CATEGORIES, new OrderField[] { Categories.CATEGORIES.TENANT_ID, Categories.CATEGORIES.PARENT_ID, Categories.CATEGORIES.POSITION }, false);
+    public static final Index INVENTORY_LEVELS_LOCATION_IDX = Internal.createIndex(DSL.name("inventory_levels_location_idx"), InventoryLevels.INVENTORY_LEVELS, new OrderField[] { InventoryLevels.INVENTORY_LEVELS.TENANT_ID, InventoryLevels.INVENTORY_LEVELS.LOCATION_ID }, false);
+    public static final Index INVENTORY_MOVEMENTS_VARIANT_IDX = Internal.createIndex(DSL.name("inventory_movements_variant_idx"), InventoryMovements.INVENTORY_MOVEMENTS, new OrderField[] { InventoryMovements.INVENTORY_MOVEMENTS.TENANT_ID, InventoryMovements.INVENTORY_MOVEMENTS.VARIANT_ID, InventoryMovements.INVENTORY_MOVEMENTS.CREATED_AT.desc() }, false);
+    public static final Index OUTBOX_EVENTS_DUE_IDX = Internal.createIndex(DSL.name("outbox_events_due_idx"), OutboxEvents.OUTBOX_EVENTS, new OrderField[] { OutboxEvents.OUTBOX_EVENTS.NEXT_ATTEMPT_AT }, false);
+    public static final Index OUTBOX_EVENTS_TENANT_IDX = Internal.createIndex(DSL.name("outbox_events_tenant_idx"), OutboxEvents.OUTBOX_EVENTS, new OrderField[] { OutboxEvents.OUTBOX_EVENTS.TENANT_ID, OutboxEvents.OUTBOX_EVENTS.STATUS, OutboxEvents.OUTBOX_EVENTS.CREATED_AT }, false);
     public static final Index PLATFORM_AUDIT_LOG_CREATED_IDX = Internal.createIndex(DSL.name("platform_audit_log_created_idx"), PlatformAuditLog.PLATFORM_AUDIT_LOG, new OrderField[] { PlatformAuditLog.PLATFORM_AUDIT_LOG.CREATED_AT }, false);
+    public static final Index PRODUCT_IMAGES_PRODUCT_IDX = Internal.createIndex(DSL.name("product_images_product_idx"), ProductImages.PRODUCT_IMAGES, new OrderField[] { ProductImages.PRODUCT_IMAGES.TENANT_ID, ProductImages.PRODUCT_IMAGES.PRODUCT_ID, ProductImages.PRODUCT_IMAGES.POSITION }, false);
+    public static final Index PRODUCT_VARIANTS_PRODUCT_IDX = Internal.createIndex(DSL.name("product_variants_product_idx"), ProductVariants.PRODUCT_VARIANTS, new OrderField[] { ProductVariants.PRODUCT_VARIANTS.TENANT_ID, ProductVariants.PRODUCT_VARIANTS.PRODUCT_ID, ProductVariants.PRODUCT_VARIANTS.POSITION }, false);
+    public static final Index PRODUCTS_CATEGORY_IDX = Internal.createIndex(DSL.name("products_category_idx"), Products.PRODUCTS, new OrderField[] { Products.PRODUCTS.TENANT_ID, Products.PRODUCTS.CATEGORY_ID }, false);
+    public static final Index PRODUCTS_LISTING_IDX = Internal.createIndex(DSL.name("products_listing_idx"), Products.PRODUCTS, new OrderField[] { Products.PRODUCTS.TENANT_ID, Products.PRODUCTS.STORE_ID, Products.PRODUCTS.STATUS, Products.PRODUCTS.CREATED_AT.desc(), Products.PRODUCTS.ID }, false);
+    public static final Index PRODUCTS_SEARCH_IDX = Internal.createIndex(DSL.name("products_search_idx"), Products.PRODUCTS, new OrderField[] { Products.PRODUCTS.SEARCH_TSV }, false);
     public static final Index STAFF_INVITES_TENANT_EMAIL_IDX = Internal.createIndex(DSL.name("staff_invites_tenant_email_idx"), StaffInvites.STAFF_INVITES, new OrderField[] { StaffInvites.STAFF_INVITES.TENANT_ID, StaffInvites.STAFF_INVITES.EMAIL }, false);
     public static final Index STORE_DOMAINS_TENANT_IDX = Internal.createIndex(DSL.name("store_domains_tenant_idx"), StoreDomains.STORE_DOMAINS, new OrderField[] { StoreDomains.STORE_DOMAINS.TENANT_ID, StoreDomains.STORE_DOMAINS.STORE_ID }, false);
 }

@@ -5,10 +5,19 @@ package io.sokoni.jooq;
 
 
 import io.sokoni.jooq.tables.AuditLog;
+import io.sokoni.jooq.tables.CatalogImports;
+import io.sokoni.jooq.tables.Categories;
 import io.sokoni.jooq.tables.DbConnections;
+import io.sokoni.jooq.tables.InventoryLevels;
+import io.sokoni.jooq.tables.InventoryMovements;
+import io.sokoni.jooq.tables.OutboxEvents;
 import io.sokoni.jooq.tables.PlatformAuditLog;
+import io.sokoni.jooq.tables.ProductImages;
+import io.sokoni.jooq.tables.ProductVariants;
+import io.sokoni.jooq.tables.Products;
 import io.sokoni.jooq.tables.StaffInvites;
 import io.sokoni.jooq.tables.StoreDomains;
+import io.sokoni.jooq.tables.StoreLocations;
 import io.sokoni.jooq.tables.Stores;
 import io.sokoni.jooq.tables.TenantDbRouting;
 import io.sokoni.jooq.tables.Tenants;
@@ -27,14 +36,54 @@ public class Tables {
     public static final AuditLog AUDIT_LOG = AuditLog.AUDIT_LOG;
 
     /**
+     * The table <code>app.catalog_imports</code>.
+     */
+    public static final CatalogImports CATALOG_IMPORTS = CatalogImports.CATALOG_IMPORTS;
+
+    /**
+     * The table <code>app.categories</code>.
+     */
+    public static final Categories CATEGORIES = Categories.CATEGORIES;
+
+    /**
      * The table <code>app.db_connections</code>.
      */
     public static final DbConnections DB_CONNECTIONS = DbConnections.DB_CONNECTIONS;
 
     /**
+     * The table <code>app.inventory_levels</code>.
+     */
+    public static final InventoryLevels INVENTORY_LEVELS = InventoryLevels.INVENTORY_LEVELS;
+
+    /**
+     * The table <code>app.inventory_movements</code>.
+     */
+    public static final InventoryMovements INVENTORY_MOVEMENTS = InventoryMovements.INVENTORY_MOVEMENTS;
+
+    /**
+     * The table <code>app.outbox_events</code>.
+     */
+    public static final OutboxEvents OUTBOX_EVENTS = OutboxEvents.OUTBOX_EVENTS;
+
+    /**
      * The table <code>app.platform_audit_log</code>.
      */
     public static final PlatformAuditLog PLATFORM_AUDIT_LOG = PlatformAuditLog.PLATFORM_AUDIT_LOG;
+
+    /**
+     * The table <code>app.product_images</code>.
+     */
+    public static final ProductImages PRODUCT_IMAGES = ProductImages.PRODUCT_IMAGES;
+
+    /**
+     * The table <code>app.product_variants</code>.
+     */
+    public static final ProductVariants PRODUCT_VARIANTS = ProductVariants.PRODUCT_VARIANTS;
+
+    /**
+     * The table <code>app.products</code>.
+     */
+    public static final Products PRODUCTS = Products.PRODUCTS;
 
     /**
      * The table <code>app.staff_invites</code>.
@@ -45,6 +94,11 @@ public class Tables {
      * The table <code>app.store_domains</code>.
      */
     public static final StoreDomains STORE_DOMAINS = StoreDomains.STORE_DOMAINS;
+
+    /**
+     * The table <code>app.store_locations</code>.
+     */
+    public static final StoreLocations STORE_LOCATIONS = StoreLocations.STORE_LOCATIONS;
 
     /**
      * The table <code>app.stores</code>.

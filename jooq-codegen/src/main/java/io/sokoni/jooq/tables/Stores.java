@@ -6,6 +6,9 @@ package io.sokoni.jooq.tables;
 
 import io.sokoni.jooq.App;
 import io.sokoni.jooq.Keys;
+import io.sokoni.jooq.tables.CatalogImports.CatalogImportsPath;
+import io.sokoni.jooq.tables.Products.ProductsPath;
+import io.sokoni.jooq.tables.StoreLocations.StoreLocationsPath;
 import io.sokoni.jooq.tables.Tenants.TenantsPath;
 import io.sokoni.jooq.tables.records.StoresRecord;
 
@@ -232,6 +235,44 @@ public class Stores extends TableImpl<StoresRecord> {
             _tenants = new TenantsPath(this, Keys.STORES__STORES_TENANT_ID_FKEY, null);
 
         return _tenants;
+    }
+
+    private transient CatalogImportsPath _catalogImports;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.catalog_imports</code> table
+     */
+    public CatalogImportsPath catalogImports() {
+        if (_catalogImports == null)
+            _catalogImports = new CatalogImportsPath(this, null, Keys.CATALOG_IMPORTS__CATALOG_IMPORTS_STORE_FKEY.getInverseKey());
+
+        return _catalogImports;
+    }
+
+    private transient ProductsPath _products;
+
+    /**
+     * Get the implicit to-many join path to the <code>app.products</code> table
+     */
+    public ProductsPath products() {
+        if (_products == null)
+            _products = new ProductsPath(this, null, Keys.PRODUCTS__PRODUCTS_STORE_FKEY.getInverseKey());
+
+        return _products;
+    }
+
+    private transient StoreLocationsPath _storeLocations;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.store_locations</code> table
+     */
+    public StoreLocationsPath storeLocations() {
+        if (_storeLocations == null)
+            _storeLocations = new StoreLocationsPath(this, null, Keys.STORE_LOCATIONS__STORE_LOCATIONS_STORE_FKEY.getInverseKey());
+
+        return _storeLocations;
     }
 
     @Override

@@ -7,8 +7,17 @@ package io.sokoni.jooq.tables;
 import io.sokoni.jooq.App;
 import io.sokoni.jooq.Keys;
 import io.sokoni.jooq.tables.AuditLog.AuditLogPath;
+import io.sokoni.jooq.tables.CatalogImports.CatalogImportsPath;
+import io.sokoni.jooq.tables.Categories.CategoriesPath;
+import io.sokoni.jooq.tables.InventoryLevels.InventoryLevelsPath;
+import io.sokoni.jooq.tables.InventoryMovements.InventoryMovementsPath;
+import io.sokoni.jooq.tables.OutboxEvents.OutboxEventsPath;
+import io.sokoni.jooq.tables.ProductImages.ProductImagesPath;
+import io.sokoni.jooq.tables.ProductVariants.ProductVariantsPath;
+import io.sokoni.jooq.tables.Products.ProductsPath;
 import io.sokoni.jooq.tables.StaffInvites.StaffInvitesPath;
 import io.sokoni.jooq.tables.StoreDomains.StoreDomainsPath;
+import io.sokoni.jooq.tables.StoreLocations.StoreLocationsPath;
 import io.sokoni.jooq.tables.Stores.StoresPath;
 import io.sokoni.jooq.tables.TenantDbRouting.TenantDbRoutingPath;
 import io.sokoni.jooq.tables.Users.UsersPath;
@@ -221,6 +230,109 @@ public class Tenants extends TableImpl<TenantsRecord> {
         return _auditLog;
     }
 
+    private transient CatalogImportsPath _catalogImports;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.catalog_imports</code> table
+     */
+    public CatalogImportsPath catalogImports() {
+        if (_catalogImports == null)
+            _catalogImports = new CatalogImportsPath(this, null, Keys.CATALOG_IMPORTS__CATALOG_IMPORTS_TENANT_ID_FKEY.getInverseKey());
+
+        return _catalogImports;
+    }
+
+    private transient CategoriesPath _categories;
+
+    /**
+     * Get the implicit to-many join path to the <code>app.categories</code>
+     * table
+     */
+    public CategoriesPath categories() {
+        if (_categories == null)
+            _categories = new CategoriesPath(this, null, Keys.CATEGORIES__CATEGORIES_TENANT_ID_FKEY.getInverseKey());
+
+        return _categories;
+    }
+
+    private transient InventoryLevelsPath _inventoryLevels;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.inventory_levels</code> table
+     */
+    public InventoryLevelsPath inventoryLevels() {
+        if (_inventoryLevels == null)
+            _inventoryLevels = new InventoryLevelsPath(this, null, Keys.INVENTORY_LEVELS__INVENTORY_LEVELS_TENANT_ID_FKEY.getInverseKey());
+
+        return _inventoryLevels;
+    }
+
+    private transient InventoryMovementsPath _inventoryMovements;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.inventory_movements</code> table
+     */
+    public InventoryMovementsPath inventoryMovements() {
+        if (_inventoryMovements == null)
+            _inventoryMovements = new InventoryMovementsPath(this, null, Keys.INVENTORY_MOVEMENTS__INVENTORY_MOVEMENTS_TENANT_ID_FKEY.getInverseKey());
+
+        return _inventoryMovements;
+    }
+
+    private transient OutboxEventsPath _outboxEvents;
+
+    /**
+     * Get the implicit to-many join path to the <code>app.outbox_events</code>
+     * table
+     */
+    public OutboxEventsPath outboxEvents() {
+        if (_outboxEvents == null)
+            _outboxEvents = new OutboxEventsPath(this, null, Keys.OUTBOX_EVENTS__OUTBOX_EVENTS_TENANT_ID_FKEY.getInverseKey());
+
+        return _outboxEvents;
+    }
+
+    private transient ProductImagesPath _productImages;
+
+    /**
+     * Get the implicit to-many join path to the <code>app.product_images</code>
+     * table
+     */
+    public ProductImagesPath productImages() {
+        if (_productImages == null)
+            _productImages = new ProductImagesPath(this, null, Keys.PRODUCT_IMAGES__PRODUCT_IMAGES_TENANT_ID_FKEY.getInverseKey());
+
+        return _productImages;
+    }
+
+    private transient ProductVariantsPath _productVariants;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.product_variants</code> table
+     */
+    public ProductVariantsPath productVariants() {
+        if (_productVariants == null)
+            _productVariants = new ProductVariantsPath(this, null, Keys.PRODUCT_VARIANTS__PRODUCT_VARIANTS_TENANT_ID_FKEY.getInverseKey());
+
+        return _productVariants;
+    }
+
+    private transient ProductsPath _products;
+
+    /**
+     * Get the implicit to-many join path to the <code>app.products</code> table
+     */
+    public ProductsPath products() {
+        if (_products == null)
+            _products = new ProductsPath(this, null, Keys.PRODUCTS__PRODUCTS_TENANT_ID_FKEY.getInverseKey());
+
+        return _products;
+    }
+
     private transient StaffInvitesPath _staffInvites;
 
     /**
@@ -245,6 +357,19 @@ public class Tenants extends TableImpl<TenantsRecord> {
             _storeDomains = new StoreDomainsPath(this, null, Keys.STORE_DOMAINS__STORE_DOMAINS_TENANT_ID_FKEY.getInverseKey());
 
         return _storeDomains;
+    }
+
+    private transient StoreLocationsPath _storeLocations;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.store_locations</code> table
+     */
+    public StoreLocationsPath storeLocations() {
+        if (_storeLocations == null)
+            _storeLocations = new StoreLocationsPath(this, null, Keys.STORE_LOCATIONS__STORE_LOCATIONS_TENANT_ID_FKEY.getInverseKey());
+
+        return _storeLocations;
     }
 
     private transient StoresPath _stores;

@@ -9,10 +9,13 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import io.sokoni.jooq.App;
@@ -99,8 +102,11 @@ class TenantMoveService {
 				deleteTenantRows(to, tables, tenantId);
 				to.deleteFrom(TENANTS).where(TENANTS.ID.eq(tenantId)).execute();
 				to.insertInto(TENANTS).set(from.selectFrom(TENANTS).where(TENANTS.ID.eq(tenantId)).fetchSingle()).execute();
+				Set<String> generated = new HashSet<>(from.fetch("""
+						select table_name || '.' || column_name from information_schema.columns
+						where table_schema = 'app' and is_generated = 'ALWAYS'""").getValues(0, String.class));
 				for (Table<?> table : tables) {
-					copied.put(table.getName(), copy(from, to, table, tenantId));
+					copied.put(table.getName(), copy(from, to, table, tenantId, generated));
 				}
 				dedicated.commit();
 				platform.route(tenantId, databaseId);
@@ -119,8 +125,12 @@ class TenantMoveService {
 		return copied;
 	}
 
-	private static int copy(DSLContext from, DSLContext to, Table<?> table, UUID tenantId) {
-		List<? extends Record> rows = from.selectFrom(table).where(tenantIdOf(table).eq(tenantId)).fetch();
+	private static int copy(DSLContext from, DSLContext to, Table<?> table, UUID tenantId, Set<String> generated) {
+		// Generated columns (products.search_tsv) are computed again by the target, never written.
+		List<Field<?>> columns = Arrays.stream(table.fields())
+			.filter(f -> !generated.contains(table.getName() + "." + f.getName()))
+			.toList();
+		List<? extends Record> rows = from.select(columns).from(table).where(tenantIdOf(table).eq(tenantId)).fetch();
 		if (rows.isEmpty()) {
 			return 0;
 		}

@@ -1,0 +1,46 @@
+package io.sokoni.platform.outbox;
+
+import static io.sokoni.jooq.Tables.OUTBOX_EVENTS;
+
+import java.util.Map;
+import java.util.UUID;
+
+import io.sokoni.platform.Ids;
+import io.sokoni.tenant.TenantContext;
+import org.jooq.DSLContext;
+import org.jooq.JSONB;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Appends an event to the transactional outbox of the bound tenant, in the caller's transaction: the
+ * event exists exactly when the change it announces was committed (rollback, no event).
+ */
+@Component
+public class OutboxWriter {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final DSLContext dsl;
+
+	OutboxWriter(DSLContext dsl) {
+		this.dsl = dsl;
+	}
+
+	@Transactional(propagation = Propagation.MANDATORY)
+	public UUID append(String aggregateType, UUID aggregateId, String eventType, Map<String, ?> payload) {
+		UUID id = Ids.next();
+		dsl.insertInto(OUTBOX_EVENTS)
+			.set(OUTBOX_EVENTS.TENANT_ID, TenantContext.require().value())
+			.set(OUTBOX_EVENTS.ID, id)
+			.set(OUTBOX_EVENTS.AGGREGATE_TYPE, aggregateType)
+			.set(OUTBOX_EVENTS.AGGREGATE_ID, aggregateId)
+			.set(OUTBOX_EVENTS.EVENT_TYPE, eventType)
+			.set(OUTBOX_EVENTS.PAYLOAD, JSONB.valueOf(JSON.writeValueAsString(payload)))
+			.execute();
+		return id;
+	}
+
+}
