@@ -20,7 +20,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Binds the tenant of an admin request from the validated token's tenant claim (the Host header is
  * ignored here). A token without a valid tenant, or of an unknown tenant, is refused; a suspended
- * tenant gets 403.
+ * tenant gets 403. For Sokoni's own tokens the user must still be active (deactivation takes effect
+ * before the token expires).
  */
 class AdminTenantFilter extends OncePerRequestFilter {
 
@@ -28,9 +29,12 @@ class AdminTenantFilter extends OncePerRequestFilter {
 
 	private final String tenantClaim;
 
-	AdminTenantFilter(TenantDirectory tenants, String tenantClaim) {
+	private final ActiveUsers users;
+
+	AdminTenantFilter(TenantDirectory tenants, String tenantClaim, ActiveUsers users) {
 		this.tenants = tenants;
 		this.tenantClaim = tenantClaim;
+		this.users = users;
 	}
 
 	@Override
@@ -52,6 +56,10 @@ class AdminTenantFilter extends OncePerRequestFilter {
 			return;
 		}
 		try (TenantContext.Scope ignored = TenantContext.bind(tenant.get())) {
+			if (users != null && !CurrentUser.find().map(u -> users.isActive(tenant.get(), u.id())).orElse(false)) {
+				Problems.write(response, ProblemType.UNAUTHENTICATED, "This account is no longer active");
+				return;
+			}
 			chain.doFilter(request, response);
 		}
 	}

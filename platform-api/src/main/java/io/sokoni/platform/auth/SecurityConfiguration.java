@@ -53,12 +53,14 @@ class SecurityConfiguration {
 	@Bean
 	@Order(2)
 	SecurityFilterChain adminChain(HttpSecurity http, JwtDecoder decoder, AuthProperties props,
-			TenantDirectory tenants) throws Exception {
+			TenantDirectory tenants, ActiveUsers users) throws Exception {
 		return stateless(http.securityMatcher("/admin/v1/**"))
 			.oauth2ResourceServer(o -> o.jwt(j -> j.decoder(decoder).jwtAuthenticationConverter(converter(props)))
 				.authenticationEntryPoint(problems)
 				.accessDeniedHandler(problems))
-			.addFilterAfter(new AdminTenantFilter(tenants, props.tenantClaim()), BearerTokenAuthenticationFilter.class)
+			// With an external issuer, users live in the identity provider: their status is its concern.
+			.addFilterAfter(new AdminTenantFilter(tenants, props.tenantClaim(), props.externalIssuer() ? null : users),
+					BearerTokenAuthenticationFilter.class)
 			.authorizeHttpRequests(a -> a.anyRequest().authenticated())
 			.exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
 			.build();

@@ -39,11 +39,15 @@ public class StaffService {
 
 	private final AuthProperties props;
 
-	StaffService(UserRepository users, PasswordEncoder passwords, AuditTrail audit, AuthProperties props) {
+	private final ActiveUsers activeUsers;
+
+	StaffService(UserRepository users, PasswordEncoder passwords, AuditTrail audit, AuthProperties props,
+			ActiveUsers activeUsers) {
 		this.users = users;
 		this.passwords = passwords;
 		this.audit = audit;
 		this.props = props;
+		this.activeUsers = activeUsers;
 	}
 
 	@Transactional(readOnly = true)
@@ -144,6 +148,7 @@ public class StaffService {
 			requireAnotherOwner();
 		}
 		users.setStatus(id, "deactivated");
+		activeUsers.forget(id);
 		audit.record("staff.deactivated", "user", id, Map.of());
 		return get(id);
 	}
