@@ -139,15 +139,21 @@ class OperatorService {
 		return platform.listDatabases();
 	}
 
-	/** Registers a dedicated database and migrates it at once; a database that cannot be migrated is not kept. */
+	/**
+	 * Registers a dedicated database and migrates it at once, in one platform transaction: a database
+	 * that cannot be migrated is rolled back, never visible in the registry (the platform role may not
+	 * delete registry rows anyway).
+	 */
+	@Transactional(transactionManager = PlatformDatabase.TX)
 	public DatabaseView registerDatabase(RegisterDatabaseRequest request) {
 		DatabaseView created = platform.insertDatabase(Ids.next(), request);
 		try {
+			// The registry and the migrations read and record through the same platform pool, so they
+			// join this transaction and see the uncommitted row.
 			migrations.migrate(registry.find(created.id()).orElseThrow());
 		}
 		catch (RuntimeException ex) {
 			log.warn("Migrating database {} failed: {}", request.name(), ex.getMessage());
-			platform.deleteDatabase(created.id());
 			throw new ApiException(ProblemType.BUSINESS_RULE,
 					"The database could not be reached or migrated with the given owner role");
 		}

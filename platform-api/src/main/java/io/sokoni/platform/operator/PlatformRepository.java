@@ -135,10 +135,6 @@ class PlatformRepository {
 			.fetchSingle(rec -> rec.into(DatabaseView.class));
 	}
 
-	void deleteDatabase(UUID id) {
-		dsl.deleteFrom(DB_CONNECTIONS).where(DB_CONNECTIONS.ID.eq(id)).execute();
-	}
-
 	List<DatabaseView> listDatabases() {
 		return dsl.select(DB).from(DB_CONNECTIONS).orderBy(DB_CONNECTIONS.NAME).fetch(r -> r.into(DatabaseView.class));
 	}

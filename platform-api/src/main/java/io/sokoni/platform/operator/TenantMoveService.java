@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.sokoni.jooq.App;
+import io.sokoni.jooq.tables.records.TenantsRecord;
 import io.sokoni.platform.audit.AuditTrail;
 import io.sokoni.platform.database.SchemaProperties;
 import io.sokoni.platform.web.ApiException;
@@ -101,7 +102,8 @@ class TenantMoveService {
 			if (current.isEmpty()) {
 				deleteTenantRows(to, tables, tenantId);
 				to.deleteFrom(TENANTS).where(TENANTS.ID.eq(tenantId)).execute();
-				to.insertInto(TENANTS).set(from.selectFrom(TENANTS).where(TENANTS.ID.eq(tenantId)).fetchSingle()).execute();
+				TenantsRecord tenantRow = from.selectFrom(TENANTS).where(TENANTS.ID.eq(tenantId)).fetchSingle();
+				to.insertInto(TENANTS).set(allChanged(tenantRow)).execute();
 				Set<String> generated = new HashSet<>(from.fetch("""
 						select table_name || '.' || column_name from information_schema.columns
 						where table_schema = 'app' and is_generated = 'ALWAYS'""").getValues(0, String.class));
@@ -134,8 +136,17 @@ class TenantMoveService {
 		if (rows.isEmpty()) {
 			return 0;
 		}
-		to.batch(rows.stream().map(row -> to.insertInto(table).set(row)).toList()).execute();
+		to.batch(rows.stream().map(row -> to.insertInto(table).set(allChanged(row))).toList()).execute();
 		return rows.size();
+	}
+
+	/**
+	 * {@code insertInto(...).set(record)} sets only the fields flagged as changed, and a fetched record
+	 * has none: flag them all so every column is copied.
+	 */
+	private static <R extends Record> R allChanged(R row) {
+		row.changed(true);
+		return row;
 	}
 
 	private static void deleteTenantRows(DSLContext dsl, List<Table<?>> parentsFirst, UUID tenantId) {

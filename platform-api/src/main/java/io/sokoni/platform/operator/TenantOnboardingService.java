@@ -24,9 +24,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Creates a merchant: the tenant row, its first store, the owner account and the audit entry in one
  * transaction bound to the new tenant (shared database, runtime role), nested in a platform-role
- * transaction that first claims the store's platform subdomain. A taken host name fails before
- * anything is written; a failure of the tenant transaction rolls the claim back. The domain's tenant
- * key is checked when the platform transaction commits, after the tenant row exists.
+ * transaction that first claims the store's platform subdomain and then records the operator audit
+ * entry. A taken host name fails before anything is written; a failure of the tenant transaction rolls
+ * the claim back. The domain's tenant key is checked when the platform transaction commits, after the
+ * tenant row exists.
  */
 @Service
 class TenantOnboardingService {
@@ -66,7 +67,12 @@ class TenantOnboardingService {
 		String host = r.store().slug() + "." + platformDomain;
 		return platformTx.execute(claim -> {
 			platform.insertDomain(Ids.next(), tenant.value(), storeId, host, "platform", "verified", "platform");
-			return TenantContext.callAs(tenant, () -> createInTenant(tenant, storeId, host, r));
+			Onboarded created = TenantContext.callAs(tenant, () -> createInTenant(tenant, storeId, host, r));
+			// The operator's own trail, like every other operator action (the tenant's audit log has its
+			// copy); committed with the host claim.
+			audit.recordOperator("tenant.created", "tenant", tenant.value(),
+					Map.of("slug", r.slug(), "store", r.store().slug(), "host", host));
+			return created;
 		});
 	}
 

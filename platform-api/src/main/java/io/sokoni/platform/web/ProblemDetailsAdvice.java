@@ -78,9 +78,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			DataAccessResourceFailureException.class })
 	ResponseEntity<ProblemDetail> databaseDown(Exception ex) {
 		log.warn("Database unavailable: {}", ex.getMessage());
-		ProblemDetail problem = Problems.of(ProblemType.DATABASE_UNAVAILABLE,
-				"The service cannot reach its database right now; retry shortly");
-		return ResponseEntity.status(problem.getStatus()).header(HttpHeaders.RETRY_AFTER, "5").body(problem);
+		ProblemDetail problem = Problems.databaseUnavailable();
+		return ResponseEntity.status(problem.getStatus())
+			.header(HttpHeaders.RETRY_AFTER, Problems.DATABASE_RETRY_AFTER_SECONDS)
+			.body(problem);
 	}
 
 	@ExceptionHandler({ AccessDeniedException.class, AuthorizationDeniedException.class })

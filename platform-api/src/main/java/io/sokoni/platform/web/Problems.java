@@ -6,12 +6,18 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.MDC;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Builds problem details, and writes them from filters that run before Spring MVC. */
 public final class Problems {
+
+	/** The Retry-After of a database-unavailable answer. */
+	public static final String DATABASE_RETRY_AFTER_SECONDS = "5";
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -40,6 +46,22 @@ public final class Problems {
 		ProblemDetail problem = of(ProblemType.VALIDATION_FAILED, detail);
 		problem.setProperty("errors", errors);
 		return problem;
+	}
+
+	/** The database cannot be reached: 503, to be sent with a Retry-After header. */
+	public static ProblemDetail databaseUnavailable() {
+		return of(ProblemType.DATABASE_UNAVAILABLE, "The service cannot reach its database right now; retry shortly");
+	}
+
+	/** Whether the failure (or one of its causes) is the database being unreachable. */
+	public static boolean isDatabaseUnavailable(Throwable failure) {
+		for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+			if (t instanceof CannotGetJdbcConnectionException || t instanceof CannotCreateTransactionException
+					|| t instanceof DataAccessResourceFailureException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	public static void write(HttpServletResponse response, ProblemType type, String detail) throws IOException {

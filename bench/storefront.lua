@@ -1,0 +1,31 @@
+-- wrk script: storefront requests spread over the benchmark's tenants (Host b<n>.bench.localhost).
+-- MODE (env): list | detail | search | ping. TENANTS, PRODUCTS (env) as seeded.
+local mode = os.getenv("MODE") or "list"
+local tenants = tonumber(os.getenv("TENANTS") or "100")
+local products = tonumber(os.getenv("PRODUCTS") or "1000")
+local words = { "kikoi", "kiondo", "shuka", "sukuma", "chai", "kitenge", "sandals", "sufuria", "jiko", "mkeka",
+	"kazuri", "bata", "ketepa", "nairobi", "quality" }
+local sorts = { "newest", "price_asc", "price_desc" }
+
+request = function()
+	local host = "b" .. math.random(1, tenants) .. ".bench.localhost"
+	local path
+	if mode == "list" then
+		path = "/storefront/v1/products?size=20&page=" .. math.random(0, 4) .. "&sort=" .. sorts[math.random(#sorts)]
+	elseif mode == "detail" then
+		path = "/storefront/v1/products/product-" .. math.random(1, products)
+	elseif mode == "search" then
+		path = "/storefront/v1/search?q=" .. words[math.random(#words)] .. "&size=20"
+	else
+		path = "/ping"
+	end
+	return wrk.format("GET", path, { ["Host"] = host })
+end
+
+done = function(summary, latency, requests)
+	local seconds = summary.duration / 1e6
+	local errors = summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
+	io.write(string.format("RESULT %s requests=%d rps=%.0f p50_ms=%.2f p99_ms=%.2f non2xx=%d socket_errors=%d\n",
+		mode, summary.requests, summary.requests / seconds, latency:percentile(50) / 1000,
+		latency:percentile(99) / 1000, summary.errors.status, errors))
+end
