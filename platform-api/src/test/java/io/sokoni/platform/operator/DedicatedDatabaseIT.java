@@ -28,6 +28,10 @@ class DedicatedDatabaseIT extends ApiTestBase {
 	/** The tenant tables a move must carry over (platform tables stay in the shared database). */
 	private static final List<String> TENANT_TABLES = List.of("stores", "users", "staff_invites", "audit_log");
 
+	/** Catalog rows seeded before a move: they travel too, including the product's generated tsvector. */
+	private static final List<String> CATALOG_TABLES = List.of("categories", "products", "product_variants",
+			"store_locations", "inventory_levels");
+
 	@Test
 	void registeredDatabaseIsMigratedAndListed() throws SQLException {
 		String name = uniqueName();
@@ -62,6 +66,8 @@ class DedicatedDatabaseIT extends ApiTestBase {
 			.send();
 		assertThat(pendingInvite.status()).as(pendingInvite.toString()).isEqualTo(201);
 
+		seedCatalog(tenant);
+
 		Response moved = move(tenant.id(), databaseId);
 		assertThat(moved.status()).as(moved.toString()).isEqualTo(200);
 		assertThat(moved.json().path("tenant").path("database").asString()).isEqualTo(name);
@@ -93,6 +99,15 @@ class DedicatedDatabaseIT extends ApiTestBase {
 			.isEqualTo(movedName);
 
 		assertRowsOnlyIn(siblingUrl, tenant.id());
+		for (String table : CATALOG_TABLES) {
+			assertThat(copied.path(table).asInt()).as("copied " + table).isEqualTo(1);
+			assertThat(OwnerSql.countAs(tenant.id(), "select count(*) from app." + table)).as("shared " + table).isZero();
+			assertThat(OwnerSql.count(siblingUrl, tenant.id(), "select count(*) from app." + table)).as(table).isEqualTo(1);
+		}
+		assertThat(OwnerSql.count(siblingUrl, tenant.id(),
+				"select count(*) from app.products where search_tsv @@ websearch_to_tsquery('simple', 'kiondo')"))
+			.as("the dedicated database computed the product's search vector")
+			.isEqualTo(1);
 		assertThat(OwnerSql.single(siblingUrl, tenant.id(), "select name from app.stores where id = ?",
 				tenant.storeId())).isEqualTo(movedName);
 		assertThat(OwnerSql.count(siblingUrl, tenant.id(),
@@ -191,6 +206,28 @@ class DedicatedDatabaseIT extends ApiTestBase {
 	}
 
 	// Helpers
+
+	private static void seedCatalog(TestTenant tenant) {
+		UUID category = UUID.randomUUID();
+		UUID product = UUID.randomUUID();
+		UUID variant = UUID.randomUUID();
+		UUID location = UUID.randomUUID();
+		OwnerSql.execute(tenant.id(), "insert into app.categories (tenant_id, id, name, slug) values (?, ?, 'Baskets', 'baskets')",
+				tenant.id(), category);
+		OwnerSql.execute(tenant.id(), """
+				insert into app.products (tenant_id, id, store_id, category_id, name, slug, status, base_price_cents, currency)
+				values (?, ?, ?, ?, 'Kiondo basket', 'kiondo-basket', 'active', 250000, 'KES')""", tenant.id(), product,
+				tenant.storeId(), category);
+		OwnerSql.execute(tenant.id(), """
+				insert into app.product_variants (tenant_id, id, product_id, sku, price_cents)
+				values (?, ?, ?, 'KIONDO-M', 250000)""", tenant.id(), variant, product);
+		OwnerSql.execute(tenant.id(), """
+				insert into app.store_locations (tenant_id, id, store_id, code, name) values (?, ?, ?, 'MAIN', 'Main')""",
+				tenant.id(), location, tenant.storeId());
+		OwnerSql.execute(tenant.id(), """
+				insert into app.inventory_levels (tenant_id, variant_id, location_id, on_hand) values (?, ?, ?, 7)""",
+				tenant.id(), variant, location);
+	}
 
 	private void assertRowsOnlyIn(String dedicatedUrl, UUID tenant) {
 		for (String table : TENANT_TABLES) {

@@ -70,6 +70,26 @@ final class OwnerSql {
 		}
 	}
 
+	/** Runs one statement in the shared database, bound to the tenant, and commits it. */
+	static void execute(UUID tenant, String sql, Object... args) {
+		try (Connection connection = DriverManager.getConnection(scratch().jdbcUrl(), scratch().roles().owner(), null)) {
+			connection.setAutoCommit(false);
+			try (PreparedStatement bind = connection.prepareStatement("select set_config('app.tenant_id', ?, true)");
+					PreparedStatement statement = connection.prepareStatement(sql)) {
+				bind.setString(1, tenant.toString());
+				bind.execute();
+				for (int i = 0; i < args.length; i++) {
+					statement.setObject(i + 1, args[i]);
+				}
+				statement.executeUpdate();
+			}
+			connection.commit();
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	/** How many platform audit entries record the action on the target. */
 	static long operatorAudits(String action, Object targetId) {
 		return count("select count(*) from app.platform_audit_log where actor = 'operator' and action = ? and target_id = ?",
