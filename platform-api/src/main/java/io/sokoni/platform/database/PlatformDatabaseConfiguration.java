@@ -6,7 +6,9 @@ import org.jooq.SQLDialect;
 import org.jooq.impl.DataSourceConnectionProvider;
 import org.jooq.impl.DefaultConfiguration;
 import org.jooq.impl.DefaultDSLContext;
+import org.jooq.impl.DefaultExecuteListenerProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.jooq.autoconfigure.ExceptionTranslatorExecuteListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
@@ -25,6 +27,9 @@ class PlatformDatabaseConfiguration {
 		DefaultConfiguration configuration = new DefaultConfiguration();
 		configuration.set(SQLDialect.POSTGRES);
 		configuration.set(new DataSourceConnectionProvider(new TransactionAwareDataSourceProxy(platformDataSource)));
+		// As Boot does for its own DSLContext: SQL errors become Spring's DataAccessExceptions, so a taken
+		// host name is a DuplicateKeyException (409) rather than an untranslated jOOQ exception (500).
+		configuration.set(new DefaultExecuteListenerProvider(ExceptionTranslatorExecuteListener.DEFAULT));
 		return new PlatformDatabase(new DefaultDSLContext(configuration));
 	}
 
