@@ -75,6 +75,12 @@ public class StaffService {
 		if (users.emailTaken(normalized)) {
 			throw new ApiException(ProblemType.DUPLICATE, "A user with this email already exists");
 		}
+		// Two live tokens for one person (perhaps with different roles) would let the first one
+		// accepted decide the role; make the owner revoke the pending invite instead.
+		if (users.pendingInviteExists(normalized)) {
+			throw new ApiException(ProblemType.DUPLICATE,
+					"An invite for this email is still pending; revoke it to send a new one");
+		}
 		byte[] secret = new byte[32];
 		RANDOM.nextBytes(secret);
 		// The tenant id travels in the token so acceptance needs no cross-tenant look-up.

@@ -147,6 +147,13 @@ class UserRepository {
 			.execute();
 	}
 
+	/** Whether an invite for this email can still be accepted (neither used, revoked nor expired). */
+	boolean pendingInviteExists(String email) {
+		return dsl.fetchExists(STAFF_INVITES, STAFF_INVITES.TENANT_ID.eq(tenant()), STAFF_INVITES.EMAIL.eq(email),
+				STAFF_INVITES.ACCEPTED_AT.isNull(), STAFF_INVITES.REVOKED_AT.isNull(),
+				STAFF_INVITES.EXPIRES_AT.gt(DSL.currentOffsetDateTime()));
+	}
+
 	List<Invite> listInvites() {
 		return dsl.select(INVITE)
 			.from(STAFF_INVITES)

@@ -138,8 +138,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleHttpRequestMethodNotSupported(HttpRequestMethodNotSupportedException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		return asObject(Problems.of(ProblemType.METHOD_NOT_ALLOWED,
-				"Method " + ex.getMethod() + " is not supported here"));
+		// headers carries Allow, which a 405 must include (RFC 9110 section 15.5.6).
+		ProblemDetail problem = Problems.of(ProblemType.METHOD_NOT_ALLOWED,
+				"Method " + ex.getMethod() + " is not supported here");
+		return ResponseEntity.status(problem.getStatus()).headers(headers).body(problem);
 	}
 
 	@Override
