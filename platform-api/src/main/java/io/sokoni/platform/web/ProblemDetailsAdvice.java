@@ -44,7 +44,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(ApiException.class)
 	ResponseEntity<ProblemDetail> api(ApiException ex) {
-		return respond(Problems.of(ex.type(), ex.getMessage(), ex.properties()));
+		ProblemDetail problem = Problems.of(ex.type(), ex.getMessage(), ex.properties());
+		Object retryAfter = ex.properties().get("retryAfterSeconds");
+		return retryAfter == null ? respond(problem)
+				: ResponseEntity.status(problem.getStatus()).header(HttpHeaders.RETRY_AFTER, retryAfter.toString()).body(problem);
 	}
 
 	@ExceptionHandler(ConstraintViolationException.class)

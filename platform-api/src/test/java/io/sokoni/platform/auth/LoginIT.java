@@ -98,6 +98,7 @@ class LoginIT extends ApiTestBase {
 		Response sixth = login(freshAddress(), tenant.slug(), tenant.ownerEmail(), Fixtures.PASSWORD);
 		assertProblem(sixth, 429, "too-many-requests");
 		assertThat(sixth.json().path("retryAfterSeconds").asLong()).isPositive();
+		assertThat(sixth.header("Retry-After")).isEqualTo(sixth.json().path("retryAfterSeconds").asString());
 		assertThat(sixth.body()).doesNotContain("access_token");
 		// Case does not make it another account.
 		assertProblem(login(freshAddress(), tenant.slug(), tenant.ownerEmail().toUpperCase(), Fixtures.PASSWORD),
