@@ -7,6 +7,8 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -129,6 +131,26 @@ final class StockFixtures {
 					rs.next();
 					return new Journal(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
 				}
+			}
+		});
+	}
+
+	/** The on hand each movement of a reason left, in no particular order. */
+	List<Integer> onHandAfter(UUID tenantId, UUID variantId, UUID locationId, String reason) {
+		return inTenant(tenantId, c -> {
+			try (PreparedStatement ps = c.prepareStatement("""
+					select on_hand_after from app.inventory_movements
+					where variant_id = ? and location_id = ? and reason = ?""")) {
+				ps.setObject(1, variantId);
+				ps.setObject(2, locationId);
+				ps.setString(3, reason);
+				List<Integer> values = new ArrayList<>();
+				try (ResultSet rs = ps.executeQuery()) {
+					while (rs.next()) {
+						values.add(rs.getInt(1));
+					}
+				}
+				return values;
 			}
 		});
 	}
