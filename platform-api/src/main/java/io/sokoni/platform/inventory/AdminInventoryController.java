@@ -127,7 +127,8 @@ class AdminInventoryController {
 		int dot = after.indexOf('.');
 		try {
 			if (dot > 0) {
-				return new UUID[] { UUID.fromString(after.substring(0, dot)), UUID.fromString(after.substring(dot + 1)) };
+				return new UUID[] { UUID.fromString(after.substring(0, dot)),
+						UUID.fromString(after.substring(dot + 1)) };
 			}
 		}
 		catch (IllegalArgumentException ex) {
