@@ -15,7 +15,8 @@ final class ConstraintMessages {
 			"store_domains_host_key", "This host name is already attached to a store",
 			"stores_tenant_slug_key", "A store with this slug already exists",
 			"users_tenant_email_key", "A user with this email already exists",
-			"db_connections_name_key", "A database with this name is already registered");
+			"db_connections_name_key", "A database with this name is already registered",
+			"store_locations_store_code_key", "A location with this code already exists in this store");
 
 	private ConstraintMessages() {
 	}
