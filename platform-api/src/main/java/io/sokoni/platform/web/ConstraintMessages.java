@@ -10,13 +10,13 @@ import org.springframework.dao.DataIntegrityViolationException;
  */
 final class ConstraintMessages {
 
-	private static final Map<String, String> BY_CONSTRAINT = Map.of(
-			"tenants_slug_key", "A tenant with this slug already exists",
-			"store_domains_host_key", "This host name is already attached to a store",
-			"stores_tenant_slug_key", "A store with this slug already exists",
-			"users_tenant_email_key", "A user with this email already exists",
-			"db_connections_name_key", "A database with this name is already registered",
-			"store_locations_store_code_key", "A location with this code already exists in this store");
+	private static final Map<String, String> BY_CONSTRAINT = Map.ofEntries(
+			Map.entry("tenants_slug_key", "A tenant with this slug already exists"),
+			Map.entry("store_domains_host_key", "This host name is already attached to a store"),
+			Map.entry("stores_tenant_slug_key", "A store with this slug already exists"),
+			Map.entry("users_tenant_email_key", "A user with this email already exists"),
+			Map.entry("db_connections_name_key", "A database with this name is already registered"),
+			Map.entry("store_locations_store_code_key", "A location with this code already exists in this store"));
 
 	private ConstraintMessages() {
 	}

@@ -1,0 +1,134 @@
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Catalog write to search result: a new tenant with LANES products; each lane renames its product once
+ * a second to a fresh unique word through the admin API (RATE changes/s in all) and polls storefront
+ * search for that word until it is found. Prints the lag percentiles (from the write request's start).
+ * Run by bench/run.sh:  java bench/SyncLag.java <base-url> <db> <changes-per-second> <seconds>
+ */
+public class SyncLag {
+
+	static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	static String base;
+
+	public static void main(String[] args) throws Exception {
+		base = args[0];
+		int rate = Integer.parseInt(args[2]);
+		int seconds = Integer.parseInt(args[3]);
+		String operator = System.getenv().getOrDefault("SOKONI_OPERATOR_TOKEN", "bench-operator-token-0123456789");
+		String slug = "lag" + UUID.randomUUID().toString().substring(0, 8);
+		String created = send("POST", "/platform/v1/tenants", operator, null, """
+				{"slug":"%s","name":"Lag","owner":{"email":"owner@%s.example","fullName":"Lag Owner",
+				"password":"lag-benchmark-password"},"store":{"slug":"%s","name":"Lag store"}}""".formatted(slug, slug, slug), 201);
+		String storeId = field(created, "storeId");
+		String host = slug + ".sokoni.localhost";
+		String token = field(send("POST", "/auth/v1/token", null, null, """
+				{"tenant":"%s","email":"owner@%s.example","password":"lag-benchmark-password"}""".formatted(slug, slug), 200),
+				"access_token");
+		int lanes = rate; // each lane changes its product once a second
+		String[] ids = new String[lanes];
+		long[] versions = new long[lanes];
+		for (int i = 0; i < lanes; i++) {
+			String product = send("POST", "/admin/v1/products", token, null, """
+					{"storeId":"%s","name":"Lag product %d","slug":"lag-product-%d","status":"active","basePriceCents":1000,
+					"currency":"KES","variants":[{"sku":"LAG-%d","priceCents":1000}]}""".formatted(storeId, i, i, i), 201);
+			ids[i] = field(product, "id");
+			versions[i] = Long.parseLong(field(product, "version"));
+		}
+		ConcurrentLinkedQueue<Long> lags = new ConcurrentLinkedQueue<>();
+		AtomicInteger failures = new AtomicInteger();
+		long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+		try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+			for (int i = 0; i < lanes; i++) {
+				int lane = i;
+				executor.submit(() -> {
+					long next = System.nanoTime() + (long) (1e9 * lane / lanes); // spread the lanes over a second
+					while (next < end) {
+						sleepUntil(next);
+						next += 1_000_000_000L;
+						String word = "zq" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+						long start = System.nanoTime();
+						try {
+							String updated = send("PATCH", "/admin/v1/products/" + ids[lane], token, null,
+									"{\"version\":%d,\"name\":\"Lag %s\"}".formatted(versions[lane], word), 200);
+							versions[lane] = Long.parseLong(field(updated, "version"));
+							while (!send("GET", "/storefront/v1/search?q=" + word, null, host, null, 200).contains(word)) {
+								if (System.nanoTime() - start > 10_000_000_000L) {
+									throw new IllegalStateException("not found within 10 s");
+								}
+								Thread.sleep(5);
+							}
+							lags.add(System.nanoTime() - start);
+						}
+						catch (Exception ex) {
+							failures.incrementAndGet();
+						}
+					}
+					return null;
+				});
+			}
+		}
+		List<Long> sorted = new ArrayList<>(lags);
+		Collections.sort(sorted);
+		if (sorted.isEmpty()) {
+			System.out.println("no change became visible; failures=" + failures.get());
+			return;
+		}
+		System.out.printf("changes=%d (%.0f/s) failures=%d lag p50=%.1f ms p99=%.1f ms max=%.1f ms%n", sorted.size(),
+				sorted.size() / (double) seconds, failures.get(), pct(sorted, 50), pct(sorted, 99),
+				sorted.get(sorted.size() - 1) / 1e6);
+	}
+
+	static double pct(List<Long> sorted, int p) {
+		return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1)) / 1e6;
+	}
+
+	static void sleepUntil(long nanoTime) throws InterruptedException {
+		long wait = nanoTime - System.nanoTime();
+		if (wait > 0) {
+			Thread.sleep(Duration.ofNanos(wait));
+		}
+	}
+
+	static String send(String method, String path, String bearer, String host, String json, int expected) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+			.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+		if (json != null) {
+			request.header("Content-Type", "application/json");
+		}
+		if (bearer != null) {
+			request.header("Authorization", "Bearer " + bearer);
+		}
+		if (host != null) {
+			request.header("Host", host);
+		}
+		HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		if (response.statusCode() != expected) {
+			throw new IllegalStateException(method + " " + path + " -> " + response.statusCode() + " " + response.body());
+		}
+		return response.body();
+	}
+
+	static String field(String json, String name) {
+		Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"?([^\",}]+)").matcher(json);
+		if (!m.find()) {
+			throw new IllegalStateException("no " + name + " in " + json);
+		}
+		return m.group(1);
+	}
+
+}

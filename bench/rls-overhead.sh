@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The storefront's uncached product-list query, the same transaction shape (bind the tenant, query,
+# commit), run by pgbench once as the runtime role (row-level security applies) and once as a
+# superuser (bypasses it). The ratio of the two throughputs is the cost of the policies.
+#   bench/rls-overhead.sh <database> <tenants>
+set -euo pipefail
+DB=${1:-sokoni_bench}
+TENANTS=${2:-100}
+RUNTIME_ROLE=${SOKONI_DB_RUNTIME_USER:-sokoni_app}
+SECONDS_PER_RUN=${RLS_SECONDS:-15}
+SCRIPT=$(mktemp /tmp/sokoni-list.XXXXXX.sql)
+cat > "$SCRIPT" <<'SQL'
+\set n random(1, :tenants)
+\set page random(0, 4)
+begin;
+select set_config('app.tenant_id', '00000000-0000-4000-8000-' || lpad(:n::text, 12, '0'), true);
+select p.id, p.name, p.slug, p.brand, p.currency, p.created_at,
+       (select min(v.price_cents) from app.product_variants v
+         where v.tenant_id = p.tenant_id and v.product_id = p.id and v.is_active) as price_cents,
+       exists (select 1 from app.product_variants v
+               join app.inventory_levels l on l.tenant_id = v.tenant_id and l.variant_id = v.id
+               where v.tenant_id = p.tenant_id and v.product_id = p.id and v.is_active
+                 and l.on_hand > l.reserved) as in_stock
+from app.products p
+where p.tenant_id = ('00000000-0000-4000-8000-' || lpad(:n::text, 12, '0'))::uuid
+  and p.store_id = ('00000000-0000-4000-9000-' || lpad(:n::text, 12, '0'))::uuid
+  and p.status = 'active'
+order by p.created_at desc, p.id desc
+limit 20 offset :page * 20;
+commit;
+SQL
+tps() { # role
+  pgbench -h 127.0.0.1 -U "$1" -n -c 8 -j 2 -T "$SECONDS_PER_RUN" -D tenants="$TENANTS" -f "$SCRIPT" "$DB" 2>/dev/null \
+    | awk '/^tps/ {print $3; exit}'
+}
+tps "$RUNTIME_ROLE" >/dev/null # warm-up of the caches
+with_rls=$(tps "$RUNTIME_ROLE")
+bypass=$(tps postgres)
+awk -v r="$with_rls" -v b="$bypass" -v role="$RUNTIME_ROLE" 'BEGIN {
+  printf "list query as %s (RLS): %.0f tx/s; as postgres (bypasses RLS): %.0f tx/s; overhead %.1f %%\n", role, r, b, 100 * (1 - r / b) }'
+rm -f "$SCRIPT"

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Storefront benchmark (not a test): seeds TENANTS x PRODUCTS (2 variants each) into its own database,
+# starts the application from its jar, drives it with wrk on loopback and prints requests/s and
+# p50/p99 per endpoint, each as a fraction of a trivial endpoint of the same app; then the RLS
+# overhead of the uncached list query (pgbench, runtime role vs. a role that bypasses RLS), the
+# catalog-write-to-search lag, and the app's heap and RSS under load.
+#
+#   bench/run.sh                     # 100 tenants x 1,000 products, 64 connections, 20 s per endpoint
+#   TENANTS=10 PRODUCTS=200 DURATION=5s bench/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TENANTS=${TENANTS:-100}
+PRODUCTS=${PRODUCTS:-1000}
+DURATION=${DURATION:-20s}
+CONNECTIONS=${CONNECTIONS:-64}
+THREADS=${THREADS:-2}
+PORT=${PORT:-8099}
+DB=${BENCH_DB:-sokoni_bench}
+PSQL="psql -X -q -h 127.0.0.1 -U postgres"
+
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
+command -v pgbench >/dev/null || { echo "pgbench is needed (postgresql-contrib)" >&2; exit 1; }
+JAVA=""
+for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
+  [ -x "$candidate/bin/java" ] || continue
+  major=$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+  if [ "${major%%.*}" -ge 21 ] 2>/dev/null; then JAVA="$candidate/bin/java"; break; fi
+done
+[ -n "$JAVA" ] || { echo "a JDK >= 21 is needed" >&2; exit 1; }
+
+echo "== build"
+./mvnw -q -B -DskipTests install
+JAR=$(ls platform-api/target/sokoni-platform-api-*.jar | grep -v original | head -1)
+
+echo "== fresh database $DB"
+$PSQL -d postgres -c "drop database if exists $DB with (force)"
+
+APP_LOG=$(mktemp /tmp/sokoni-bench-app.XXXXXX.log)
+SOKONI_DB_BOOTSTRAP=true SOKONI_DB_NAME=$DB SOKONI_DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
+  SOKONI_DB_POOL_SIZE=${POOL_SIZE:-16} SOKONI_OPERATOR_TOKEN=bench-operator-token-0123456789 \
+  SOKONI_OPERATOR_TOKEN_FILE=/dev/null \
+  "$JAVA" -Xms1g -Xmx1g -XX:+UseParallelGC -jar "$JAR" --server.port="$PORT" \
+  --logging.level.root=WARN --sokoni.auth.bcrypt-strength=10 > "$APP_LOG" 2>&1 &
+APP_PID=$!
+trap 'kill $APP_PID 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do
+  curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null 2>&1 && break
+  sleep 1
+done
+curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null || { echo "app did not start; see $APP_LOG" >&2; exit 1; }
+
+echo "== seeding $TENANTS tenants x $PRODUCTS products"
+start=$(date +%s)
+$PSQL -d "$DB" -v tenants="$TENANTS" -v products="$PRODUCTS" -f bench/seed.sql
+echo "seeded in $(( $(date +%s) - start )) s: $($PSQL -d "$DB" -tAc 'select count(*) from app.products') products, $($PSQL -d "$DB" -tAc 'select count(*) from app.product_variants') variants"
+
+run() { # mode
+  MODE=$1 TENANTS=$TENANTS PRODUCTS=$PRODUCTS wrk -t2 -c16 -d5s -s bench/storefront.lua "http://127.0.0.1:$PORT" >/dev/null # warm-up
+  MODE=$1 TENANTS=$TENANTS PRODUCTS=$PRODUCTS wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s bench/storefront.lua \
+    "http://127.0.0.1:$PORT" | grep '^RESULT'
+}
+
+echo "== load: $CONNECTIONS connections, $DURATION per endpoint, wrk on the same 2 cores"
+RESULTS=$(mktemp)
+for mode in ping list detail search; do
+  run "$mode" | tee -a "$RESULTS"
+done
+ping_rps=$(awk '$2=="ping" {split($4,a,"="); print a[2]}' "$RESULTS")
+echo "== fraction of the trivial endpoint (/ping: $ping_rps req/s)"
+awk -v ping="$ping_rps" '$2!="ping" {split($4,a,"="); printf "%-7s %6.0f req/s = %4.1f %% of /ping\n", $2, a[2], 100*a[2]/ping}' "$RESULTS"
+
+rss_kb=$(awk '/VmRSS/ {print $2}' /proc/$APP_PID/status)
+heap=$(jcmd_path=$(dirname "$JAVA")/jcmd; "$jcmd_path" $APP_PID GC.heap_info 2>/dev/null | grep -E 'total|used' | head -2 | tr -s ' ' | tr '\n' ';' || true)
+echo "== memory after load: RSS $((rss_kb / 1024)) MiB; heap (-Xmx1g): $heap"
+
+echo "== RLS overhead of the uncached list query (pgbench, 8 clients, 15 s each)"
+bash bench/rls-overhead.sh "$DB" "$TENANTS"
+
+echo "== catalog write -> search result lag"
+"$JAVA" -Djdk.httpclient.allowRestrictedHeaders=host bench/SyncLag.java "http://127.0.0.1:$PORT" "$DB" "${LAG_RATE:-200}" "${LAG_SECONDS:-10}"
