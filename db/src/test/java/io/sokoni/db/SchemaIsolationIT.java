@@ -620,6 +620,9 @@ class SchemaIsolationIT {
 		all.put("catalog_imports", new TableFixture("catalog_imports", "id", "tenant_id", (c, t, id) -> update(c, """
 				insert into app.catalog_imports (tenant_id, id, store_id, format, mode)
 				values (?, ?, ?, 'json', 'valid_only')""", t.id(), id, t.storeId())));
+		all.put("idempotency_keys", new TableFixture("idempotency_keys", "id", "tenant_id", (c, t, id) -> update(c,
+				"insert into app.idempotency_keys (tenant_id, id, scope, idempotency_key, request_hash) values (?, ?, 'test', ?, 'h')",
+				t.id(), id, "key-" + id)));
 		return all;
 	}
 

@@ -8,6 +8,7 @@ import io.sokoni.jooq.tables.AuditLog;
 import io.sokoni.jooq.tables.CatalogImports;
 import io.sokoni.jooq.tables.Categories;
 import io.sokoni.jooq.tables.DbConnections;
+import io.sokoni.jooq.tables.IdempotencyKeys;
 import io.sokoni.jooq.tables.InventoryLevels;
 import io.sokoni.jooq.tables.InventoryMovements;
 import io.sokoni.jooq.tables.OutboxEvents;
@@ -64,6 +65,11 @@ public class App extends SchemaImpl {
      * The table <code>app.db_connections</code>.
      */
     public final DbConnections DB_CONNECTIONS = DbConnections.DB_CONNECTIONS;
+
+    /**
+     * The table <code>app.idempotency_keys</code>.
+     */
+    public final IdempotencyKeys IDEMPOTENCY_KEYS = IdempotencyKeys.IDEMPOTENCY_KEYS;
 
     /**
      * The table <code>app.inventory_levels</code>.
@@ -155,6 +161,7 @@ public class App extends SchemaImpl {
             CatalogImports.CATALOG_IMPORTS,
             Categories.CATEGORIES,
             DbConnections.DB_CONNECTIONS,
+            IdempotencyKeys.IDEMPOTENCY_KEYS,
             InventoryLevels.INVENTORY_LEVELS,
             InventoryMovements.INVENTORY_MOVEMENTS,
             OutboxEvents.OUTBOX_EVENTS,

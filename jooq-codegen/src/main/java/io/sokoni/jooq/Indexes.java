@@ -6,6 +6,7 @@ package io.sokoni.jooq;
 
 import io.sokoni.jooq.tables.AuditLog;
 import io.sokoni.jooq.tables.Categories;
+import io.sokoni.jooq.tables.IdempotencyKeys;
 import io.sokoni.jooq.tables.InventoryLevels;
 import io.sokoni.jooq.tables.InventoryMovements;
 import io.sokoni.jooq.tables.OutboxEvents;
@@ -34,6 +35,7 @@ public class Indexes {
 
     public static final Index AUDIT_LOG_TENANT_CREATED_IDX = Internal.createIndex(DSL.name("audit_log_tenant_created_idx"), AuditLog.AUDIT_LOG, new OrderField[] { AuditLog.AUDIT_LOG.TENANT_ID, AuditLog.AUDIT_LOG.CREATED_AT.desc() }, false);
     public static final Index CATEGORIES_PARENT_IDX = Internal.createIndex(DSL.name("categories_parent_idx"), Categories.CATEGORIES, new OrderField[] { Categories.CATEGORIES.TENANT_ID, Categories.CATEGORIES.PARENT_ID, Categories.CATEGORIES.POSITION }, false);
+    public static final Index IDEMPOTENCY_KEYS_CREATED_IDX = Internal.createIndex(DSL.name("idempotency_keys_created_idx"), IdempotencyKeys.IDEMPOTENCY_KEYS, new OrderField[] { IdempotencyKeys.IDEMPOTENCY_KEYS.TENANT_ID, IdempotencyKeys.IDEMPOTENCY_KEYS.CREATED_AT }, false);
     public static final Index INVENTORY_LEVELS_LOCATION_IDX = Internal.createIndex(DSL.name("inventory_levels_location_idx"), InventoryLevels.INVENTORY_LEVELS, new OrderField[] { InventoryLevels.INVENTORY_LEVELS.TENANT_ID, InventoryLevels.INVENTORY_LEVELS.LOCATION_ID }, false);
     public static final Index INVENTORY_MOVEMENTS_VARIANT_IDX = Internal.createIndex(DSL.name("inventory_movements_variant_idx"), InventoryMovements.INVENTORY_MOVEMENTS, new OrderField[] { InventoryMovements.INVENTORY_MOVEMENTS.TENANT_ID, InventoryMovements.INVENTORY_MOVEMENTS.VARIANT_ID, InventoryMovements.INVENTORY_MOVEMENTS.CREATED_AT.desc() }, false);
     public static final Index OUTBOX_EVENTS_DUE_IDX = Internal.createIndex(DSL.name("outbox_events_due_idx"), OutboxEvents.OUTBOX_EVENTS, new OrderField[] { OutboxEvents.OUTBOX_EVENTS.NEXT_ATTEMPT_AT }, false);

@@ -8,6 +8,7 @@ import io.sokoni.jooq.tables.AuditLog;
 import io.sokoni.jooq.tables.CatalogImports;
 import io.sokoni.jooq.tables.Categories;
 import io.sokoni.jooq.tables.DbConnections;
+import io.sokoni.jooq.tables.IdempotencyKeys;
 import io.sokoni.jooq.tables.InventoryLevels;
 import io.sokoni.jooq.tables.InventoryMovements;
 import io.sokoni.jooq.tables.OutboxEvents;
@@ -49,6 +50,11 @@ public class Tables {
      * The table <code>app.db_connections</code>.
      */
     public static final DbConnections DB_CONNECTIONS = DbConnections.DB_CONNECTIONS;
+
+    /**
+     * The table <code>app.idempotency_keys</code>.
+     */
+    public static final IdempotencyKeys IDEMPOTENCY_KEYS = IdempotencyKeys.IDEMPOTENCY_KEYS;
 
     /**
      * The table <code>app.inventory_levels</code>.

@@ -9,6 +9,7 @@ import io.sokoni.jooq.Keys;
 import io.sokoni.jooq.tables.AuditLog.AuditLogPath;
 import io.sokoni.jooq.tables.CatalogImports.CatalogImportsPath;
 import io.sokoni.jooq.tables.Categories.CategoriesPath;
+import io.sokoni.jooq.tables.IdempotencyKeys.IdempotencyKeysPath;
 import io.sokoni.jooq.tables.InventoryLevels.InventoryLevelsPath;
 import io.sokoni.jooq.tables.InventoryMovements.InventoryMovementsPath;
 import io.sokoni.jooq.tables.OutboxEvents.OutboxEventsPath;
@@ -254,6 +255,19 @@ public class Tenants extends TableImpl<TenantsRecord> {
             _categories = new CategoriesPath(this, null, Keys.CATEGORIES__CATEGORIES_TENANT_ID_FKEY.getInverseKey());
 
         return _categories;
+    }
+
+    private transient IdempotencyKeysPath _idempotencyKeys;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.idempotency_keys</code> table
+     */
+    public IdempotencyKeysPath idempotencyKeys() {
+        if (_idempotencyKeys == null)
+            _idempotencyKeys = new IdempotencyKeysPath(this, null, Keys.IDEMPOTENCY_KEYS__IDEMPOTENCY_KEYS_TENANT_ID_FKEY.getInverseKey());
+
+        return _idempotencyKeys;
     }
 
     private transient InventoryLevelsPath _inventoryLevels;

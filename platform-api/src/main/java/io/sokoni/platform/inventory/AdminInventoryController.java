@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.sokoni.platform.idempotency.IdempotentRequests;
 import io.sokoni.platform.web.ApiException;
 import io.sokoni.platform.web.Page;
 import io.sokoni.platform.web.ProblemType;
@@ -25,6 +26,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -47,8 +49,11 @@ class AdminInventoryController {
 
 	private final InventoryService inventory;
 
-	AdminInventoryController(InventoryService inventory) {
+	private final IdempotentRequests idempotent;
+
+	AdminInventoryController(InventoryService inventory, IdempotentRequests idempotent) {
 		this.inventory = inventory;
+		this.idempotent = idempotent;
 	}
 
 	/**
@@ -74,14 +79,18 @@ class AdminInventoryController {
 	@PutMapping("/{variantId}/{locationId}")
 	@PreAuthorize("hasRole('STAFF')")
 	InventoryLevel set(@PathVariable UUID variantId, @PathVariable UUID locationId,
-			@Valid @RequestBody SetStockRequest request) {
-		return inventory.set(variantId, locationId, request.onHand(), request.note(), request.reference());
+			@Valid @RequestBody SetStockRequest request,
+			@RequestHeader(name = IdempotentRequests.HEADER, required = false) String idempotencyKey) {
+		return idempotent.once("inventory.set:" + variantId + ":" + locationId, idempotencyKey, request,
+				InventoryLevel.class,
+				() -> inventory.set(variantId, locationId, request.onHand(), request.note(), request.reference()));
 	}
 
 	@PostMapping("/{variantId}/{locationId}/adjust")
 	@PreAuthorize("hasRole('STAFF')")
 	InventoryLevel adjust(@PathVariable UUID variantId, @PathVariable UUID locationId,
-			@Valid @RequestBody AdjustStockRequest request) {
+			@Valid @RequestBody AdjustStockRequest request,
+			@RequestHeader(name = IdempotentRequests.HEADER, required = false) String idempotencyKey) {
 		MovementReason reason = "return".equals(request.reason()) ? MovementReason.RETURN : MovementReason.ADJUSTMENT;
 		if (request.delta() == 0) {
 			throw invalid("delta", "must not be zero");
@@ -89,14 +98,19 @@ class AdminInventoryController {
 		if (reason == MovementReason.RETURN && request.delta() < 0) {
 			throw invalid("delta", "must be positive for a return (returned goods come back into stock)");
 		}
-		return inventory.adjust(variantId, locationId, request.delta(), reason, request.note(), request.reference());
+		return idempotent.once("inventory.adjust:" + variantId + ":" + locationId, idempotencyKey, request,
+				InventoryLevel.class,
+				() -> inventory.adjust(variantId, locationId, request.delta(), reason, request.note(), request.reference()));
 	}
 
 	@PostMapping("/{variantId}/{locationId}/restock")
 	@PreAuthorize("hasRole('STAFF')")
 	InventoryLevel restock(@PathVariable UUID variantId, @PathVariable UUID locationId,
-			@Valid @RequestBody RestockRequest request) {
-		return inventory.restock(variantId, locationId, request.quantity(), request.note(), request.reference());
+			@Valid @RequestBody RestockRequest request,
+			@RequestHeader(name = IdempotentRequests.HEADER, required = false) String idempotencyKey) {
+		return idempotent.once("inventory.restock:" + variantId + ":" + locationId, idempotencyKey, request,
+				InventoryLevel.class,
+				() -> inventory.restock(variantId, locationId, request.quantity(), request.note(), request.reference()));
 	}
 
 	/** The journal, newest first; {@code after} is the {@code next} of the previous page (older entries). */

@@ -82,6 +82,42 @@ class InventoryIT extends ApiTestBase {
 	}
 
 	@Test
+	void restockRetriedWithTheSameIdempotencyKeyCountsOnce() throws Exception {
+		String key = "restock-" + UUID.randomUUID();
+		List<Response> answers = new ArrayList<>();
+		try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+			List<java.util.concurrent.Future<Response>> futures = new ArrayList<>();
+			for (int i = 0; i < 8; i++) {
+				futures.add(pool.submit(() -> api().post(levelPath() + "/restock")
+					.bearer(tenant.ownerToken())
+					.header("Idempotency-Key", key)
+					.body(Map.of("quantity", 6))
+					.send()));
+			}
+			for (var future : futures) {
+				answers.add(future.get());
+			}
+		}
+		assertThat(answers).allSatisfy(answer -> {
+			assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+			assertLevel(answer.json(), 6, 0);
+		});
+		assertThat(stock.level(tenant.id(), variant.variantId(), location)).isEqualTo(new Level(6, 0));
+		assertThat(stock.journal(tenant.id(), variant.variantId(), location).entries()).isEqualTo(1);
+
+		Response reusedForAnotherRequest = api().post(levelPath() + "/restock")
+			.bearer(tenant.ownerToken())
+			.header("Idempotency-Key", key)
+			.body(Map.of("quantity", 7))
+			.send();
+		assertThat(reusedForAnotherRequest.status()).isEqualTo(422);
+		assertThat(stock.level(tenant.id(), variant.variantId(), location)).isEqualTo(new Level(6, 0));
+
+		Response withoutKey = post("restock", Map.of("quantity", 6));
+		assertLevel(withoutKey.json(), 12, 0);
+	}
+
+	@Test
 	void levelIsReadWithAvailableAndZeroBeforeAnyStock() {
 		Response none = api().get(levelPath()).bearer(tenant.ownerToken()).send();
 		assertThat(none.status()).as(none.toString()).isEqualTo(200);
