@@ -15,7 +15,11 @@ final class ConstraintMessages {
 			"store_domains_host_key", "This host name is already attached to a store",
 			"stores_tenant_slug_key", "A store with this slug already exists",
 			"users_tenant_email_key", "A user with this email already exists",
-			"db_connections_name_key", "A database with this name is already registered");
+			"db_connections_name_key", "A database with this name is already registered",
+			"categories_tenant_slug_key", "A category with this slug already exists",
+			"products_tenant_slug_key", "A product with this slug already exists",
+			"product_variants_tenant_sku_key", "A variant with this SKU already exists",
+			"product_variants_tenant_barcode_key", "A variant with this barcode already exists");
 
 	private ConstraintMessages() {
 	}
