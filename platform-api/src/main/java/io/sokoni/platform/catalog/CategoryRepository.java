@@ -4,6 +4,7 @@ import static io.sokoni.jooq.Tables.CATEGORIES;
 import static io.sokoni.jooq.Tables.PRODUCTS;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -51,6 +52,13 @@ class CategoryRepository {
 			.orderBy(CATEGORIES.POSITION, CATEGORIES.NAME, CATEGORIES.ID)
 			.limit(limit)
 			.fetch(CategoryRepository::category);
+	}
+
+	Map<String, UUID> idsBySlug() {
+		return dsl.select(CATEGORIES.SLUG, CATEGORIES.ID)
+			.from(CATEGORIES)
+			.where(CATEGORIES.TENANT_ID.eq(tenant()))
+			.fetchMap(CATEGORIES.SLUG, CATEGORIES.ID);
 	}
 
 	/** Inserts a category; without a position it goes after its last sibling. */

@@ -116,6 +116,12 @@ public class CategoryService {
 		changed(id, "category.deleted", Map.of());
 	}
 
+	/** Category ids by slug, for resolving imported rows. */
+	@Transactional(readOnly = true)
+	Map<String, UUID> idsBySlug() {
+		return categories.idsBySlug();
+	}
+
 	private void requireParent(UUID parentId) {
 		if (parentId != null && !categories.exists(parentId)) {
 			throw ApiException.notFound("Parent category");

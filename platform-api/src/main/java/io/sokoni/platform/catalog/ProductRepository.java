@@ -7,10 +7,13 @@ import static org.jooq.impl.DSL.multiset;
 import static org.jooq.impl.DSL.select;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import io.sokoni.jooq.tables.records.ProductVariantsRecord;
@@ -336,6 +339,32 @@ class ProductRepository {
 			.where(PRODUCT_IMAGES.TENANT_ID.eq(tenant()), PRODUCT_IMAGES.PRODUCT_ID.eq(productId),
 					PRODUCT_IMAGES.ID.eq(imageId))
 			.execute() == 1;
+	}
+
+	/** Which of these product slugs are already taken. */
+	Set<String> takenSlugs(Collection<String> slugs) {
+		return new HashSet<>(dsl.select(PRODUCTS.SLUG)
+			.from(PRODUCTS)
+			.where(PRODUCTS.TENANT_ID.eq(tenant()), PRODUCTS.SLUG.eq(DSL.any(slugs.toArray(String[]::new))))
+			.fetch(PRODUCTS.SLUG));
+	}
+
+	/** Which of these SKUs are already taken. */
+	Set<String> takenSkus(Collection<String> skus) {
+		return new HashSet<>(dsl.select(PRODUCT_VARIANTS.SKU)
+			.from(PRODUCT_VARIANTS)
+			.where(PRODUCT_VARIANTS.TENANT_ID.eq(tenant()),
+					PRODUCT_VARIANTS.SKU.eq(DSL.any(skus.toArray(String[]::new))))
+			.fetch(PRODUCT_VARIANTS.SKU));
+	}
+
+	/** Which of these barcodes are already taken. */
+	Set<String> takenBarcodes(Collection<String> barcodes) {
+		return new HashSet<>(dsl.select(PRODUCT_VARIANTS.BARCODE)
+			.from(PRODUCT_VARIANTS)
+			.where(PRODUCT_VARIANTS.TENANT_ID.eq(tenant()),
+					PRODUCT_VARIANTS.BARCODE.eq(DSL.any(barcodes.toArray(String[]::new))))
+			.fetch(PRODUCT_VARIANTS.BARCODE));
 	}
 
 	private static <T> List<List<T>> chunks(List<T> items) {

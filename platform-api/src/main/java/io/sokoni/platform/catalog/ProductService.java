@@ -6,7 +6,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.IntConsumer;
 
 import io.sokoni.platform.Ids;
 import io.sokoni.platform.audit.AuditTrail;
@@ -211,6 +213,37 @@ public class ProductService {
 		audit.record("product.image_deleted", "product", productId, Map.of("image", imageId.toString()));
 	}
 
+	/** Saves validated products of an import (one transaction), each with its outbox event. */
+	@Transactional
+	void saveImported(List<NewProduct> batch) {
+		insertWithEvents(batch);
+	}
+
+	/**
+	 * Saves all validated products of an import in one transaction, chunk by chunk, telling
+	 * {@code afterChunk} the index of each chunk inserted: everything or nothing is committed.
+	 */
+	@Transactional
+	void saveImportedAtomically(List<List<NewProduct>> chunks, IntConsumer afterChunk) {
+		for (int i = 0; i < chunks.size(); i++) {
+			insertWithEvents(chunks.get(i));
+			afterChunk.accept(i);
+		}
+	}
+
+	/** Slugs, SKUs and barcodes of the tenant's catalog that are among the given ones. */
+	@Transactional(readOnly = true)
+	TakenKeys takenKeys(List<String> slugs, List<String> skus, List<String> barcodes) {
+		return new TakenKeys(products.takenSlugs(slugs), products.takenSkus(skus), products.takenBarcodes(barcodes));
+	}
+
+	private void insertWithEvents(List<NewProduct> batch) {
+		products.insert(batch);
+		for (NewProduct product : batch) {
+			changed(product.id(), product.storeId());
+		}
+	}
+
 	private UUID touch(UUID productId) {
 		return products.touch(productId).orElseThrow(() -> ApiException.notFound("Product"));
 	}
@@ -270,6 +303,10 @@ public class ProductService {
 		return new NewVariant(Ids.next(), productId, v.name(), v.sku(), v.barcode(),
 				v.attributes() == null ? Map.of() : v.attributes(), v.priceCents(), v.costCents(),
 				v.lowStockThreshold() == null ? 0 : v.lowStockThreshold(), v.active() == null || v.active(), position);
+	}
+
+	/** Keys of the catalog already in use. */
+	record TakenKeys(Set<String> slugs, Set<String> skus, Set<String> barcodes) {
 	}
 
 }
