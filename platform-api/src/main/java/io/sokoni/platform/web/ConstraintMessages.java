@@ -16,7 +16,11 @@ final class ConstraintMessages {
 			Map.entry("stores_tenant_slug_key", "A store with this slug already exists"),
 			Map.entry("users_tenant_email_key", "A user with this email already exists"),
 			Map.entry("db_connections_name_key", "A database with this name is already registered"),
-			Map.entry("store_locations_store_code_key", "A location with this code already exists in this store"));
+			Map.entry("store_locations_store_code_key", "A location with this code already exists in this store"),
+			Map.entry("categories_tenant_slug_key", "A category with this slug already exists"),
+			Map.entry("products_tenant_slug_key", "A product with this slug already exists"),
+			Map.entry("product_variants_tenant_sku_key", "A variant with this SKU already exists"),
+			Map.entry("product_variants_tenant_barcode_key", "A variant with this barcode already exists"));
 
 	private ConstraintMessages() {
 	}

@@ -16,27 +16,37 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Refuses request bodies above a limit with 413 before anything reads them. Bodies without a declared
  * length (chunked) are refused with 411-like 413 only when they exceed the limit while being read.
+ * Catalog imports (POST to exactly {@value #IMPORTS_PATH}) have a larger limit of their own.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
 class RequestSizeLimitFilter extends OncePerRequestFilter {
 
+	static final String IMPORTS_PATH = "/admin/v1/catalog/imports";
+
 	private final long maxBytes;
 
-	RequestSizeLimitFilter(@Value("${sokoni.http.max-body-size:64KB}") DataSize maxBody) {
+	private final long importMaxBytes;
+
+	RequestSizeLimitFilter(@Value("${sokoni.http.max-body-size:64KB}") DataSize maxBody,
+			@Value("${sokoni.catalog.import-max-body-size:20MB}") DataSize importMaxBody) {
 		this.maxBytes = maxBody.toBytes();
+		this.importMaxBytes = importMaxBody.toBytes();
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		// The servlet path is decoded and normalised by the container, so no other path can pass as it.
+		long limit = "POST".equals(request.getMethod()) && IMPORTS_PATH.equals(request.getServletPath())
+				? importMaxBytes : maxBytes;
 		long declared = request.getContentLengthLong();
-		if (declared > maxBytes) {
+		if (declared > limit) {
 			Problems.write(response, ProblemType.PAYLOAD_TOO_LARGE,
-					"Request bodies are limited to " + maxBytes + " bytes");
+					"Request bodies are limited to " + limit + " bytes");
 			return;
 		}
-		chain.doFilter(declared >= 0 ? request : new BoundedBodyRequest(request, maxBytes), response);
+		chain.doFilter(declared >= 0 ? request : new BoundedBodyRequest(request, limit), response);
 	}
 
 }

@@ -1,0 +1,19 @@
+package io.sokoni.platform.catalog;
+
+import jakarta.validation.constraints.Min;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Catalog settings. The body size limit of imports, {@code sokoni.catalog.import-max-body-size}, is read
+ * by the web layer's request size filter, which runs before any feature code.
+ *
+ * @param importWorkers imports processed at the same time (each holds up to two database connections)
+ * @param importQueueCapacity imports waiting for a worker before new ones are refused with 429
+ */
+@ConfigurationProperties("sokoni.catalog")
+@Validated
+public record CatalogProperties(@DefaultValue("2") @Min(1) int importWorkers,
+		@DefaultValue("8") @Min(0) int importQueueCapacity) {
+}

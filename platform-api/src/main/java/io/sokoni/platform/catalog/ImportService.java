@@ -1,0 +1,99 @@
+package io.sokoni.platform.catalog;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import io.sokoni.platform.auth.CurrentUser;
+import io.sokoni.platform.store.Store;
+import io.sokoni.platform.store.StoreService;
+import io.sokoni.platform.web.ApiException;
+import io.sokoni.platform.web.ProblemType;
+import io.sokoni.tenant.TenantContext;
+import io.sokoni.tenant.TenantId;
+import jakarta.annotation.PreDestroy;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Bulk catalog imports: the body is read and the import recorded (committed) while the request waits;
+ * the rows are then checked and saved by a small pool of workers, each bound to the tenant that sent
+ * them, while the import record shows how far it got.
+ */
+@Service
+public class ImportService {
+
+	/** Rows one import may hold (a 20 MB body of short CSV rows stays below it). */
+	static final int MAX_ROWS = 100_000;
+
+	private final StoreService stores;
+
+	private final ImportTracker tracker;
+
+	private final ImportJob job;
+
+	private final JsonMapper json;
+
+	private final ExecutorService workers;
+
+	ImportService(StoreService stores, ImportTracker tracker, ImportJob job, JsonMapper json,
+			CatalogProperties props) {
+		this.stores = stores;
+		this.tracker = tracker;
+		this.job = job;
+		this.json = json;
+		this.workers = new ThreadPoolExecutor(props.importWorkers(), props.importWorkers(), 0, TimeUnit.SECONDS,
+				props.importQueueCapacity() == 0 ? new SynchronousQueue<>()
+						: new ArrayBlockingQueue<>(props.importQueueCapacity()),
+				Thread.ofPlatform().name("catalog-import-", 1).daemon(true).factory());
+	}
+
+	/**
+	 * Starts an import of products into a store; {@code format} is csv or json, {@code mode}
+	 * all_or_nothing or valid_only. Answers the import as recorded, before its rows are processed.
+	 */
+	public CatalogImport start(UUID storeId, String format, String mode, byte[] body) {
+		Store store = stores.find(storeId).orElseThrow(() -> ApiException.notFound("Store"));
+		List<ImportItem> items = "csv".equals(format) ? ImportReader.readCsv(body, storeId)
+				: ImportReader.readJson(json, body, storeId);
+		int totalRows = items.stream().mapToInt(ImportItem::rowCount).sum();
+		if (totalRows == 0) {
+			throw new ApiException(ProblemType.MALFORMED_REQUEST, "The import holds no rows");
+		}
+		if (totalRows > MAX_ROWS) {
+			throw new ApiException(ProblemType.MALFORMED_REQUEST,
+					"An import holds at most " + MAX_ROWS + " rows; split the file");
+		}
+		String startedBy = CurrentUser.find().map(u -> u.id().toString()).orElse(null);
+		UUID id = tracker.create(storeId, format, mode, totalRows, startedBy);
+		TenantId tenant = TenantContext.require();
+		ImportJob.Task task = new ImportJob.Task(id, store.currency(), mode, items, totalRows, startedBy);
+		try {
+			workers.execute(() -> TenantContext.runAs(tenant, () -> job.run(task)));
+		}
+		catch (RejectedExecutionException ex) {
+			tracker.finish(id, "failed", 0, 0, 0,
+					List.of(new ImportError(null, null, null, "The server was too busy; nothing was imported")),
+					startedBy);
+			throw new ApiException(ProblemType.TOO_MANY_REQUESTS,
+					"Too many imports are running; send this one again in a minute");
+		}
+		return get(id);
+	}
+
+	public CatalogImport get(UUID id) {
+		return tracker.find(id).orElseThrow(() -> ApiException.notFound("Import"));
+	}
+
+	/** Imports still running when the application stops stay "running"; they must be sent again. */
+	@PreDestroy
+	void stop() {
+		workers.shutdownNow();
+	}
+
+}
