@@ -10,7 +10,9 @@ import io.sokoni.platform.catalog.StorefrontCatalogService.CategorySelector;
 import io.sokoni.platform.catalog.StorefrontCatalogService.ProductDetail;
 import io.sokoni.platform.catalog.StorefrontCatalogService.ProductList;
 import io.sokoni.platform.catalog.StorefrontCatalogService.ProductsRequest;
+import io.sokoni.platform.catalog.StorefrontCatalogService.SearchQuery;
 import io.sokoni.platform.catalog.StorefrontCatalogService.Sort;
+import io.sokoni.platform.search.ProductSearch;
 import io.sokoni.platform.web.ApiException;
 import io.sokoni.platform.web.ProblemType;
 import io.sokoni.platform.web.Problems.FieldProblem;
@@ -19,8 +21,10 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -34,7 +38,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The catalog of the store the Host header names: categories, product lists with filters, product
- * pages and search. Only active products of that store; answers carry a short public Cache-Control and
+ * pages and search (Meilisearch or PostgreSQL, same filters). Only active products of that store; answers carry a short public Cache-Control and
  * an ETag (304 when the client's copy is current).
  */
 @RestController
@@ -80,6 +84,24 @@ class StorefrontCatalogController {
 	ResponseEntity<ProductDetail> product(HttpServletRequest request,
 			@PathVariable @Pattern(regexp = PRODUCT_SLUG) String slug) {
 		return respond(request, catalog.product(StorefrontTenantFilter.storeId(request), slug), SHORT);
+	}
+
+	@GetMapping("/search")
+	ResponseEntity<ProductList> search(HttpServletRequest request,
+			@RequestParam(required = false) @NotBlank @Size(max = 200) String q,
+			@RequestParam(required = false) UUID categoryId,
+			@RequestParam(required = false) @Pattern(regexp = CATEGORY_SLUG) String categorySlug,
+			@RequestParam(required = false) @PositiveOrZero Long minPrice,
+			@RequestParam(required = false) @PositiveOrZero Long maxPrice,
+			@RequestParam(required = false) Boolean inStock,
+			@RequestParam(defaultValue = "relevance") @Pattern(
+					regexp = "^(relevance|newest|price_asc|price_desc|name)$") String sort,
+			@RequestParam(defaultValue = "1") @Min(1) @Max(500) int page,
+			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+		SearchQuery query = new SearchQuery(q.strip(), category(categoryId, categorySlug), minPrice,
+				checkedMax(minPrice, maxPrice), Boolean.TRUE.equals(inStock),
+				ProductSearch.Sort.valueOf(sort.toUpperCase(java.util.Locale.ROOT)), page, size);
+		return respond(request, catalog.search(StorefrontTenantFilter.storeId(request), query), SHORT);
 	}
 
 	static CategorySelector category(UUID categoryId, String categorySlug) {

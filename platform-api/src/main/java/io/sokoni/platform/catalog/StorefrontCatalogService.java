@@ -18,6 +18,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.sokoni.platform.catalog.StorefrontCatalogRepository.PageRow;
 import io.sokoni.platform.outbox.OutboxEventsDelivered;
+import io.sokoni.platform.search.ProductSearch;
 import io.sokoni.platform.store.Store;
 import io.sokoni.platform.store.StoreService;
 import io.sokoni.platform.web.ApiException;
@@ -43,17 +44,20 @@ public class StorefrontCatalogService {
 
 	private final StoreService stores;
 
+	private final ProductSearch search;
+
 	private final TransactionTemplate reads;
 
 	private final JsonMapper json;
 
 	private final Cache<Key, Cached<?>> cache;
 
-	StorefrontCatalogService(StorefrontCatalogRepository catalog, StoreService stores,
+	StorefrontCatalogService(StorefrontCatalogRepository catalog, StoreService stores, ProductSearch search,
 			PlatformTransactionManager transactionManager, JsonMapper json,
 			@Value("${sokoni.catalog.storefront-cache-ttl:30s}") Duration ttl) {
 		this.catalog = catalog;
 		this.stores = stores;
+		this.search = search;
 		this.reads = new TransactionTemplate(transactionManager);
 		this.reads.setReadOnly(true);
 		this.json = json;
@@ -80,6 +84,24 @@ public class StorefrontCatalogService {
 			return new ProductList(rows.stream().map(PageRow::product).toList(), request.page(), request.size(),
 					total);
 		}));
+	}
+
+	/**
+	 * Searches the store's active products ({@link ProductSearch}: Meilisearch or PostgreSQL). The
+	 * category is resolved here, in the database, before the search engine is called.
+	 */
+	public Cached<ProductList> search(UUID storeId, SearchQuery request) {
+		return cached(storeId, request, () -> {
+			Set<UUID> categoryIds = read(storeId, () -> categoryIds(request.category()));
+			ProductSearch.Results results = search.search(new ProductSearch.Query(storeId, request.text(), categoryIds,
+					request.minPriceCents(), request.maxPriceCents(), request.inStockOnly(), request.sort(),
+					request.page(), request.size()));
+			return new ProductList(results.hits()
+				.stream()
+				.map(h -> new ProductSummary(h.id(), h.slug(), h.name(), h.brand(), h.priceCents(), h.currency(),
+						h.inStock(), h.imageUrl(), h.categoryId()))
+				.toList(), request.page(), request.size(), results.total());
+		});
 	}
 
 	/** An active product of the store, by slug. */
@@ -227,6 +249,11 @@ public class StorefrontCatalogService {
 	/** A product list request as the storefront sends it (also the cache key). */
 	public record ProductsRequest(CategorySelector category, Long minPriceCents, Long maxPriceCents,
 			boolean inStockOnly, Sort sort, int page, int size) {
+	}
+
+	/** A search request as the storefront sends it (also the cache key). */
+	public record SearchQuery(String text, CategorySelector category, Long minPriceCents, Long maxPriceCents,
+			boolean inStockOnly, ProductSearch.Sort sort, int page, int size) {
 	}
 
 	/** Resolved filters: category ids (null for all), price bounds in cents, in stock only. */

@@ -1,20 +1,20 @@
 package io.sokoni.platform.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.sokoni.platform.outbox.OutboxEvent;
-import io.sokoni.platform.outbox.OutboxEventsDelivered;
 import io.sokoni.platform.support.Api.Response;
 import io.sokoni.platform.support.ApiTestBase;
 import io.sokoni.platform.support.CatalogFixtures;
 import io.sokoni.platform.support.Fixtures.TestTenant;
-import io.sokoni.tenant.TenantId;
+import io.sokoni.platform.support.TenantSql;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -243,12 +243,62 @@ class StorefrontCatalogIT extends ApiTestBase {
 
 		UUID added = catalog.product().name("Second").persist();
 		assertThat(products(t, "").header("ETag")).as("cached until an event is delivered").isEqualTo(etag);
-		context.publishEvent(new OutboxEventsDelivered(TenantId.of(t.id()), List.of(new OutboxEvent(
-				TenantId.of(t.id()), UUID.randomUUID(), "product", added, "product.upserted", 0))));
-		Response changed = api().get("/storefront/v1/products").host(t.host()).header("If-None-Match", etag).send();
-		assertThat(changed.status()).isEqualTo(200);
-		assertThat(changed.header("ETag")).isNotEqualTo(etag);
-		assertThat(names(changed)).containsExactlyInAnyOrder("First", "Second");
+		// What the admin catalog does with a change: an outbox event in the same transaction. The relay
+		// delivers it (no Meilisearch here: the indexer has nothing to do) and the tenant's cache is dropped.
+		TenantSql.run(t.id(), jdbc -> jdbc.update("""
+				insert into app.outbox_events (tenant_id, id, aggregate_type, aggregate_id, event_type)
+				values (?, ?, 'product', ?, 'product.upserted')""", t.id(), UUID.randomUUID(), added));
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			Response changed = api().get("/storefront/v1/products").host(t.host()).header("If-None-Match", etag).send();
+			assertThat(changed.status()).isEqualTo(200);
+			assertThat(changed.header("ETag")).isNotEqualTo(etag);
+			assertThat(names(changed)).containsExactlyInAnyOrder("First", "Second");
+		});
+	}
+
+	@Test
+	void searchFindsActiveProductsOfTheStoreByNameBrandOrDescription() {
+		TestTenant t = fixtures().tenant();
+		TestTenant other = fixtures().tenant();
+		CatalogFixtures catalog = new CatalogFixtures(t);
+		UUID shoes = catalog.category("Shoes", "shoes", null);
+		catalog.product().name("Trail runner").brand("Bata").category(shoes).variant(3000, 2).persist();
+		catalog.product().name("Canvas shoe").description("A light runner for town").variant(1500, 0).persist();
+		catalog.product().name("Kitenge shirt").brand("Runner brand").variant(900, 1).persist();
+		catalog.product().name("Old runner").status("archived").persist();
+		catalog.product().name("Other store runner").store(catalog.otherStore()).persist();
+		new CatalogFixtures(other).product().name("Foreign runner").persist();
+
+		assertThat(names(search(t, "q=runner&sort=name"))).containsExactly("Canvas shoe", "Kitenge shirt",
+				"Trail runner");
+		assertThat(names(search(t, "q=runner"))).first().as("name matches rank first").isEqualTo("Trail runner");
+		assertThat(names(search(t, "q=bata"))).containsExactly("Trail runner");
+		assertThat(names(search(t, "q=runner&inStock=true&sort=price_asc"))).containsExactly("Kitenge shirt",
+				"Trail runner");
+		assertThat(names(search(t, "q=runner&categorySlug=shoes"))).containsExactly("Trail runner");
+		assertThat(names(search(t, "q=runner&minPrice=1000&maxPrice=2000"))).containsExactly("Canvas shoe");
+		Response paged = search(t, "q=runner&sort=price_asc&size=1&page=2");
+		assertThat(names(paged)).containsExactly("Canvas shoe");
+		assertThat(paged.json().path("total").asLong()).isEqualTo(3);
+		assertThat(names(search(t, "q=%22foreign%20runner%22"))).isEmpty();
+		assertThat(names(search(other, "q=runner"))).containsExactly("Foreign runner");
+
+		for (String query : List.of("", "q=", "q=%20%20", "q=runner&size=101", "q=runner&sort=cheapest",
+				"q=runner&minPrice=x")) {
+			Response bad = search(t, query);
+			assertThat(bad.status()).as(query + " -> " + bad).isEqualTo(400);
+			assertThat(bad.problemType()).isEqualTo("validation-failed");
+		}
+	}
+
+	@Test
+	void searchTokensAndReindexAre404WithoutMeilisearch() {
+		TestTenant t = fixtures().tenant();
+		Response token = api().post("/storefront/v1/search/token").host(t.host()).send();
+		assertThat(token.status()).as(token.toString()).isEqualTo(404);
+		assertThat(token.problemType()).isEqualTo("not-found");
+		Response reindex = api().post("/platform/v1/tenants/" + t.id() + "/search/reindex").operator().send();
+		assertThat(reindex.status()).as(reindex.toString()).isEqualTo(404);
 	}
 
 	@Test
@@ -266,6 +316,10 @@ class StorefrontCatalogIT extends ApiTestBase {
 
 	private Response products(TestTenant tenant, String query) {
 		return api().get("/storefront/v1/products" + (query.isEmpty() ? "" : "?" + query)).host(tenant.host()).send();
+	}
+
+	private Response search(TestTenant tenant, String query) {
+		return api().get("/storefront/v1/search" + (query.isEmpty() ? "" : "?" + query)).host(tenant.host()).send();
 	}
 
 	private static List<String> names(Response response) {
