@@ -119,7 +119,7 @@ public class OutboxRelay implements SmartLifecycle {
 			log.warn("Lease lost on {} of {} delivered outbox events of tenant {} (a handler outlived the lease)",
 					delivered.size() - marked, delivered.size(), tenant);
 		}
-		delivered.forEach(e -> metrics.counter("outbox.delivered", "type", e.eventType()).increment());
+		delivered.forEach(e -> metrics.counter("outbox.events.delivered", "type", e.eventType()).increment());
 		for (OutboxEvent event : events) {
 			RuntimeException failure = failures.get(event.id());
 			if (failure != null) {
@@ -140,12 +140,12 @@ public class OutboxRelay implements SmartLifecycle {
 					error);
 		}
 		else if (status.get().equals("parked")) {
-			metrics.counter("outbox.parked", "type", event.eventType()).increment();
+			metrics.counter("outbox.events.parked", "type", event.eventType()).increment();
 			log.error("Outbox event {} ({}) of tenant {} parked after {} attempts: {}", event.id(),
 					event.eventType(), event.tenant(), event.attempts() + 1, error, failure);
 		}
 		else {
-			metrics.counter("outbox.failed", "type", event.eventType()).increment();
+			metrics.counter("outbox.events.failed", "type", event.eventType()).increment();
 			log.warn("Outbox event {} ({}) of tenant {} failed (attempt {}), retry in {} ms: {}", event.id(),
 					event.eventType(), event.tenant(), event.attempts() + 1, delay.toMillis(), error);
 		}

@@ -117,6 +117,9 @@ class OutboxRelayIT extends ApiTestBase {
 		assertThat((String) parked.get("last_error")).contains("IllegalArgumentException", "bad price");
 		assertThat(calls).hasValue(3);
 		assertThat(relay.pollOnce()).as("a parked event is not claimed").isZero();
+		MeterRegistry metrics = context.getBean(MeterRegistry.class);
+		assertThat(metrics.get("outbox.events.parked").tag("type", type).counter().count()).isEqualTo(1);
+		assertThat(metrics.get("outbox.events.failed").tag("type", type).counter().count()).isEqualTo(2);
 
 		Response list = api().get("/platform/v1/outbox/parked?tenantId=" + tenant.id()).operator().send();
 		assertThat(list.status()).as(list.toString()).isEqualTo(200);
@@ -241,6 +244,9 @@ class OutboxRelayIT extends ApiTestBase {
 			MeterRegistry metrics = context.getBean(MeterRegistry.class);
 			assertThat(metrics.get("outbox.lag").gauge().value()).isGreaterThanOrEqualTo(3600);
 			assertThat(metrics.get("outbox.backlog").gauge().value()).isPositive();
+			Response scrape = api().get("/actuator/prometheus").send();
+			assertThat(scrape.status()).isEqualTo(200);
+			assertThat(scrape.body()).contains("outbox_backlog", "outbox_lag_seconds", "outbox_parked");
 		}
 		finally {
 			TenantSql.run(tenant.id(),
