@@ -52,8 +52,16 @@ class MeilisearchProductSearch implements ProductSearch {
 			log.warn("Meilisearch search failed: {}", ex.toString());
 			throw new ApiException(ProblemType.SEARCH_UNAVAILABLE, "Search is unavailable right now; retry shortly");
 		}
+		TenantId tenant = TenantContext.require();
 		List<Hit> hits = new ArrayList<>();
 		for (JsonNode doc : answer.path("hits")) {
+			// Defence in depth: the filter already scopes the search; a hit of another tenant or store
+			// (an index or filter bug) is dropped and reported, never shown.
+			if (!doc.path("tenant_id").asString("").equals(tenant.toString())
+					|| !doc.path("store_id").asString("").equals(query.storeId().toString())) {
+				log.error("Meilisearch returned document {} outside the search scope; dropped", doc.path("id").asString());
+				continue;
+			}
 			hits.add(new Hit(UUID.fromString(doc.path("id").asString()), doc.path("slug").asString(),
 					doc.path("name").asString(), doc.path("brand").asString(null), doc.path("price_cents").asLong(),
 					doc.path("currency").asString(), doc.path("in_stock").asBoolean(),

@@ -158,6 +158,31 @@ class SearchIsolationIT extends ApiTestBase {
 	}
 
 	@Test
+	void aHitOutsideTheSearchScopeIsNeverShown() {
+		TestTenant a = fixtures().tenant();
+		TestTenant b = fixtures().tenant();
+		UUID own = UUID.randomUUID();
+		String hit = """
+				{"id": "%s", "tenant_id": "%s", "store_id": "%s", "status": "active", "name": "%s", "slug": "%s",
+				 "price_cents": 100, "currency": "KES", "in_stock": true}""";
+		// An index that ignored the filter: A's search gets B's document and a document of another store of A.
+		MEILISEARCH.searchReturns("[" + hit.formatted(own, a.id(), a.storeId(), "Own kettle", "own-kettle") + ", "
+				+ hit.formatted(UUID.randomUUID(), b.id(), b.storeId(), "Foreign kettle", "foreign-kettle") + ", "
+				+ hit.formatted(UUID.randomUUID(), a.id(), UUID.randomUUID(), "Other store kettle", "other-kettle")
+				+ "]", 3);
+		try {
+			Response response = api().get("/storefront/v1/search?q=kettle").host(a.host()).send();
+			assertThat(response.status()).as(response.toString()).isEqualTo(200);
+			List<String> names = new ArrayList<>();
+			response.json().path("items").forEach(item -> names.add(item.path("name").asString()));
+			assertThat(names).containsExactly("Own kettle");
+		}
+		finally {
+			MEILISEARCH.searchReturns("[]", 0);
+		}
+	}
+
+	@Test
 	void tenantTokensAreScopedToTheHostsTenantStoreAndActiveProducts() throws Exception {
 		TestTenant a = fixtures().tenant();
 		TestTenant b = fixtures().tenant();
