@@ -26,6 +26,7 @@ public enum ProblemType {
 	BUSINESS_RULE(HttpStatus.UNPROCESSABLE_CONTENT, "business-rule", "Not possible"),
 	TOO_MANY_REQUESTS(HttpStatus.TOO_MANY_REQUESTS, "too-many-requests", "Too many attempts"),
 	DATABASE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", "Service temporarily unavailable"),
+	SEARCH_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "search-unavailable", "Search temporarily unavailable"),
 	INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error");
 
 	private static final String BASE = "https://sokoni.io/problems/";

@@ -1,0 +1,288 @@
+package io.sokoni.platform.catalog;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.sokoni.platform.catalog.StorefrontCatalogRepository.PageRow;
+import io.sokoni.platform.outbox.OutboxEventsDelivered;
+import io.sokoni.platform.search.ProductSearch;
+import io.sokoni.platform.store.Store;
+import io.sokoni.platform.store.StoreService;
+import io.sokoni.platform.web.ApiException;
+import io.sokoni.tenant.TenantContext;
+import io.sokoni.tenant.TenantId;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The storefront's read side of the catalog, for the store the request's Host names. Answers are
+ * cached in-process (Caffeine) per tenant, store and request with the ETag of their JSON; the cache of a
+ * tenant is dropped as soon as the relay delivered a product or category event of that tenant, and
+ * entries expire after a short TTL anyway (changes relayed by another instance, store settings).
+ */
+@Service
+public class StorefrontCatalogService {
+
+	private final StorefrontCatalogRepository catalog;
+
+	private final StoreService stores;
+
+	private final ProductSearch search;
+
+	private final TransactionTemplate reads;
+
+	private final JsonMapper json;
+
+	private final Cache<Key, Cached<?>> cache;
+
+	StorefrontCatalogService(StorefrontCatalogRepository catalog, StoreService stores, ProductSearch search,
+			PlatformTransactionManager transactionManager, JsonMapper json,
+			@Value("${sokoni.catalog.storefront-cache-ttl:30s}") Duration ttl) {
+		this.catalog = catalog;
+		this.stores = stores;
+		this.search = search;
+		this.reads = new TransactionTemplate(transactionManager);
+		this.reads.setReadOnly(true);
+		this.json = json;
+		this.cache = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(ttl).build();
+	}
+
+	/** A response body and the strong ETag of its JSON. */
+	public record Cached<T>(T body, String etag) {
+	}
+
+	/** The active category tree of the tenant. */
+	public Cached<List<CategoryNode>> categories(UUID storeId) {
+		return cached(storeId, "categories", () -> read(storeId, () -> tree(catalog.activeCategories())));
+	}
+
+	/** A page of the store's active products matching the request. */
+	public Cached<ProductList> products(UUID storeId, ProductsRequest request) {
+		return cached(storeId, request, () -> read(storeId, () -> {
+			ProductFilter filter = new ProductFilter(categoryIds(request.category()), request.minPriceCents(),
+					request.maxPriceCents(), request.inStockOnly(), request.sort());
+			List<PageRow> rows = catalog.listProducts(storeId, filter, request.page(), request.size());
+			long total = !rows.isEmpty() ? rows.get(0).total()
+					: request.page() == 1 ? 0 : catalog.countProducts(storeId, filter);
+			return new ProductList(rows.stream().map(PageRow::product).toList(), request.page(), request.size(),
+					total);
+		}));
+	}
+
+	/**
+	 * Searches the store's active products ({@link ProductSearch}: Meilisearch or PostgreSQL). The
+	 * category is resolved here, in the database, before the search engine is called.
+	 */
+	public Cached<ProductList> search(UUID storeId, SearchQuery request) {
+		return cached(storeId, request, () -> {
+			Set<UUID> categoryIds = read(storeId, () -> categoryIds(request.category()));
+			ProductSearch.Results results = search.search(new ProductSearch.Query(storeId, request.text(), categoryIds,
+					request.minPriceCents(), request.maxPriceCents(), request.inStockOnly(), request.sort(),
+					request.page(), request.size()));
+			return new ProductList(results.hits()
+				.stream()
+				.map(h -> new ProductSummary(h.id(), h.slug(), h.name(), h.brand(), h.priceCents(), h.currency(),
+						h.inStock(), h.imageUrl(), h.categoryId()))
+				.toList(), request.page(), request.size(), results.total());
+		});
+	}
+
+	/** An active product of the store, by slug. */
+	public Cached<ProductDetail> product(UUID storeId, String slug) {
+		return cached(storeId, new DetailKey(slug), () -> read(storeId,
+				() -> catalog.findProduct(storeId, slug).orElseThrow(() -> ApiException.notFound("Product"))));
+	}
+
+	/**
+	 * The ids of a category (by id or slug) and of all its active descendants; null when the request
+	 * names none; 404 when it names one that does not exist or is not shown (inactive, or below an
+	 * inactive category).
+	 */
+	public Set<UUID> categoryIds(CategorySelector selector) {
+		if (selector == null) {
+			return null;
+		}
+		List<CategoryNode> roots = tree(catalog.activeCategories());
+		return find(roots, selector).map(node -> {
+			Set<UUID> ids = new LinkedHashSet<>();
+			collect(node, ids);
+			return ids;
+		}).orElseThrow(() -> ApiException.notFound("Category"));
+	}
+
+	/**
+	 * Runs a tenant-scoped read through the cache, keyed by the bound tenant, the store and the request
+	 * (a record, so equal requests share an entry). Failures are not cached.
+	 */
+	@SuppressWarnings("unchecked")
+	public <T> Cached<T> cached(UUID storeId, Object request, Supplier<T> load) {
+		Key key = new Key(TenantContext.require(), storeId, request);
+		return (Cached<T>) cache.get(key, k -> {
+			T body = load.get();
+			return new Cached<>(body, etag(body));
+		});
+	}
+
+	/** Reads in one read-only transaction, after checking the store is live (else 404). */
+	public <T> T read(UUID storeId, Supplier<T> work) {
+		return reads.execute(status -> {
+			stores.find(storeId).filter(Store::live).orElseThrow(() -> ApiException.notFound("Store"));
+			return work.get();
+		});
+	}
+
+	@EventListener
+	void onDelivered(OutboxEventsDelivered delivered) {
+		if (delivered.anyOf("product") || delivered.anyOf("category")) {
+			invalidate(delivered.tenant());
+		}
+	}
+
+	/** Forgets every cached answer of a tenant. */
+	public void invalidate(TenantId tenant) {
+		cache.asMap().keySet().removeIf(key -> key.tenant().equals(tenant));
+	}
+
+	private String etag(Object body) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(json.writeValueAsBytes(body));
+			return "\"" + HexFormat.of().formatHex(digest, 0, 16) + "\"";
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** Builds the tree; a category whose parent is not shown is not shown either. */
+	static List<CategoryNode> tree(List<CategoryRow> rows) {
+		Map<UUID, List<CategoryNode>> children = new LinkedHashMap<>();
+		Map<UUID, CategoryNode> nodes = new LinkedHashMap<>();
+		for (CategoryRow row : rows) {
+			List<CategoryNode> own = children.computeIfAbsent(row.id(), id -> new ArrayList<>());
+			nodes.put(row.id(), new CategoryNode(row.id(), row.name(), row.slug(), own));
+		}
+		List<CategoryNode> roots = new ArrayList<>();
+		for (CategoryRow row : rows) {
+			if (row.parentId() == null) {
+				roots.add(nodes.get(row.id()));
+			}
+			else if (children.containsKey(row.parentId())) {
+				children.get(row.parentId()).add(nodes.get(row.id()));
+			}
+		}
+		return roots;
+	}
+
+	private static Optional<CategoryNode> find(List<CategoryNode> nodes, CategorySelector selector) {
+		for (CategoryNode node : nodes) {
+			if (selector.matches(node)) {
+				return Optional.of(node);
+			}
+			Optional<CategoryNode> below = find(node.children(), selector);
+			if (below.isPresent()) {
+				return below;
+			}
+		}
+		return Optional.empty();
+	}
+
+	private static void collect(CategoryNode node, Set<UUID> ids) {
+		ids.add(node.id());
+		node.children().forEach(child -> collect(child, ids));
+	}
+
+	private record Key(TenantId tenant, UUID storeId, Object request) {
+	}
+
+	private record DetailKey(String slug) {
+	}
+
+	/** A category row as stored. */
+	record CategoryRow(UUID id, UUID parentId, String name, String slug, Integer position) {
+	}
+
+	/** A shown category and its shown subcategories. */
+	public record CategoryNode(UUID id, String name, String slug, List<CategoryNode> children) {
+	}
+
+	/** The category a product is filed under. */
+	public record CategoryRef(UUID id, String name, String slug) {
+	}
+
+	/** A category named by id or by slug. */
+	public record CategorySelector(UUID id, String slug) {
+
+		boolean matches(CategoryNode node) {
+			return id != null ? id.equals(node.id()) : node.slug().equals(slug);
+		}
+
+	}
+
+	/** How a product list is ordered. */
+	public enum Sort {
+
+		NEWEST, PRICE_ASC, PRICE_DESC, NAME;
+
+		public static Sort parse(String value) {
+			return valueOf(value.toUpperCase(java.util.Locale.ROOT));
+		}
+
+	}
+
+	/** A product list request as the storefront sends it (also the cache key). */
+	public record ProductsRequest(CategorySelector category, Long minPriceCents, Long maxPriceCents,
+			boolean inStockOnly, Sort sort, int page, int size) {
+	}
+
+	/** A search request as the storefront sends it (also the cache key). */
+	public record SearchQuery(String text, CategorySelector category, Long minPriceCents, Long maxPriceCents,
+			boolean inStockOnly, ProductSearch.Sort sort, int page, int size) {
+	}
+
+	/** Resolved filters: category ids (null for all), price bounds in cents, in stock only. */
+	record ProductFilter(Set<UUID> categoryIds, Long minPriceCents, Long maxPriceCents, boolean inStockOnly,
+			Sort sort) {
+	}
+
+	/** A product in a list: its lowest active variant price, whether it can be bought, its first image. */
+	public record ProductSummary(UUID id, String slug, String name, String brand, long priceCents, String currency,
+			boolean inStock, String imageUrl, UUID categoryId) {
+	}
+
+	/** One page of products and how many match in all. */
+	public record ProductList(List<ProductSummary> items, int page, int size, long total) {
+	}
+
+	/** A product page: active variants with price and availability, images, category, SEO texts. */
+	public record ProductDetail(UUID id, String slug, String name, String brand, String description, long priceCents,
+			Long compareAtPriceCents, String currency, boolean inStock, CategoryRef category, List<Variant> variants,
+			List<Image> images, String seoTitle, String seoDescription) {
+	}
+
+	/** A variant shoppers can choose: price and how many can be ordered now. */
+	public record Variant(UUID id, String sku, String name, Map<String, Object> attributes, long priceCents,
+			int available, boolean inStock) {
+	}
+
+	/** A product image, optionally of one variant. */
+	public record Image(String url, String altText, UUID variantId) {
+	}
+
+}

@@ -1,0 +1,42 @@
+package io.sokoni.platform.outbox;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The outbox relay.
+ *
+ * @param relayEnabled run the scheduled relay in this instance (tests that drive it by hand turn it off)
+ * @param interval pause between polls when there was nothing (or less than a batch) to do
+ * @param batchSize events claimed at once
+ * @param lease how long a claim keeps other relays away; longer than the slowest handler call
+ * @param maxAttempts failed deliveries after which an event is parked for an operator
+ * @param backoffBase delay after the first failure; doubles with each failure (with jitter)
+ * @param backoffMax the longest delay between two attempts
+ * @param lagThreshold the health indicator reports DOWN when the oldest pending event is older
+ * @param statsRefresh how often backlog and lag are re-read for metrics and health
+ */
+@ConfigurationProperties("sokoni.outbox")
+public record OutboxProperties(@DefaultValue("true") boolean relayEnabled, @DefaultValue("200ms") Duration interval,
+		@DefaultValue("100") int batchSize, @DefaultValue("60s") Duration lease, @DefaultValue("10") int maxAttempts,
+		@DefaultValue("1s") Duration backoffBase, @DefaultValue("5m") Duration backoffMax,
+		@DefaultValue("5m") Duration lagThreshold, @DefaultValue("5s") Duration statsRefresh) {
+
+	public OutboxProperties {
+		if (batchSize < 1 || batchSize > 500) {
+			throw new IllegalArgumentException("sokoni.outbox.batch-size must be between 1 and 500");
+		}
+		if (maxAttempts < 1) {
+			throw new IllegalArgumentException("sokoni.outbox.max-attempts must be at least 1");
+		}
+		if (interval.isNegative() || interval.isZero() || lease.toMillis() < 1000) {
+			throw new IllegalArgumentException("sokoni.outbox.interval must be positive and lease at least 1s");
+		}
+		if (backoffBase.isNegative() || backoffMax.compareTo(backoffBase) < 0) {
+			throw new IllegalArgumentException("sokoni.outbox.backoff-max must not be below backoff-base");
+		}
+	}
+
+}

@@ -1,0 +1,231 @@
+package io.sokoni.platform.outbox;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.sokoni.platform.outbox.OutboxRepository.Claim;
+import io.sokoni.tenant.TenantContext;
+import io.sokoni.tenant.TenantId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Delivers outbox events to the {@link OutboxHandler}s: claims a batch of due events (any number of
+ * relays, in this and other instances, may run at once: a claim is exclusive for its lease), hands each
+ * tenant's share to the handlers with that tenant bound, then marks each event delivered, or failed with
+ * exponential backoff, or parked after too many attempts. Mechanism only: what an event means is up to
+ * its handler.
+ * <p>
+ * Only the shared database is relayed. A tenant routed to a dedicated database writes its events there,
+ * and nothing relays that database yet: it needs one claim loop per registered database (the platform
+ * role exists in each), which is future work.
+ */
+@Component
+public class OutboxRelay implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+	private final OutboxRepository repository;
+
+	private final Map<String, OutboxHandler> handlers;
+
+	private final OutboxProperties props;
+
+	private final MeterRegistry metrics;
+
+	private final ApplicationEventPublisher publisher;
+
+	private volatile ScheduledExecutorService scheduler;
+
+	private volatile boolean running;
+
+	private int consecutivePollFailures;
+
+	OutboxRelay(OutboxRepository repository, List<OutboxHandler> handlers, OutboxProperties props,
+			MeterRegistry metrics, ApplicationEventPublisher publisher) {
+		this.repository = repository;
+		this.handlers = byEventType(handlers);
+		this.props = props;
+		this.metrics = metrics;
+		this.publisher = publisher;
+	}
+
+	private static Map<String, OutboxHandler> byEventType(List<OutboxHandler> handlers) {
+		Map<String, OutboxHandler> byType = new HashMap<>();
+		for (OutboxHandler handler : handlers) {
+			for (String type : handler.eventTypes()) {
+				OutboxHandler other = byType.putIfAbsent(type, handler);
+				if (other != null) {
+					throw new IllegalStateException("Two outbox handlers for " + type + ": "
+							+ other.getClass().getName() + " and " + handler.getClass().getName());
+				}
+			}
+		}
+		return Map.copyOf(byType);
+	}
+
+	/** The event types some handler delivers (the only ones this relay claims). */
+	public Set<String> eventTypes() {
+		return handlers.keySet();
+	}
+
+	/**
+	 * Claims one batch and delivers it. Returns how many events were claimed (a full batch means there
+	 * may be more).
+	 */
+	public int pollOnce() {
+		if (handlers.isEmpty()) {
+			return 0;
+		}
+		Claim claim = repository.claim(handlers.keySet(), props.batchSize(), props.lease());
+		Map<TenantId, List<OutboxEvent>> byTenant = new LinkedHashMap<>();
+		claim.events().forEach(e -> byTenant.computeIfAbsent(e.tenant(), t -> new ArrayList<>()).add(e));
+		byTenant.forEach((tenant, events) -> deliver(tenant, events, claim));
+		return claim.events().size();
+	}
+
+	private void deliver(TenantId tenant, List<OutboxEvent> events, Claim claim) {
+		Map<OutboxHandler, List<OutboxEvent>> byHandler = new LinkedHashMap<>();
+		events.forEach(e -> byHandler.computeIfAbsent(handlers.get(e.eventType()), h -> new ArrayList<>()).add(e));
+		Map<UUID, RuntimeException> failures = new HashMap<>();
+		byHandler.forEach((handler, share) -> failures.putAll(TenantContext.callAs(tenant, () -> {
+			try {
+				return handler.handleAll(share);
+			}
+			catch (RuntimeException ex) {
+				Map<UUID, RuntimeException> all = new HashMap<>();
+				share.forEach(e -> all.put(e.id(), ex));
+				return all;
+			}
+		})));
+		List<OutboxEvent> delivered = events.stream().filter(e -> !failures.containsKey(e.id())).toList();
+		int marked = repository.markDelivered(delivered, claim.lease());
+		if (marked < delivered.size()) {
+			log.warn("Lease lost on {} of {} delivered outbox events of tenant {} (a handler outlived the lease)",
+					delivered.size() - marked, delivered.size(), tenant);
+		}
+		delivered.forEach(e -> metrics.counter("outbox.events.delivered", "type", e.eventType()).increment());
+		for (OutboxEvent event : events) {
+			RuntimeException failure = failures.get(event.id());
+			if (failure != null) {
+				recordFailure(event, failure, claim);
+			}
+		}
+		if (!delivered.isEmpty()) {
+			publisher.publishEvent(new OutboxEventsDelivered(tenant, delivered));
+		}
+	}
+
+	private void recordFailure(OutboxEvent event, RuntimeException failure, Claim claim) {
+		Duration delay = backoff(event.attempts() + 1);
+		String error = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+		Optional<String> status = repository.markFailed(event, claim.lease(), delay, props.maxAttempts(), error);
+		if (status.isEmpty()) {
+			log.warn("Outbox event {} of tenant {} failed after its lease was lost: {}", event.id(), event.tenant(),
+					error);
+		}
+		else if (status.get().equals("parked")) {
+			metrics.counter("outbox.events.parked", "type", event.eventType()).increment();
+			log.error("Outbox event {} ({}) of tenant {} parked after {} attempts: {}", event.id(),
+					event.eventType(), event.tenant(), event.attempts() + 1, error, failure);
+		}
+		else {
+			metrics.counter("outbox.events.failed", "type", event.eventType()).increment();
+			log.warn("Outbox event {} ({}) of tenant {} failed (attempt {}), retry in {} ms: {}", event.id(),
+					event.eventType(), event.tenant(), event.attempts() + 1, delay.toMillis(), error);
+		}
+	}
+
+	/**
+	 * The delay before attempt {@code failures + 1}: base * 2^(failures - 1), at most the configured
+	 * maximum, with "equal jitter" (between half and all of it) so a burst of failures does not retry in
+	 * lockstep.
+	 */
+	Duration backoff(int failures) {
+		long base = props.backoffBase().toMillis();
+		long max = props.backoffMax().toMillis();
+		long exponential = failures >= 31 ? max : Math.min(max, base * (1L << Math.max(0, failures - 1)));
+		long half = exponential / 2;
+		return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(exponential - half + 1));
+	}
+
+	private void drain() {
+		try {
+			while (running && pollOnce() == props.batchSize()) {
+				// a full batch: there may be more, go on without pausing
+			}
+			if (consecutivePollFailures > 0) {
+				log.info("Outbox relay recovered after {} failed polls", consecutivePollFailures);
+				consecutivePollFailures = 0;
+			}
+		}
+		catch (RuntimeException ex) {
+			// The database is unreachable or a statement failed: say so once, then every 100th time.
+			if (consecutivePollFailures++ % 100 == 0) {
+				log.warn("Outbox relay poll failed ({} in a row): {}", consecutivePollFailures, ex.toString());
+			}
+		}
+	}
+
+	@Override
+	public void start() {
+		if (!props.relayEnabled() || running) {
+			return;
+		}
+		running = true;
+		scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+			Thread t = new Thread(r, "outbox-relay");
+			t.setDaemon(true);
+			return t;
+		});
+		scheduler.scheduleWithFixedDelay(this::drain, props.interval().toMillis(), props.interval().toMillis(),
+				TimeUnit.MILLISECONDS);
+		log.info("Outbox relay started for {} every {} ms", handlers.keySet(), props.interval().toMillis());
+	}
+
+	@Override
+	public void stop() {
+		running = false;
+		ScheduledExecutorService s = scheduler;
+		if (s != null) {
+			s.shutdown();
+			try {
+				// Let the batch in hand finish; an event cut off stays leased and is retried after the lease.
+				if (!s.awaitTermination(10, TimeUnit.SECONDS)) {
+					s.shutdownNow();
+				}
+			}
+			catch (InterruptedException ex) {
+				s.shutdownNow();
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return running;
+	}
+
+	@Override
+	public int getPhase() {
+		// Stop before the web server and the pools (default phase) go away.
+		return SmartLifecycle.DEFAULT_PHASE - 100;
+	}
+
+}
