@@ -10,14 +10,15 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Whether the user behind a token is still active, so a deactivated staff member loses access at once
- * on this instance (and within a few seconds elsewhere) instead of when the token expires. Cached
- * briefly: one small query per user every few seconds, not per request.
+ * Whether the user behind a token is still active with the role the token claims, so a deactivated or
+ * demoted staff member loses that access at once on this instance (and within a few seconds elsewhere)
+ * instead of when the token expires. Cached briefly: one small query per user every few seconds, not
+ * per request.
  */
 @Component
 class ActiveUsers {
 
-	private final Cache<UUID, Boolean> active = Caffeine.newBuilder()
+	private final Cache<UUID, String> activeRoles = Caffeine.newBuilder()
 		.expireAfterWrite(Duration.ofSeconds(5))
 		.maximumSize(100_000)
 		.build();
@@ -31,15 +32,17 @@ class ActiveUsers {
 		this.tx = tx;
 	}
 
-	/** Must be called with the user's tenant bound. */
-	boolean isActive(TenantId tenant, UUID userId) {
-		return active.get(userId, id -> Boolean.TRUE.equals(tx.execute(s -> users.find(id)
-			.map(u -> "active".equals(u.status()))
-			.orElse(false))));
+	/** Whether the user is active and holds this role. Must be called with the user's tenant bound. */
+	boolean holds(TenantId tenant, UUID userId, Role role) {
+		String current = activeRoles.get(userId, id -> tx.execute(s -> users.find(id)
+			.filter(u -> "active".equals(u.status()))
+			.map(StaffMember::role)
+			.orElse("")));
+		return role.value().equals(current);
 	}
 
 	void forget(UUID userId) {
-		active.invalidate(userId);
+		activeRoles.invalidate(userId);
 	}
 
 }

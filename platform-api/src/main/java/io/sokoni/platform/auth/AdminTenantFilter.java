@@ -20,8 +20,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Binds the tenant of an admin request from the validated token's tenant claim (the Host header is
  * ignored here). A token without a valid tenant, or of an unknown tenant, is refused; a suspended
- * tenant gets 403. For Sokoni's own tokens the user must still be active (deactivation takes effect
- * before the token expires).
+ * tenant gets 403. For Sokoni's own tokens the user must still be active with the token's role
+ * (deactivation and role changes take effect before the token expires).
  */
 class AdminTenantFilter extends OncePerRequestFilter {
 
@@ -56,8 +56,10 @@ class AdminTenantFilter extends OncePerRequestFilter {
 			return;
 		}
 		try (TenantContext.Scope ignored = TenantContext.bind(tenant.get())) {
-			if (users != null && !CurrentUser.find().map(u -> users.isActive(tenant.get(), u.id())).orElse(false)) {
-				Problems.write(response, ProblemType.UNAUTHENTICATED, "This account is no longer active");
+			if (users != null
+					&& !CurrentUser.find().map(u -> users.holds(tenant.get(), u.id(), u.role())).orElse(false)) {
+				Problems.write(response, ProblemType.UNAUTHENTICATED,
+						"This account is no longer active or its role changed; sign in again");
 				return;
 			}
 			chain.doFilter(request, response);

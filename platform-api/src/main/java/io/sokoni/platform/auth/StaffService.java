@@ -140,6 +140,7 @@ public class StaffService {
 			requireAnotherOwner();
 		}
 		users.setRole(id, role.value());
+		activeUsers.forget(id);
 		audit.record("staff.role_changed", "user", id, Map.of("from", member.role(), "to", role.value()));
 		return get(id);
 	}

@@ -24,12 +24,16 @@ public class OutboxMonitor {
 
 	private final OutboxRepository repository;
 
+	private final OutboxDatabases databases;
+
 	private final Duration refresh;
 
 	private volatile Snapshot last;
 
-	OutboxMonitor(OutboxRepository repository, OutboxProperties props, MeterRegistry metrics) {
+	OutboxMonitor(OutboxRepository repository, OutboxDatabases databases, OutboxProperties props,
+			MeterRegistry metrics) {
 		this.repository = repository;
+		this.databases = databases;
 		this.refresh = props.statsRefresh();
 		Gauge.builder("outbox.backlog", this, m -> m.gaugeValue(Snapshot::backlog))
 			.description("Outbox events waiting to be delivered")
@@ -57,13 +61,22 @@ public class OutboxMonitor {
 		return s;
 	}
 
-	/** Figures read now (tests, and the health check after a refresh interval). */
+	/** Figures read now, summed over every database (tests, and the health check after a refresh interval). */
 	public Snapshot read() {
-		Stats stats = repository.stats();
+		long pending = 0;
+		long parked = 0;
+		OffsetDateTime oldest = null;
+		for (var database : databases.all()) {
+			Stats stats = repository.stats(database);
+			pending += stats.pending();
+			parked += stats.parked();
+			if (stats.oldestPending() != null && (oldest == null || stats.oldestPending().isBefore(oldest))) {
+				oldest = stats.oldestPending();
+			}
+		}
 		OffsetDateTime now = OffsetDateTime.now();
-		long lag = stats.oldestPending() == null ? 0
-				: Math.max(0, Duration.between(stats.oldestPending(), now).toSeconds());
-		return new Snapshot(stats.pending(), lag, stats.parked(), now);
+		long lag = oldest == null ? 0 : Math.max(0, Duration.between(oldest, now).toSeconds());
+		return new Snapshot(pending, lag, parked, now);
 	}
 
 	private double gaugeValue(java.util.function.ToLongFunction<Snapshot> value) {

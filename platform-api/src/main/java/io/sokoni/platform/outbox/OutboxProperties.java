@@ -22,7 +22,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record OutboxProperties(@DefaultValue("true") boolean relayEnabled, @DefaultValue("200ms") Duration interval,
 		@DefaultValue("100") int batchSize, @DefaultValue("60s") Duration lease, @DefaultValue("10") int maxAttempts,
 		@DefaultValue("1s") Duration backoffBase, @DefaultValue("5m") Duration backoffMax,
-		@DefaultValue("5m") Duration lagThreshold, @DefaultValue("5s") Duration statsRefresh) {
+		@DefaultValue("5m") Duration lagThreshold, @DefaultValue("5s") Duration statsRefresh,
+		@DefaultValue("7d") Duration retention) {
 
 	public OutboxProperties {
 		if (batchSize < 1 || batchSize > 500) {

@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.sokoni.platform.outbox.OutboxRepository.Claim;
 import io.sokoni.tenant.TenantContext;
 import io.sokoni.tenant.TenantId;
+import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -31,9 +32,8 @@ import org.springframework.stereotype.Component;
  * exponential backoff, or parked after too many attempts. Mechanism only: what an event means is up to
  * its handler.
  * <p>
- * Only the shared database is relayed. A tenant routed to a dedicated database writes its events there,
- * and nothing relays that database yet: it needs one claim loop per registered database (the platform
- * role exists in each), which is future work.
+ * Every database with events is relayed in turn: the shared one and each dedicated one (a tenant routed
+ * there writes its events there); see {@link OutboxDatabases}.
  */
 @Component
 public class OutboxRelay implements SmartLifecycle {
@@ -41,6 +41,8 @@ public class OutboxRelay implements SmartLifecycle {
 	private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
 	private final OutboxRepository repository;
+
+	private final OutboxDatabases databases;
 
 	private final Map<String, OutboxHandler> handlers;
 
@@ -56,9 +58,12 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private int consecutivePollFailures;
 
-	OutboxRelay(OutboxRepository repository, List<OutboxHandler> handlers, OutboxProperties props,
-			MeterRegistry metrics, ApplicationEventPublisher publisher) {
+	private long nextPurge = System.nanoTime();
+
+	OutboxRelay(OutboxRepository repository, OutboxDatabases databases, List<OutboxHandler> handlers,
+			OutboxProperties props, MeterRegistry metrics, ApplicationEventPublisher publisher) {
 		this.repository = repository;
+		this.databases = databases;
 		this.handlers = byEventType(handlers);
 		this.props = props;
 		this.metrics = metrics;
@@ -85,14 +90,22 @@ public class OutboxRelay implements SmartLifecycle {
 	}
 
 	/**
-	 * Claims one batch and delivers it. Returns how many events were claimed (a full batch means there
-	 * may be more).
+	 * Claims one batch in each database and delivers it. Returns the largest number of events claimed
+	 * in one database (a full batch means there may be more).
 	 */
 	public int pollOnce() {
 		if (handlers.isEmpty()) {
 			return 0;
 		}
-		Claim claim = repository.claim(handlers.keySet(), props.batchSize(), props.lease());
+		int most = 0;
+		for (DSLContext database : databases.all()) {
+			most = Math.max(most, pollOnce(database));
+		}
+		return most;
+	}
+
+	private int pollOnce(DSLContext database) {
+		Claim claim = repository.claim(database, handlers.keySet(), props.batchSize(), props.lease());
 		Map<TenantId, List<OutboxEvent>> byTenant = new LinkedHashMap<>();
 		claim.events().forEach(e -> byTenant.computeIfAbsent(e.tenant(), t -> new ArrayList<>()).add(e));
 		byTenant.forEach((tenant, events) -> deliver(tenant, events, claim));
@@ -114,7 +127,7 @@ public class OutboxRelay implements SmartLifecycle {
 			}
 		})));
 		List<OutboxEvent> delivered = events.stream().filter(e -> !failures.containsKey(e.id())).toList();
-		int marked = repository.markDelivered(delivered, claim.lease());
+		int marked = repository.markDelivered(claim, delivered);
 		if (marked < delivered.size()) {
 			log.warn("Lease lost on {} of {} delivered outbox events of tenant {} (a handler outlived the lease)",
 					delivered.size() - marked, delivered.size(), tenant);
@@ -134,7 +147,7 @@ public class OutboxRelay implements SmartLifecycle {
 	private void recordFailure(OutboxEvent event, RuntimeException failure, Claim claim) {
 		Duration delay = backoff(event.attempts() + 1);
 		String error = failure.getClass().getSimpleName() + ": " + failure.getMessage();
-		Optional<String> status = repository.markFailed(event, claim.lease(), delay, props.maxAttempts(), error);
+		Optional<String> status = repository.markFailed(claim, event, delay, props.maxAttempts(), error);
 		if (status.isEmpty()) {
 			log.warn("Outbox event {} of tenant {} failed after its lease was lost: {}", event.id(), event.tenant(),
 					error);
@@ -149,6 +162,23 @@ public class OutboxRelay implements SmartLifecycle {
 			log.warn("Outbox event {} ({}) of tenant {} failed (attempt {}), retry in {} ms: {}", event.id(),
 					event.eventType(), event.tenant(), event.attempts() + 1, delay.toMillis(), error);
 		}
+	}
+
+	/** Deletes delivered events older than the retention period, in every database. */
+	public int purgeDelivered() {
+		int purged = 0;
+		for (DSLContext database : databases.all()) {
+			int batch;
+			do {
+				batch = repository.purgeDelivered(database, props.retention(), 10_000);
+				purged += batch;
+			}
+			while (batch == 10_000 && running);
+		}
+		if (purged > 0) {
+			log.info("Purged {} outbox events delivered more than {} ago", purged, props.retention());
+		}
+		return purged;
 	}
 
 	/**
@@ -168,6 +198,10 @@ public class OutboxRelay implements SmartLifecycle {
 		try {
 			while (running && pollOnce() == props.batchSize()) {
 				// a full batch: there may be more, go on without pausing
+			}
+			if (System.nanoTime() - nextPurge >= 0) {
+				nextPurge = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+				purgeDelivered();
 			}
 			if (consecutivePollFailures > 0) {
 				log.info("Outbox relay recovered after {} failed polls", consecutivePollFailures);

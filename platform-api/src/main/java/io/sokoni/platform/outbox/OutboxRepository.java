@@ -46,8 +46,8 @@ class OutboxRepository {
 		this.tenantDsl = tenantDsl;
 	}
 
-	/** What one claim returns: the events and the lease that marks them as this claimer's. */
-	record Claim(List<OutboxEvent> events, OffsetDateTime lease) {
+	/** What one claim returns: the database, the events and the lease that marks them as this claimer's. */
+	record Claim(DSLContext database, List<OutboxEvent> events, OffsetDateTime lease) {
 	}
 
 	/**
@@ -57,7 +57,7 @@ class OutboxRepository {
 	 * time (a leased sibling excludes it; a transaction-scoped advisory lock settles two claims racing for
 	 * it), so two relays never index two states of one product out of order.
 	 */
-	Claim claim(Set<String> eventTypes, int limit, Duration lease) {
+	Claim claim(DSLContext platform, Set<String> eventTypes, int limit, Duration lease) {
 		OutboxEvents sibling = O.as("sibling");
 		Field<OffsetDateTime> now = DSL.currentOffsetDateTime();
 		Condition aggregateFree = DSL.notExists(DSL.selectOne()
@@ -85,22 +85,23 @@ class OutboxRepository {
 					O.LOCKED_UNTIL)
 			.fetch();
 		if (claimed.isEmpty()) {
-			return new Claim(List.of(), null);
+			return new Claim(platform, List.of(), null);
 		}
 		List<OutboxEvent> events = claimed.stream()
 			.map(r -> new OutboxEvent(TenantId.of(r.value1()), r.value2(), r.value3(), r.value4(), r.value5(),
 					r.value6()))
 			.toList();
-		return new Claim(events, claimed.get(0).value7());
+		return new Claim(platform, events, claimed.get(0).value7());
 	}
 
 	/** Marks events delivered, if this claimer still holds their lease; returns how many were. */
-	int markDelivered(Collection<OutboxEvent> events, OffsetDateTime lease) {
+	int markDelivered(Claim claim, Collection<OutboxEvent> events) {
 		if (events.isEmpty()) {
 			return 0;
 		}
+		OffsetDateTime lease = claim.lease();
 		List<Row2<UUID, UUID>> keys = events.stream().map(e -> DSL.row(e.tenant().value(), e.id())).toList();
-		return platform.update(O)
+		return claim.database().update(O)
 			.set(O.STATUS, "delivered")
 			.set(O.DELIVERED_AT, DSL.currentOffsetDateTime())
 			.setNull(O.LOCKED_UNTIL)
@@ -112,9 +113,9 @@ class OutboxRepository {
 	 * Records a failed delivery: one more attempt, the next one after {@code delay}, or parked once the
 	 * attempts reach {@code maxAttempts}. Empty when the lease was lost meanwhile (another relay owns it).
 	 */
-	Optional<String> markFailed(OutboxEvent event, OffsetDateTime lease, Duration delay, int maxAttempts,
-			String error) {
-		return platform.update(O)
+	Optional<String> markFailed(Claim claim, OutboxEvent event, Duration delay, int maxAttempts, String error) {
+		OffsetDateTime lease = claim.lease();
+		return claim.database().update(O)
 			.set(O.ATTEMPTS, O.ATTEMPTS.plus(1))
 			.set(O.STATUS, DSL.when(O.ATTEMPTS.plus(1).ge(maxAttempts), "parked").otherwise("pending"))
 			.set(O.NEXT_ATTEMPT_AT, later(delay))
@@ -126,11 +127,11 @@ class OutboxRepository {
 			.fetchOptional(r -> r.value1());
 	}
 
-	/** Pending and parked counts and the creation time of the oldest pending event (all tenants). */
+	/** Pending and parked counts and the creation time of the oldest pending event (all tenants of one database). */
 	record Stats(long pending, long parked, OffsetDateTime oldestPending) {
 	}
 
-	Stats stats() {
+	Stats stats(DSLContext platform) {
 		var pending = platform.select(DSL.count(), DSL.min(O.CREATED_AT)).from(O).where(O.STATUS.eq("pending")).fetchOne();
 		int parked = platform.fetchCount(O, O.STATUS.eq("parked"));
 		return new Stats(pending.value1(), parked, pending.value2());
@@ -177,6 +178,15 @@ class OutboxRepository {
 	/** The status of an event, if it exists. */
 	Optional<String> status(UUID tenantId, UUID id) {
 		return platform.select(O.STATUS).from(O).where(O.TENANT_ID.eq(tenantId), O.ID.eq(id)).fetchOptional(O.STATUS);
+	}
+
+	/** Deletes up to {@code limit} events delivered longer than {@code retention} ago; returns how many. */
+	int purgeDelivered(DSLContext platform, Duration retention, int limit) {
+		var old = DSL.select(O.TENANT_ID, O.ID)
+			.from(O)
+			.where(O.STATUS.eq("delivered"), O.DELIVERED_AT.lt(later(retention.negated())))
+			.limit(limit);
+		return platform.deleteFrom(O).where(DSL.row(O.TENANT_ID, O.ID).in(old)).execute();
 	}
 
 	private static Field<OffsetDateTime> later(Duration delay) {

@@ -145,6 +145,34 @@ class DedicatedDatabaseIT extends ApiTestBase {
 	}
 
 	@Test
+	void catalogChangesOfAMovedTenantAreRelayedFromItsDedicatedDatabase() throws Exception {
+		String siblingUrl = newSibling();
+		Response registered = register(uniqueName(), siblingUrl);
+		assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
+		TestTenant tenant = fixtures().tenant();
+		assertThat(move(tenant.id(), UUID.fromString(registered.json().path("id").asString())).status()).isEqualTo(200);
+
+		Response created = api().post("/admin/v1/products")
+			.bearer(tenant.ownerToken())
+			.body(Map.of("storeId", tenant.storeId().toString(), "name", "Kiondo moved", "slug", "kiondo-moved",
+					"status", "active", "basePriceCents", 150000, "currency", "KES", "variants",
+					List.of(Map.of("sku", "KM-1", "priceCents", 150000))))
+			.send();
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		assertThat(OwnerSql.count(siblingUrl, tenant.id(), "select count(*) from app.outbox_events")).isPositive();
+		assertThat(OwnerSql.countAs(tenant.id(), "select count(*) from app.outbox_events")).as("shared").isZero();
+
+		long deadline = System.nanoTime() + 30_000_000_000L;
+		while (OwnerSql.count(siblingUrl, tenant.id(), "select count(*) from app.outbox_events where status <> 'delivered'") > 0) {
+			assertThat(System.nanoTime()).as("events of the dedicated database delivered in time").isLessThan(deadline);
+			Thread.sleep(100);
+		}
+		Response found = api().get("/storefront/v1/search?q=kiondo").host(tenant.host()).send();
+		assertThat(found.status()).as(found.toString()).isEqualTo(200);
+		assertThat(found.body()).contains("kiondo-moved");
+	}
+
+	@Test
 	void movingToAnUnknownDatabaseOrAnUnknownTenantIs404() throws SQLException {
 		TestTenant tenant = fixtures().tenant();
 		Response unknownDatabase = move(tenant.id(), UUID.randomUUID());

@@ -220,6 +220,29 @@ class OutboxRelayIT extends ApiTestBase {
 	}
 
 	@Test
+	void deliveredEventsArePurgedAfterTheRetentionPeriodAndNothingElse() {
+		TestTenant tenant = fixtures().tenant();
+		String type = uniqueType("purge");
+		UUID old = UUID.randomUUID();
+		UUID recent = UUID.randomUUID();
+		UUID pending = UUID.randomUUID();
+		TenantSql.run(tenant.id(), jdbc -> jdbc.update("""
+				insert into app.outbox_events (tenant_id, id, aggregate_type, aggregate_id, event_type, status, delivered_at)
+				values (?, ?, 'test', ?, ?, 'delivered', now() - interval '8 days'),
+				       (?, ?, 'test', ?, ?, 'delivered', now() - interval '1 day'),
+				       (?, ?, 'test', ?, ?, 'parked', null)""", tenant.id(), old, UUID.randomUUID(), type, tenant.id(),
+				recent, UUID.randomUUID(), type, tenant.id(), pending, UUID.randomUUID(), type));
+
+		int purged = relay(props(3, Duration.ofSeconds(1)), handler(type, e -> {
+		})).purgeDelivered();
+
+		assertThat(purged).isGreaterThanOrEqualTo(1);
+		List<UUID> left = TenantSql.call(tenant.id(), jdbc -> jdbc.queryForList(
+				"select id from app.outbox_events where event_type = ? order by id", UUID.class, type));
+		assertThat(left).containsExactlyInAnyOrder(recent, pending);
+	}
+
+	@Test
 	void backlogAndLagAreMeasuredAndHealthIsDownWhenTheOldestEventIsTooOld() {
 		TestTenant tenant = fixtures().tenant();
 		String type = uniqueType("stuck");
@@ -255,7 +278,8 @@ class OutboxRelayIT extends ApiTestBase {
 	}
 
 	private OutboxRelay relay(OutboxProperties props, OutboxHandler handler) {
-		return new OutboxRelay(context.getBean(OutboxRepository.class), List.of(handler), props,
+		return new OutboxRelay(context.getBean(OutboxRepository.class), context.getBean(OutboxDatabases.class),
+				List.of(handler), props,
 				context.getBean(MeterRegistry.class), context);
 	}
 
@@ -265,7 +289,7 @@ class OutboxRelayIT extends ApiTestBase {
 
 	private static OutboxProperties props(int maxAttempts, Duration backoffBase, int batchSize) {
 		return new OutboxProperties(false, Duration.ofMillis(200), batchSize, Duration.ofSeconds(30), maxAttempts,
-				backoffBase, Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(5));
+				backoffBase, Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofDays(7));
 	}
 
 	private static OutboxHandler handler(String type, Consumer<OutboxEvent> work) {
