@@ -70,7 +70,7 @@ public class SyncLag {
 								if (System.nanoTime() - start > 10_000_000_000L) {
 									throw new IllegalStateException("not found within 10 s");
 								}
-								Thread.sleep(5);
+								Thread.sleep(25);
 							}
 							lags.add(System.nanoTime() - start);
 						}

@@ -11,7 +11,7 @@ request = function()
 	local host = "b" .. math.random(1, tenants) .. ".bench.localhost"
 	local path
 	if mode == "list" then
-		path = "/storefront/v1/products?size=20&page=" .. math.random(0, 4) .. "&sort=" .. sorts[math.random(#sorts)]
+		path = "/storefront/v1/products?size=20&page=" .. math.random(1, 5) .. "&sort=" .. sorts[math.random(#sorts)]
 	elseif mode == "detail" then
 		path = "/storefront/v1/products/product-" .. math.random(1, products)
 	elseif mode == "search" then

@@ -52,6 +52,11 @@ public class StorefrontCatalogService {
 
 	private final Cache<Key, Cached<?>> cache;
 
+	private final Cache<StoreKey, Boolean> liveStores = Caffeine.newBuilder()
+		.maximumSize(100_000)
+		.expireAfterWrite(Duration.ofSeconds(5))
+		.build();
+
 	StorefrontCatalogService(StorefrontCatalogRepository catalog, StoreService stores, ProductSearch search,
 			PlatformTransactionManager transactionManager, JsonMapper json,
 			@Value("${sokoni.catalog.storefront-cache-ttl:30s}") Duration ttl) {
@@ -143,9 +148,17 @@ public class StorefrontCatalogService {
 	/** Reads in one read-only transaction, after checking the store is live (else 404). */
 	public <T> T read(UUID storeId, Supplier<T> work) {
 		return reads.execute(status -> {
-			stores.find(storeId).filter(Store::live).orElseThrow(() -> ApiException.notFound("Store"));
+			// Whether a store is live changes rarely: remembered for a few seconds, saving a query per read.
+			boolean live = liveStores.get(new StoreKey(TenantContext.require(), storeId),
+					k -> stores.find(storeId).map(Store::live).orElse(false));
+			if (!live) {
+				throw ApiException.notFound("Store");
+			}
 			return work.get();
 		});
+	}
+
+	private record StoreKey(TenantId tenant, UUID storeId) {
 	}
 
 	@EventListener
