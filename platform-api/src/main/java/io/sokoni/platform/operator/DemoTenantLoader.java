@@ -1,6 +1,18 @@
 package io.sokoni.platform.operator;
 
+import java.util.List;
+import java.util.Map;
+
+import io.sokoni.platform.catalog.CreateProductRequest;
+import io.sokoni.platform.catalog.CreateProductRequest.VariantRequest;
+import io.sokoni.platform.catalog.Product;
+import io.sokoni.platform.catalog.ProductService;
+import io.sokoni.platform.inventory.InventoryService;
+import io.sokoni.platform.inventory.Location;
+import io.sokoni.platform.inventory.LocationService;
+import io.sokoni.tenant.TenantContext;
 import io.sokoni.tenant.TenantDirectory;
+import io.sokoni.tenant.TenantId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -25,9 +37,19 @@ class DemoTenantLoader {
 
 	private final TenantDirectory tenants;
 
-	DemoTenantLoader(TenantOnboardingService onboarding, TenantDirectory tenants) {
+	private final ProductService products;
+
+	private final LocationService locations;
+
+	private final InventoryService inventory;
+
+	DemoTenantLoader(TenantOnboardingService onboarding, TenantDirectory tenants, ProductService products,
+			LocationService locations, InventoryService inventory) {
 		this.onboarding = onboarding;
 		this.tenants = tenants;
+		this.products = products;
+		this.locations = locations;
+		this.inventory = inventory;
 	}
 
 	@EventListener(ApplicationReadyEvent.class)
@@ -41,7 +63,31 @@ class DemoTenantLoader {
 				new CreateTenantRequest.Owner("owner@duka.example", "Mama Duka", "0712345678", "duka-demo-password"),
 				new CreateTenantRequest.FirstStore(SLUG, "Duka la Mama", "KES", "0712345678", "hello@duka.example",
 						"Westlands", "Woodvale Grove, Nairobi", true)));
+		TenantContext.runAs(TenantId.of(created.tenantId()), () -> stockDemoCatalog(created.storeId()));
 		log.info("Demo tenant '{}' created; its store answers at Host {}", SLUG, created.platformHost());
+	}
+
+	/** A few products with stock, so the storefront examples have something to list and find. */
+	private void stockDemoCatalog(java.util.UUID storeId) {
+		Location shop = locations.create(storeId, "WESTLANDS", "Westlands shop", "Westlands");
+		record Item(String name, String slug, String brand, long priceCents, List<String> sizes, int stock) {
+		}
+		List<Item> items = List.of(new Item("Kiondo basket", "kiondo-basket", "Jua Kali", 250_000, List.of("M", "L"), 12),
+				new Item("Maasai shuka", "maasai-shuka", "Kazuri", 180_000, List.of("Red", "Blue"), 30),
+				new Item("Kitenge dress", "kitenge-dress", "Jua Kali", 420_000, List.of("S", "M", "L"), 8),
+				new Item("Chai masala 250 g", "chai-masala", "Ketepa", 45_000, List.of("250g"), 0));
+		for (Item item : items) {
+			List<VariantRequest> variants = item.sizes()
+				.stream()
+				.map(size -> new VariantRequest(size, item.slug().toUpperCase() + "-" + size.toUpperCase(), null,
+						Map.of("size", size), item.priceCents(), null, 3, true))
+				.toList();
+			Product product = products.create(new CreateProductRequest(storeId, item.name(), item.slug(),
+					"Hand made in Nairobi: " + item.name().toLowerCase() + ".", "active", item.brand(), null,
+					item.priceCents(), null, null, "KES", null, null, null, variants, List.of()));
+			product.variants()
+				.forEach(v -> inventory.set(v.id(), shop.id(), item.stock(), "Demo stock", "demo"));
+		}
 	}
 
 }
