@@ -56,7 +56,8 @@ $PSQL -d "$DB" -v tenants="$TENANTS" -v products="$PRODUCTS" -f bench/seed.sql
 echo "seeded in $(( $(date +%s) - start )) s: $($PSQL -d "$DB" -tAc 'select count(*) from app.products') products, $($PSQL -d "$DB" -tAc 'select count(*) from app.product_variants') variants"
 
 run() { # mode
-  MODE=$1 TENANTS=$TENANTS PRODUCTS=$PRODUCTS wrk -t2 -c16 -d5s -s bench/storefront.lua "http://127.0.0.1:$PORT" >/dev/null # warm-up
+  MODE=$1 TENANTS=$TENANTS PRODUCTS=$PRODUCTS wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-15s}" -s bench/storefront.lua \
+    "http://127.0.0.1:$PORT" >/dev/null # warm-up: JIT and caches
   MODE=$1 TENANTS=$TENANTS PRODUCTS=$PRODUCTS wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s bench/storefront.lua \
     "http://127.0.0.1:$PORT" | grep '^RESULT'
 }
