@@ -3,6 +3,7 @@ package io.sokoni.platform.catalog;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -16,6 +17,7 @@ import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import io.sokoni.platform.catalog.StorefrontCatalogRepository.PageRow;
 import io.sokoni.platform.outbox.OutboxEventsDelivered;
 import io.sokoni.platform.search.ProductSearch;
@@ -66,11 +68,19 @@ public class StorefrontCatalogService {
 		this.reads = new TransactionTemplate(transactionManager);
 		this.reads.setReadOnly(true);
 		this.json = json;
-		this.cache = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(ttl).build();
+		// Each entry lives between half the TTL and the TTL, at random: entries cached together (after a
+		// deploy or an invalidation) do not all expire in the same instant and reload in one burst.
+		long ttlNanos = ttl.toNanos();
+		this.cache = Caffeine.newBuilder().maximumSize(10_000).expireAfter(Expiry.<Key, Cached<?>>creating(
+				(key, value) -> Duration.ofNanos(ttlNanos / 2 + ThreadLocalRandom.current().nextLong(ttlNanos / 2 + 1))))
+			.build();
 	}
 
-	/** A response body and the strong ETag of its JSON. */
-	public record Cached<T>(T body, String etag) {
+	/**
+	 * A response body, its JSON (serialised once, when cached: a cache hit writes these bytes) and the
+	 * strong ETag of that JSON.
+	 */
+	public record Cached<T>(T body, byte[] json, String etag) {
 	}
 
 	/** The active category tree of the tenant. */
@@ -141,7 +151,8 @@ public class StorefrontCatalogService {
 		Key key = new Key(TenantContext.require(), storeId, request);
 		return (Cached<T>) cache.get(key, k -> {
 			T body = load.get();
-			return new Cached<>(body, etag(body));
+			byte[] bytes = json.writeValueAsBytes(body);
+			return new Cached<>(body, bytes, etag(bytes));
 		});
 	}
 
@@ -173,9 +184,9 @@ public class StorefrontCatalogService {
 		cache.asMap().keySet().removeIf(key -> key.tenant().equals(tenant));
 	}
 
-	private String etag(Object body) {
+	private static String etag(byte[] json) {
 		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(json.writeValueAsBytes(body));
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(json);
 			return "\"" + HexFormat.of().formatHex(digest, 0, 16) + "\"";
 		}
 		catch (NoSuchAlgorithmException ex) {
