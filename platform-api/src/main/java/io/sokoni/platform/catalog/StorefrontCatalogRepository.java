@@ -84,12 +84,12 @@ class StorefrontCatalogRepository {
 	 * brings the total along.
 	 */
 	List<PageRow> listProducts(UUID storeId, ProductFilter filter, int page, int size) {
-		Table<Record2<Long, Boolean>> offer = offer();
+		Table<Record2<Long, Boolean>> offer = ProductOffers.offer();
 		Field<Long> price = offer.field("price_cents", Long.class);
 		Field<Boolean> inStock = offer.field("in_stock", Boolean.class);
 		return dsl
 			.select(PRODUCTS.ID, PRODUCTS.SLUG, PRODUCTS.NAME, PRODUCTS.BRAND, price, PRODUCTS.CURRENCY, inStock,
-					firstImage(), PRODUCTS.CATEGORY_ID, count().over())
+					ProductOffers.firstImage(), PRODUCTS.CATEGORY_ID, count().over())
 			.from(PRODUCTS)
 			.crossJoin(offer)
 			.where(matching(storeId, filter, price, inStock))
@@ -102,7 +102,7 @@ class StorefrontCatalogRepository {
 
 	/** How many products match (only needed when a page beyond the last one was asked for). */
 	long countProducts(UUID storeId, ProductFilter filter) {
-		Table<Record2<Long, Boolean>> offer = offer();
+		Table<Record2<Long, Boolean>> offer = ProductOffers.offer();
 		Field<Long> price = offer.field("price_cents", Long.class);
 		Field<Boolean> inStock = offer.field("in_stock", Boolean.class);
 		return dsl.selectCount()
@@ -114,7 +114,7 @@ class StorefrontCatalogRepository {
 
 	/** An active product of the store by slug, with its active variants (price, availability) and images. */
 	Optional<ProductDetail> findProduct(UUID storeId, String slug) {
-		Table<Record2<Long, Boolean>> offer = offer();
+		Table<Record2<Long, Boolean>> offer = ProductOffers.offer();
 		Field<Integer> available = coalesce(DSL
 			.select(DSL.sum(INVENTORY_LEVELS.ON_HAND.minus(INVENTORY_LEVELS.RESERVED)).cast(SQLDataType.INTEGER))
 			.from(INVENTORY_LEVELS)
@@ -155,26 +155,6 @@ class StorefrontCatalogRepository {
 			.fetchOptional(mapping(ProductDetail::new));
 	}
 
-	/**
-	 * The offer of the product in the outer query: lowest active variant price (base price when it has
-	 * no active variant) and whether some active variant is available (on hand minus reserved) at an
-	 * active location. The search indexer states the same rule in its own query.
-	 */
-	private static Table<Record2<Long, Boolean>> offer() {
-		Condition variantAvailable = exists(selectOne().from(INVENTORY_LEVELS)
-			.join(STORE_LOCATIONS)
-			.on(STORE_LOCATIONS.TENANT_ID.eq(INVENTORY_LEVELS.TENANT_ID),
-					STORE_LOCATIONS.ID.eq(INVENTORY_LEVELS.LOCATION_ID))
-			.where(INVENTORY_LEVELS.TENANT_ID.eq(PRODUCT_VARIANTS.TENANT_ID),
-					INVENTORY_LEVELS.VARIANT_ID.eq(PRODUCT_VARIANTS.ID), STORE_LOCATIONS.STATUS.eq("active"),
-					INVENTORY_LEVELS.ON_HAND.gt(INVENTORY_LEVELS.RESERVED)));
-		return lateral(select(coalesce(DSL.min(PRODUCT_VARIANTS.PRICE_CENTS), PRODUCTS.BASE_PRICE_CENTS).as("price_cents"),
-				coalesce(DSL.boolOr(variantAvailable), inline(false)).as("in_stock"))
-			.from(PRODUCT_VARIANTS)
-			.where(PRODUCT_VARIANTS.TENANT_ID.eq(PRODUCTS.TENANT_ID), PRODUCT_VARIANTS.PRODUCT_ID.eq(PRODUCTS.ID),
-					PRODUCT_VARIANTS.IS_ACTIVE.isTrue()))
-			.as("offer");
-	}
 
 	private static Condition matching(UUID storeId, ProductFilter filter, Field<Long> price, Field<Boolean> inStock) {
 		return PRODUCTS.TENANT_ID.eq(tenant())
@@ -186,12 +166,6 @@ class StorefrontCatalogRepository {
 			.and(filter.inStockOnly() ? inStock.isTrue() : noCondition());
 	}
 
-	private static Field<String> firstImage() {
-		return DSL.field(select(PRODUCT_IMAGES.URL).from(PRODUCT_IMAGES)
-			.where(PRODUCT_IMAGES.TENANT_ID.eq(PRODUCTS.TENANT_ID), PRODUCT_IMAGES.PRODUCT_ID.eq(PRODUCTS.ID))
-			.orderBy(PRODUCT_IMAGES.POSITION, PRODUCT_IMAGES.ID)
-			.limit(1)).as("image_url");
-	}
 
 	private static List<SortField<?>> order(StorefrontCatalogService.Sort sort, Field<Long> price) {
 		return switch (sort) {

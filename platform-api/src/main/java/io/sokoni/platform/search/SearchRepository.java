@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import io.sokoni.platform.catalog.ProductOffers;
 import io.sokoni.platform.search.ProductSearch.Hit;
 import io.sokoni.platform.search.ProductSearch.Query;
 import io.sokoni.tenant.TenantContext;
@@ -104,14 +105,14 @@ class SearchRepository {
 	 * rule as product lists, ranked by {@code ts_rank} unless another order is asked for.
 	 */
 	List<HitRow> search(Query query) {
-		Table<Record2<Long, Boolean>> offer = offer();
+		Table<Record2<Long, Boolean>> offer = ProductOffers.offer();
 		Field<Long> price = offer.field("price_cents", Long.class);
 		Field<Boolean> inStock = offer.field("in_stock", Boolean.class);
 		Field<Object> tsQuery = DSL.field("websearch_to_tsquery('simple', {0})", Object.class, DSL.val(query.text()));
 		Field<Float> rank = DSL.field("ts_rank({0}, {1})", Float.class, PRODUCTS.SEARCH_TSV, tsQuery);
 		return dsl
 			.select(PRODUCTS.ID, PRODUCTS.SLUG, PRODUCTS.NAME, PRODUCTS.BRAND, price, PRODUCTS.CURRENCY, inStock,
-					firstImage(), PRODUCTS.CATEGORY_ID, count().over())
+					ProductOffers.firstImage(), PRODUCTS.CATEGORY_ID, count().over())
 			.from(PRODUCTS)
 			.crossJoin(offer)
 			.where(PRODUCTS.TENANT_ID.eq(tenant()), PRODUCTS.STORE_ID.eq(query.storeId()),
@@ -128,7 +129,7 @@ class SearchRepository {
 	}
 
 	private org.jooq.SelectConditionStep<? extends Record> selectDocuments(Condition condition) {
-		Table<Record2<Long, Boolean>> offer = offer();
+		Table<Record2<Long, Boolean>> offer = ProductOffers.offer();
 		return dsl
 			.select(PRODUCTS.ID, PRODUCTS.TENANT_ID, PRODUCTS.STORE_ID, PRODUCTS.STATUS, PRODUCTS.NAME, PRODUCTS.SLUG,
 					PRODUCTS.BRAND, PRODUCTS.DESCRIPTION, PRODUCTS.CATEGORY_ID,
@@ -139,7 +140,7 @@ class SearchRepository {
 						.convertFrom(rows -> rows.map(Record1::value1))
 						.as("skus"),
 					offer.field("price_cents", Long.class), PRODUCTS.CURRENCY, offer.field("in_stock", Boolean.class),
-					firstImage(), PRODUCTS.CREATED_AT)
+					ProductOffers.firstImage(), PRODUCTS.CREATED_AT)
 			.from(PRODUCTS)
 			.crossJoin(offer)
 			.where(PRODUCTS.TENANT_ID.eq(tenant()), condition);
@@ -175,32 +176,7 @@ class SearchRepository {
 		return byId;
 	}
 
-	/**
-	 * Lowest active variant price (else the base price) and whether an active variant is available at an
-	 * active location: the same rule as the storefront's product lists (StorefrontCatalogRepository).
-	 */
-	private static Table<Record2<Long, Boolean>> offer() {
-		Condition variantAvailable = exists(selectOne().from(INVENTORY_LEVELS)
-			.join(STORE_LOCATIONS)
-			.on(STORE_LOCATIONS.TENANT_ID.eq(INVENTORY_LEVELS.TENANT_ID),
-					STORE_LOCATIONS.ID.eq(INVENTORY_LEVELS.LOCATION_ID))
-			.where(INVENTORY_LEVELS.TENANT_ID.eq(PRODUCT_VARIANTS.TENANT_ID),
-					INVENTORY_LEVELS.VARIANT_ID.eq(PRODUCT_VARIANTS.ID), STORE_LOCATIONS.STATUS.eq("active"),
-					INVENTORY_LEVELS.ON_HAND.gt(INVENTORY_LEVELS.RESERVED)));
-		return lateral(select(coalesce(DSL.min(PRODUCT_VARIANTS.PRICE_CENTS), PRODUCTS.BASE_PRICE_CENTS).as("price_cents"),
-				coalesce(DSL.boolOr(variantAvailable), inline(false)).as("in_stock"))
-			.from(PRODUCT_VARIANTS)
-			.where(PRODUCT_VARIANTS.TENANT_ID.eq(PRODUCTS.TENANT_ID), PRODUCT_VARIANTS.PRODUCT_ID.eq(PRODUCTS.ID),
-					PRODUCT_VARIANTS.IS_ACTIVE.isTrue()))
-			.as("offer");
-	}
 
-	private static Field<String> firstImage() {
-		return DSL.field(select(PRODUCT_IMAGES.URL).from(PRODUCT_IMAGES)
-			.where(PRODUCT_IMAGES.TENANT_ID.eq(PRODUCTS.TENANT_ID), PRODUCT_IMAGES.PRODUCT_ID.eq(PRODUCTS.ID))
-			.orderBy(PRODUCT_IMAGES.POSITION, PRODUCT_IMAGES.ID)
-			.limit(1)).as("image_url");
-	}
 
 	private static List<SortField<?>> order(ProductSearch.Sort sort, Field<Long> price, Field<Float> rank) {
 		return switch (sort) {
