@@ -61,7 +61,8 @@ public class StorefrontCatalogService {
 
 	StorefrontCatalogService(StorefrontCatalogRepository catalog, StoreService stores, ProductSearch search,
 			PlatformTransactionManager transactionManager, JsonMapper json,
-			@Value("${sokoni.catalog.storefront-cache-ttl:30s}") Duration ttl) {
+			@Value("${sokoni.catalog.storefront-cache-ttl:30s}") Duration ttl,
+			@Value("${sokoni.catalog.storefront-cache-size:50000}") long cacheSize) {
 		this.catalog = catalog;
 		this.stores = stores;
 		this.search = search;
@@ -71,16 +72,16 @@ public class StorefrontCatalogService {
 		// Each entry lives between half the TTL and the TTL, at random: entries cached together (after a
 		// deploy or an invalidation) do not all expire in the same instant and reload in one burst.
 		long ttlNanos = ttl.toNanos();
-		this.cache = Caffeine.newBuilder().maximumSize(10_000).expireAfter(Expiry.<Key, Cached<?>>creating(
+		this.cache = Caffeine.newBuilder().maximumSize(cacheSize).expireAfter(Expiry.<Key, Cached<?>>creating(
 				(key, value) -> Duration.ofNanos(ttlNanos / 2 + ThreadLocalRandom.current().nextLong(ttlNanos / 2 + 1))))
 			.build();
 	}
 
 	/**
-	 * A response body, its JSON (serialised once, when cached: a cache hit writes these bytes) and the
-	 * strong ETag of that JSON.
+	 * A response as cached: its JSON, serialised once (a cache hit writes these bytes), and the strong
+	 * ETag of that JSON. {@code T} names what the JSON holds.
 	 */
-	public record Cached<T>(T body, byte[] json, String etag) {
+	public record Cached<T>(byte[] json, String etag) {
 	}
 
 	/** The active category tree of the tenant. */
@@ -152,7 +153,7 @@ public class StorefrontCatalogService {
 		return (Cached<T>) cache.get(key, k -> {
 			T body = load.get();
 			byte[] bytes = json.writeValueAsBytes(body);
-			return new Cached<>(body, bytes, etag(bytes));
+			return new Cached<T>(bytes, etag(bytes));
 		});
 	}
 
