@@ -3,7 +3,7 @@ package io.sokoni.platform.catalog;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -17,8 +17,7 @@ import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.CacheLoader;
-import com.github.benmanes.caffeine.cache.LoadingCache;
+import com.github.benmanes.caffeine.cache.Expiry;
 import io.sokoni.platform.catalog.StorefrontCatalogRepository.PageRow;
 import io.sokoni.platform.outbox.OutboxEventsDelivered;
 import io.sokoni.platform.search.ProductSearch;
@@ -53,7 +52,7 @@ public class StorefrontCatalogService {
 
 	private final JsonMapper json;
 
-	private final LoadingCache<Key, Entry> cache;
+	private final Cache<Key, Cached<?>> cache;
 
 	private final Cache<StoreKey, Boolean> liveStores = Caffeine.newBuilder()
 		.maximumSize(100_000)
@@ -70,31 +69,12 @@ public class StorefrontCatalogService {
 		this.reads = new TransactionTemplate(transactionManager);
 		this.reads.setReadOnly(true);
 		this.json = json;
-		// An answer read after half the TTL is refreshed in the background while the cached one is served,
-		// so popular answers never make a shopper wait for the database; one not read for the whole TTL
-		// expires (the bound on staleness for instances that did not see the change's event).
-		this.cache = Caffeine.newBuilder()
-			.maximumSize(cacheSize)
-			.refreshAfterWrite(ttl.dividedBy(2))
-			.expireAfterWrite(ttl)
-			.executor(Executors.newVirtualThreadPerTaskExecutor())
-			.build(new CacheLoader<Key, Entry>() {
-				@Override
-				public Entry load(Key key) {
-					throw new UnsupportedOperationException("entries are added with their loader");
-				}
-
-				@Override
-				public Entry reload(Key key, Entry old) {
-					try {
-						return TenantContext.callAs(key.tenant(), () -> entry(old.load()));
-					}
-					catch (RuntimeException ex) {
-						// Gone, not live any more, or the database failed: drop the answer rather than keep it.
-						return null;
-					}
-				}
-			});
+		// Each entry lives between half the TTL and the TTL, at random: entries cached together (after a
+		// deploy or an invalidation) do not all expire in the same instant and reload in one burst.
+		long ttlNanos = ttl.toNanos();
+		this.cache = Caffeine.newBuilder().maximumSize(cacheSize).expireAfter(Expiry.<Key, Cached<?>>creating(
+				(key, value) -> Duration.ofNanos(ttlNanos / 2 + ThreadLocalRandom.current().nextLong(ttlNanos / 2 + 1))))
+			.build();
 	}
 
 	/**
@@ -170,16 +150,11 @@ public class StorefrontCatalogService {
 	@SuppressWarnings("unchecked")
 	public <T> Cached<T> cached(UUID storeId, Object request, Supplier<T> load) {
 		Key key = new Key(TenantContext.require(), storeId, request);
-		return (Cached<T>) cache.get(key, k -> entry(load)).answer();
-	}
-
-	private Entry entry(Supplier<?> load) {
-		byte[] bytes = json.writeValueAsBytes(load.get());
-		return new Entry(new Cached<>(bytes, etag(bytes)), load);
-	}
-
-	/** A cached answer and how to compute it again (a background refresh, with its tenant bound). */
-	private record Entry(Cached<?> answer, Supplier<?> load) {
+		return (Cached<T>) cache.get(key, k -> {
+			T body = load.get();
+			byte[] bytes = json.writeValueAsBytes(body);
+			return new Cached<T>(bytes, etag(bytes));
+		});
 	}
 
 	/** Reads in one read-only transaction, after checking the store is live (else 404). */
