@@ -44,17 +44,8 @@ public class AuditTrail {
 	/** A tenant event by the current actor, in the current transaction. */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public void record(String action, String targetType, Object targetId, Map<String, ?> details) {
-		String actorType;
-		String actorId;
-		if (CurrentUser.isOperator()) {
-			actorType = "operator";
-			actorId = "operator";
-		}
-		else {
-			actorType = CurrentUser.find().map(u -> "user").orElse("anonymous");
-			actorId = CurrentUser.find().map(u -> u.id().toString()).orElse(null);
-		}
-		recordAs(actorType, actorId, action, targetType, targetId, details);
+		CurrentUser.Actor actor = CurrentUser.actor("anonymous");
+		recordAs(actor.type(), actor.id(), action, targetType, targetId, details);
 	}
 
 	/** A tenant event by a named actor, in the current transaction. */

@@ -38,6 +38,21 @@ public record CurrentUser(UUID id, Role role) {
 		return find().orElseThrow(() -> new ApiException(ProblemType.UNAUTHENTICATED, "No user is signed in"));
 	}
 
+	/**
+	 * Who is acting, for audit and journal rows: the operator, the signed-in user, or {@code nobody}
+	 * (for example "anonymous" for a login attempt, "system" for a job).
+	 */
+	public static Actor actor(String nobody) {
+		if (isOperator()) {
+			return new Actor("operator", "operator");
+		}
+		return find().map(u -> new Actor("user", u.id().toString())).orElse(new Actor(nobody, null));
+	}
+
+	/** An actor type (user, operator, anonymous, system) and its id, if it has one. */
+	public record Actor(String type, String id) {
+	}
+
 	/** Whether the request is authenticated as the platform operator. */
 	public static boolean isOperator() {
 		Authentication auth = SecurityContextHolder.getContext().getAuthentication();

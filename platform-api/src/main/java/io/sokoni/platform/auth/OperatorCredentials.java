@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 
+import io.sokoni.platform.Hashes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -45,11 +46,11 @@ public class OperatorCredentials {
 		else if (effective.length() < 24) {
 			throw new IllegalStateException("SOKONI_OPERATOR_TOKEN must be at least 24 characters");
 		}
-		this.digest = sha256(effective);
+		this.digest = Hashes.sha256(effective);
 	}
 
 	public boolean matches(String presented) {
-		return presented != null && MessageDigest.isEqual(digest, sha256(presented));
+		return presented != null && MessageDigest.isEqual(digest, Hashes.sha256(presented));
 	}
 
 	private static String generate() {
@@ -58,13 +59,5 @@ public class OperatorCredentials {
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
 	}
 
-	private static byte[] sha256(String value) {
-		try {
-			return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-		}
-		catch (java.security.NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
 
 }

@@ -1,17 +1,14 @@
 package io.sokoni.platform.auth;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.OffsetDateTime;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
+import io.sokoni.platform.Hashes;
 import io.sokoni.platform.Ids;
 import io.sokoni.platform.audit.AuditTrail;
 import io.sokoni.platform.web.ApiException;
@@ -87,7 +84,7 @@ public class StaffService {
 		String token = TenantContext.require() + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
 		UUID id = Ids.next();
 		OffsetDateTime expiresAt = OffsetDateTime.now().plus(props.inviteTtl());
-		users.insertInvite(id, normalized, role.value(), hash(token), CurrentUser.require().id(), expiresAt);
+		users.insertInvite(id, normalized, role.value(), Hashes.sha256Hex(token), CurrentUser.require().id(), expiresAt);
 		audit.record("staff.invited", "invite", id, Map.of("email", normalized, "role", role.value()));
 		return new CreatedInvite(id, normalized, role.value(), expiresAt, token);
 	}
@@ -112,7 +109,7 @@ public class StaffService {
 	 */
 	@Transactional
 	public StaffMember acceptInvite(String token, String fullName, String phone, String rawPassword) {
-		Invite invite = users.lockInviteByTokenHash(hash(token))
+		Invite invite = users.lockInviteByTokenHash(Hashes.sha256Hex(token))
 			.orElseThrow(() -> new ApiException(ProblemType.NOT_FOUND, "This invite is not valid"));
 		if (invite.acceptedAt() != null) {
 			throw new ApiException(ProblemType.CONFLICT, "This invite has already been used");
@@ -190,16 +187,6 @@ public class StaffService {
 
 	static String normalizeEmail(String email) {
 		return email.trim().toLowerCase(Locale.ROOT);
-	}
-
-	static String hash(String token) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	/** A new invite with its one-time token. */

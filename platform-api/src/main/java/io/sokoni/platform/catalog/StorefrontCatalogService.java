@@ -1,7 +1,5 @@
 package io.sokoni.platform.catalog;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.ArrayList;
@@ -18,6 +16,7 @@ import java.util.function.Supplier;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import io.sokoni.platform.Hashes;
 import io.sokoni.platform.catalog.StorefrontCatalogRepository.PageRow;
 import io.sokoni.platform.outbox.OutboxEventsDelivered;
 import io.sokoni.platform.search.ProductSearch;
@@ -186,13 +185,7 @@ public class StorefrontCatalogService {
 	}
 
 	private static String etag(byte[] json) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(json);
-			return "\"" + HexFormat.of().formatHex(digest, 0, 16) + "\"";
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return "\"" + HexFormat.of().formatHex(Hashes.sha256(json), 0, 16) + "\"";
 	}
 
 	/** Builds the tree; a category whose parent is not shown is not shown either. */

@@ -2,14 +2,11 @@ package io.sokoni.platform.idempotency;
 
 import static io.sokoni.jooq.Tables.IDEMPOTENCY_KEYS;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
+import io.sokoni.platform.Hashes;
 import io.sokoni.platform.Ids;
 import io.sokoni.platform.web.ApiException;
 import io.sokoni.platform.web.ProblemType;
@@ -55,7 +52,7 @@ public class IdempotentRequests {
 			throw new ApiException(ProblemType.VALIDATION_FAILED,
 					"Idempotency-Key must be 1 to 200 letters, digits or . _ : -");
 		}
-		String hash = hash(JSON.writeValueAsString(request));
+		String hash = Hashes.sha256Hex(JSON.writeValueAsString(request));
 		boolean first = dsl.insertInto(IDEMPOTENCY_KEYS)
 			.set(IDEMPOTENCY_KEYS.TENANT_ID, TenantContext.require().value())
 			.set(IDEMPOTENCY_KEYS.ID, Ids.next())
@@ -88,14 +85,5 @@ public class IdempotentRequests {
 			.orElseThrow(() -> new ApiException(ProblemType.CONFLICT, "The first request with this key is still running"));
 	}
 
-	private static String hash(String value) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
 
 }

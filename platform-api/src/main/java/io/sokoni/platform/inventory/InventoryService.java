@@ -160,19 +160,10 @@ public class InventoryService {
 	/** Writes the journal entry and the outbox event of an applied change. */
 	private void journal(StockedVariant variant, UUID locationId, MovementReason reason, int onHandChange,
 			int reservedChange, Stock after, String referenceType, String referenceId, String note) {
-		String actorType;
-		String actorId;
-		if (CurrentUser.isOperator()) {
-			actorType = "operator";
-			actorId = "operator";
-		}
-		else {
-			actorType = CurrentUser.find().map(u -> "user").orElse("system");
-			actorId = CurrentUser.find().map(u -> u.id().toString()).orElse(null);
-		}
+		CurrentUser.Actor actor = CurrentUser.actor("system");
 		inventory.insertMovement(Ids.next(),
 				new NewMovement(variant.id(), locationId, reason, onHandChange, reservedChange, after.onHand(),
-						after.reserved(), referenceType, referenceId, note, actorType, actorId));
+						after.reserved(), referenceType, referenceId, note, actor.type(), actor.id()));
 		outbox.append("product", variant.productId(), "product.upserted",
 				Map.of("storeId", variant.storeId(), "reason", "stock"));
 	}
