@@ -3,7 +3,6 @@ package io.sokoni.platform.inventory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,10 +12,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 
-import io.sokoni.db.ScratchDatabase;
+import io.sokoni.platform.support.OwnerJdbc;
+import io.sokoni.platform.support.TenantSql;
 import io.sokoni.platform.support.Api;
 import io.sokoni.platform.support.Fixtures.TestTenant;
-import io.sokoni.platform.support.TestDatabase;
 
 /**
  * Stock test data. Products and variants belong to the catalog feature, so they are seeded with SQL as
@@ -179,29 +178,9 @@ final class StockFixtures {
 	record Journal(long entries, long onHandChanges, long reservedChanges, long invalidAfter) {
 	}
 
-	@FunctionalInterface
-	interface SqlWork<T> {
-
-		T apply(Connection connection) throws SQLException;
-
-	}
-
 	/** Runs work in one transaction as the owner role, with the tenant bound for row-level security. */
-	static <T> T inTenant(UUID tenantId, SqlWork<T> work) {
-		ScratchDatabase db = TestDatabase.get().orElseThrow();
-		try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.roles().owner(), null)) {
-			c.setAutoCommit(false);
-			try (PreparedStatement bind = c.prepareStatement("select set_config('app.tenant_id', ?, true)")) {
-				bind.setString(1, tenantId.toString());
-				bind.execute();
-			}
-			T result = work.apply(c);
-			c.commit();
-			return result;
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException(ex);
-		}
+	static <T> T inTenant(UUID tenantId, TenantSql.SqlWork<T> work) {
+		return OwnerJdbc.inTenant(tenantId, work);
 	}
 
 	private static int update(Connection c, String sql, Object... args) throws SQLException {

@@ -35,10 +35,7 @@ class MeilisearchSyncIT extends ApiTestBase {
 
 	@DynamicPropertySource
 	static void meilisearch(DynamicPropertyRegistry registry) {
-		registry.add("sokoni.search.meilisearch.url", MEILISEARCH::url);
-		registry.add("sokoni.search.meilisearch.api-key", () -> MeilisearchStandIn.API_KEY);
-		registry.add("sokoni.search.meilisearch.search-key", () -> MeilisearchStandIn.SEARCH_KEY);
-		registry.add("sokoni.search.meilisearch.search-key-uid", () -> MeilisearchStandIn.SEARCH_KEY_UID);
+		MEILISEARCH.register(registry);
 		registry.add("sokoni.search.meilisearch.task-timeout", () -> "2s");
 		registry.add("sokoni.outbox.backoff-base", () -> "100ms");
 		registry.add("sokoni.outbox.backoff-max", () -> "500ms");

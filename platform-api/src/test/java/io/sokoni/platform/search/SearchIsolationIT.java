@@ -57,10 +57,7 @@ class SearchIsolationIT extends ApiTestBase {
 
 	@DynamicPropertySource
 	static void meilisearch(DynamicPropertyRegistry registry) {
-		registry.add("sokoni.search.meilisearch.url", MEILISEARCH::url);
-		registry.add("sokoni.search.meilisearch.api-key", () -> MeilisearchStandIn.API_KEY);
-		registry.add("sokoni.search.meilisearch.search-key", () -> MeilisearchStandIn.SEARCH_KEY);
-		registry.add("sokoni.search.meilisearch.search-key-uid", () -> MeilisearchStandIn.SEARCH_KEY_UID);
+		MEILISEARCH.register(registry);
 		registry.add("sokoni.search.meilisearch.public-url", () -> "https://search.sokoni.test");
 		registry.add("sokoni.search.meilisearch.token-ttl", () -> "15m");
 		// No silent fallback: every search below must really go to Meilisearch.

@@ -52,6 +52,14 @@ public final class MeilisearchStandIn {
 		start();
 	}
 
+	/** Points the application at this stand-in, with its keys. */
+	public void register(org.springframework.test.context.DynamicPropertyRegistry registry) {
+		registry.add("sokoni.search.meilisearch.url", this::url);
+		registry.add("sokoni.search.meilisearch.api-key", () -> API_KEY);
+		registry.add("sokoni.search.meilisearch.search-key", () -> SEARCH_KEY);
+		registry.add("sokoni.search.meilisearch.search-key-uid", () -> SEARCH_KEY_UID);
+	}
+
 	public String url() {
 		return "http://127.0.0.1:" + port;
 	}
