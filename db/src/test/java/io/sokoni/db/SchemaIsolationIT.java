@@ -51,7 +51,7 @@ class SchemaIsolationIT {
 	 * columns (never its payload; see platformRoleCannotReadOutboxPayloads), never tenant data.
 	 */
 	private static final Set<String> PLATFORM_READABLE = Set.of("tenants", "db_connections", "platform_audit_log",
-			"store_domains", "tenant_db_routing", "outbox_events");
+			"store_domains", "tenant_db_routing", "outbox_events", "carts", "inventory_reservations");
 
 	/** Tenant tables that must exist whatever else the catalog holds. */
 	private static final List<String> REQUIRED_TENANT_TABLES = List.of("stores", "users", "staff_invites",
@@ -494,6 +494,18 @@ class SchemaIsolationIT {
 		}
 
 		@Test
+		void platformRoleReadsOnlyTheKeysAndTimesItsJobsNeed() throws SQLException {
+			// The cart-abandonment and reservation-expiry jobs find due rows across tenants; nothing else.
+			assertPermissionDenied(failure(() -> asPlatform(c -> count(c, "select count(token_hash) from app.carts"))));
+			assertPermissionDenied(failure(() -> asPlatform(c -> count(c, "select count(customer_id) from app.carts"))));
+			assertPermissionDenied(failure(() -> asPlatform(c -> count(c,
+					"select count(variant_id) from app.inventory_reservations"))));
+			assertPermissionDenied(failure(() -> asPlatform(c -> count(c, "update app.carts set status = 'abandoned'"))));
+			assertThat(platformCount(c -> count(c, "select count(id) from app.carts where tenant_id = any (?)",
+					(Object) new Object[] { tenantA.id(), tenantB.id() }))).isEqualTo(2);
+		}
+
+		@Test
 		void tenantDataTablesIncludeUsersAndStores() throws SQLException {
 			assertThat(tenantDataTables()).contains("users", "stores");
 		}
@@ -623,6 +635,70 @@ class SchemaIsolationIT {
 		all.put("idempotency_keys", new TableFixture("idempotency_keys", "id", "tenant_id", (c, t, id) -> update(c,
 				"insert into app.idempotency_keys (tenant_id, id, scope, idempotency_key, request_hash) values (?, ?, 'test', ?, 'h')",
 				t.id(), id, "key-" + id)));
+		all.put("customers", new TableFixture("customers", "id", "tenant_id", (c, t, id) -> update(c, """
+				insert into app.customers (tenant_id, id, phone, name) values (?, ?, '+254712345678', 'Wanjiru')""",
+				t.id(), id)));
+		all.put("customer_addresses", new TableFixture("customer_addresses", "id", "tenant_id", (c, t, id) -> update(c, """
+				insert into app.customer_addresses (tenant_id, id, customer_id, city_area) values (?, ?, ?, 'Kilimani')""",
+				t.id(), id, t.key("customers"))));
+		all.put("delivery_zones", new TableFixture("delivery_zones", "id", "tenant_id", (c, t, id) -> update(c, """
+				insert into app.delivery_zones (tenant_id, id, store_id, name, fee_cents, eta_minutes)
+				values (?, ?, ?, 'Westlands', 20000, 90)""", t.id(), id, t.storeId())));
+		// One area per zone in these fixtures, so the zone identifies the row.
+		all.put("delivery_zone_areas", new TableFixture("delivery_zone_areas", "zone_id", "tenant_id", (c, t, id) -> update(c, """
+				insert into app.delivery_zone_areas (tenant_id, zone_id, store_id, area_key, area_name)
+				values (?, ?, ?, 'westlands', 'Westlands')""", t.id(), t.key("delivery_zones"), t.storeId())));
+		all.put("delivery_partners", new TableFixture("delivery_partners", "id", "tenant_id", (c, t, id) -> update(c, """
+				insert into app.delivery_partners (tenant_id, id, store_id, name, provider)
+				values (?, ?, ?, 'Riders', 'own_riders')""", t.id(), id, t.storeId())));
+		all.put("price_rules", new TableFixture("price_rules", "id", "tenant_id", (c, t, id) -> update(c, """
+				insert into app.price_rules (tenant_id, id, store_id, name, kind, percent_off, scope)
+				values (?, ?, ?, 'Ten off', 'percentage', 10, 'storewide')""", t.id(), id, t.storeId())));
+		all.put("coupons", new TableFixture("coupons", "id", "tenant_id", (c, t, id) -> update(c, """
+				insert into app.coupons (tenant_id, id, store_id, price_rule_id, code) values (?, ?, ?, ?, 'KARIBU10')""",
+				t.id(), id, t.storeId(), t.key("price_rules"))));
+		all.put("carts", new TableFixture("carts", "id", "tenant_id", (c, t, id) -> update(c, """
+				insert into app.carts (tenant_id, id, store_id, token_hash, currency, expires_at)
+				values (?, ?, ?, ?, 'KES', now() + interval '7 days')""", t.id(), id, t.storeId(), "hash-" + id)));
+		all.put("cart_items", new TableFixture("cart_items", "id", "tenant_id", (c, t, id) -> update(c, """
+				insert into app.cart_items (tenant_id, id, cart_id, product_id, variant_id, quantity, unit_price_cents)
+				values (?, ?, ?, ?, ?, 1, 1000)""", t.id(), id, t.key("carts"), t.key("products"),
+				t.key("product_variants"))));
+		all.put("delivery_quotes", new TableFixture("delivery_quotes", "id", "tenant_id", (c, t, id) -> update(c, """
+				insert into app.delivery_quotes (tenant_id, id, cart_id, zone_id, city_area, subtotal_cents, fee_cents,
+				                                 eta_minutes, rule_applied, expires_at)
+				values (?, ?, ?, ?, 'Westlands', 1000, 20000, 90, 'zone_fee', now() + interval '15 minutes')""",
+				t.id(), id, t.key("carts"), t.key("delivery_zones"))));
+		all.put("checkout_abandonment_reasons", new TableFixture("checkout_abandonment_reasons", "id", "tenant_id",
+				(c, t, id) -> update(c, """
+						insert into app.checkout_abandonment_reasons (tenant_id, id, cart_id, reason)
+						values (?, ?, ?, 'delivery_cost')""", t.id(), id, t.key("carts"))));
+		all.put("order_counters", new TableFixture("order_counters", "tenant_id", "tenant_id", (c, t, id) -> update(c,
+				"insert into app.order_counters (tenant_id, last_number) values (?, 1000)", t.id())));
+		all.put("orders", new TableFixture("orders", "id", "tenant_id", (c, t, id) -> update(c, """
+				insert into app.orders (tenant_id, id, store_id, order_number, customer_id, cart_id, status, channel,
+				                        currency, subtotal_cents, delivery_fee_cents, discount_cents, total_cents,
+				                        payment_method, customer_phone, customer_name, delivery_city_area)
+				values (?, ?, ?, 1001, ?, ?, 'pending', 'web', 'KES', 1000, 20000, 0, 21000, 'cod', '+254712345678',
+				        'Wanjiru', 'Westlands')""", t.id(), id, t.storeId(), t.key("customers"), t.key("carts"))));
+		all.put("order_items", new TableFixture("order_items", "id", "tenant_id", (c, t, id) -> update(c, """
+				insert into app.order_items (tenant_id, id, order_id, product_id, variant_id, sku, name_snapshot,
+				                             quantity, unit_price_cents, line_total_cents)
+				values (?, ?, ?, ?, ?, 'SKU-1', 'Product', 1, 1000, 1000)""", t.id(), id, t.key("orders"),
+				t.key("products"), t.key("product_variants"))));
+		all.put("order_status_history", new TableFixture("order_status_history", "id", "tenant_id", (c, t, id) -> update(c, """
+				insert into app.order_status_history (tenant_id, id, order_id, to_status, actor_type)
+				values (?, ?, ?, 'pending', 'customer')""", t.id(), id, t.key("orders"))));
+		all.put("coupon_redemptions", new TableFixture("coupon_redemptions", "id", "tenant_id", (c, t, id) -> update(c, """
+				insert into app.coupon_redemptions (tenant_id, id, coupon_id, customer_id, order_id) values (?, ?, ?, ?, ?)""",
+				t.id(), id, t.key("coupons"), t.key("customers"), t.key("orders"))));
+		all.put("inventory_reservations", new TableFixture("inventory_reservations", "id", "tenant_id", (c, t, id) -> update(c, """
+				insert into app.inventory_reservations (tenant_id, id, order_id, variant_id, location_id, quantity)
+				values (?, ?, ?, ?, ?, 1)""", t.id(), id, t.key("orders"), t.key("product_variants"),
+				t.key("store_locations"))));
+		all.put("delivery_orders", new TableFixture("delivery_orders", "id", "tenant_id", (c, t, id) -> update(c, """
+				insert into app.delivery_orders (tenant_id, id, order_id, partner_id) values (?, ?, ?, ?)""",
+				t.id(), id, t.key("orders"), t.key("delivery_partners"))));
 		return all;
 	}
 
@@ -636,10 +712,11 @@ class SchemaIsolationIT {
 		Tenant tenant = new Tenant(id, UUID.randomUUID(), UUID.randomUUID(), keys);
 		for (TableFixture f : FIXTURES.values()) {
 			UUID key = switch (f.table()) {
-				case "tenants", "tenant_db_routing" -> id;
+				case "tenants", "tenant_db_routing", "order_counters" -> id;
 				case "stores" -> tenant.storeId();
 				case "users" -> tenant.userId();
 				case "inventory_levels" -> keys.get("product_variants");
+				case "delivery_zone_areas" -> keys.get("delivery_zones");
 				default -> UUID.randomUUID();
 			};
 			keys.put(f.table(), key);

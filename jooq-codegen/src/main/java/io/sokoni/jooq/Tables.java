@@ -5,14 +5,32 @@ package io.sokoni.jooq;
 
 
 import io.sokoni.jooq.tables.AuditLog;
+import io.sokoni.jooq.tables.CartItems;
+import io.sokoni.jooq.tables.Carts;
 import io.sokoni.jooq.tables.CatalogImports;
 import io.sokoni.jooq.tables.Categories;
+import io.sokoni.jooq.tables.CheckoutAbandonmentReasons;
+import io.sokoni.jooq.tables.CouponRedemptions;
+import io.sokoni.jooq.tables.Coupons;
+import io.sokoni.jooq.tables.CustomerAddresses;
+import io.sokoni.jooq.tables.Customers;
 import io.sokoni.jooq.tables.DbConnections;
+import io.sokoni.jooq.tables.DeliveryOrders;
+import io.sokoni.jooq.tables.DeliveryPartners;
+import io.sokoni.jooq.tables.DeliveryQuotes;
+import io.sokoni.jooq.tables.DeliveryZoneAreas;
+import io.sokoni.jooq.tables.DeliveryZones;
 import io.sokoni.jooq.tables.IdempotencyKeys;
 import io.sokoni.jooq.tables.InventoryLevels;
 import io.sokoni.jooq.tables.InventoryMovements;
+import io.sokoni.jooq.tables.InventoryReservations;
+import io.sokoni.jooq.tables.OrderCounters;
+import io.sokoni.jooq.tables.OrderItems;
+import io.sokoni.jooq.tables.OrderStatusHistory;
+import io.sokoni.jooq.tables.Orders;
 import io.sokoni.jooq.tables.OutboxEvents;
 import io.sokoni.jooq.tables.PlatformAuditLog;
+import io.sokoni.jooq.tables.PriceRules;
 import io.sokoni.jooq.tables.ProductImages;
 import io.sokoni.jooq.tables.ProductVariants;
 import io.sokoni.jooq.tables.Products;
@@ -37,6 +55,16 @@ public class Tables {
     public static final AuditLog AUDIT_LOG = AuditLog.AUDIT_LOG;
 
     /**
+     * The table <code>app.cart_items</code>.
+     */
+    public static final CartItems CART_ITEMS = CartItems.CART_ITEMS;
+
+    /**
+     * The table <code>app.carts</code>.
+     */
+    public static final Carts CARTS = Carts.CARTS;
+
+    /**
      * The table <code>app.catalog_imports</code>.
      */
     public static final CatalogImports CATALOG_IMPORTS = CatalogImports.CATALOG_IMPORTS;
@@ -47,9 +75,59 @@ public class Tables {
     public static final Categories CATEGORIES = Categories.CATEGORIES;
 
     /**
+     * The table <code>app.checkout_abandonment_reasons</code>.
+     */
+    public static final CheckoutAbandonmentReasons CHECKOUT_ABANDONMENT_REASONS = CheckoutAbandonmentReasons.CHECKOUT_ABANDONMENT_REASONS;
+
+    /**
+     * The table <code>app.coupon_redemptions</code>.
+     */
+    public static final CouponRedemptions COUPON_REDEMPTIONS = CouponRedemptions.COUPON_REDEMPTIONS;
+
+    /**
+     * The table <code>app.coupons</code>.
+     */
+    public static final Coupons COUPONS = Coupons.COUPONS;
+
+    /**
+     * The table <code>app.customer_addresses</code>.
+     */
+    public static final CustomerAddresses CUSTOMER_ADDRESSES = CustomerAddresses.CUSTOMER_ADDRESSES;
+
+    /**
+     * The table <code>app.customers</code>.
+     */
+    public static final Customers CUSTOMERS = Customers.CUSTOMERS;
+
+    /**
      * The table <code>app.db_connections</code>.
      */
     public static final DbConnections DB_CONNECTIONS = DbConnections.DB_CONNECTIONS;
+
+    /**
+     * The table <code>app.delivery_orders</code>.
+     */
+    public static final DeliveryOrders DELIVERY_ORDERS = DeliveryOrders.DELIVERY_ORDERS;
+
+    /**
+     * The table <code>app.delivery_partners</code>.
+     */
+    public static final DeliveryPartners DELIVERY_PARTNERS = DeliveryPartners.DELIVERY_PARTNERS;
+
+    /**
+     * The table <code>app.delivery_quotes</code>.
+     */
+    public static final DeliveryQuotes DELIVERY_QUOTES = DeliveryQuotes.DELIVERY_QUOTES;
+
+    /**
+     * The table <code>app.delivery_zone_areas</code>.
+     */
+    public static final DeliveryZoneAreas DELIVERY_ZONE_AREAS = DeliveryZoneAreas.DELIVERY_ZONE_AREAS;
+
+    /**
+     * The table <code>app.delivery_zones</code>.
+     */
+    public static final DeliveryZones DELIVERY_ZONES = DeliveryZones.DELIVERY_ZONES;
 
     /**
      * The table <code>app.idempotency_keys</code>.
@@ -67,6 +145,31 @@ public class Tables {
     public static final InventoryMovements INVENTORY_MOVEMENTS = InventoryMovements.INVENTORY_MOVEMENTS;
 
     /**
+     * The table <code>app.inventory_reservations</code>.
+     */
+    public static final InventoryReservations INVENTORY_RESERVATIONS = InventoryReservations.INVENTORY_RESERVATIONS;
+
+    /**
+     * The table <code>app.order_counters</code>.
+     */
+    public static final OrderCounters ORDER_COUNTERS = OrderCounters.ORDER_COUNTERS;
+
+    /**
+     * The table <code>app.order_items</code>.
+     */
+    public static final OrderItems ORDER_ITEMS = OrderItems.ORDER_ITEMS;
+
+    /**
+     * The table <code>app.order_status_history</code>.
+     */
+    public static final OrderStatusHistory ORDER_STATUS_HISTORY = OrderStatusHistory.ORDER_STATUS_HISTORY;
+
+    /**
+     * The table <code>app.orders</code>.
+     */
+    public static final Orders ORDERS = Orders.ORDERS;
+
+    /**
      * The table <code>app.outbox_events</code>.
      */
     public static final OutboxEvents OUTBOX_EVENTS = OutboxEvents.OUTBOX_EVENTS;
@@ -75,6 +178,11 @@ public class Tables {
      * The table <code>app.platform_audit_log</code>.
      */
     public static final PlatformAuditLog PLATFORM_AUDIT_LOG = PlatformAuditLog.PLATFORM_AUDIT_LOG;
+
+    /**
+     * The table <code>app.price_rules</code>.
+     */
+    public static final PriceRules PRICE_RULES = PriceRules.PRICE_RULES;
 
     /**
      * The table <code>app.product_images</code>.

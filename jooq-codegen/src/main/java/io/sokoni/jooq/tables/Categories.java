@@ -7,6 +7,7 @@ package io.sokoni.jooq.tables;
 import io.sokoni.jooq.App;
 import io.sokoni.jooq.Indexes;
 import io.sokoni.jooq.Keys;
+import io.sokoni.jooq.tables.PriceRules.PriceRulesPath;
 import io.sokoni.jooq.tables.Products.ProductsPath;
 import io.sokoni.jooq.tables.Tenants.TenantsPath;
 import io.sokoni.jooq.tables.records.CategoriesRecord;
@@ -222,6 +223,19 @@ public class Categories extends TableImpl<CategoriesRecord> {
             _tenants = new TenantsPath(this, Keys.CATEGORIES__CATEGORIES_TENANT_ID_FKEY, null);
 
         return _tenants;
+    }
+
+    private transient PriceRulesPath _priceRules;
+
+    /**
+     * Get the implicit to-many join path to the <code>app.price_rules</code>
+     * table
+     */
+    public PriceRulesPath priceRules() {
+        if (_priceRules == null)
+            _priceRules = new PriceRulesPath(this, null, Keys.PRICE_RULES__PRICE_RULES_CATEGORY_FKEY.getInverseKey());
+
+        return _priceRules;
     }
 
     private transient ProductsPath _products;

@@ -8,6 +8,7 @@ import io.sokoni.jooq.App;
 import io.sokoni.jooq.Indexes;
 import io.sokoni.jooq.Keys;
 import io.sokoni.jooq.tables.InventoryMovements.InventoryMovementsPath;
+import io.sokoni.jooq.tables.InventoryReservations.InventoryReservationsPath;
 import io.sokoni.jooq.tables.ProductVariants.ProductVariantsPath;
 import io.sokoni.jooq.tables.StoreLocations.StoreLocationsPath;
 import io.sokoni.jooq.tables.Tenants.TenantsPath;
@@ -225,6 +226,19 @@ public class InventoryLevels extends TableImpl<InventoryLevelsRecord> {
             _inventoryMovements = new InventoryMovementsPath(this, null, Keys.INVENTORY_MOVEMENTS__INVENTORY_MOVEMENTS_LEVEL_FKEY.getInverseKey());
 
         return _inventoryMovements;
+    }
+
+    private transient InventoryReservationsPath _inventoryReservations;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.inventory_reservations</code> table
+     */
+    public InventoryReservationsPath inventoryReservations() {
+        if (_inventoryReservations == null)
+            _inventoryReservations = new InventoryReservationsPath(this, null, Keys.INVENTORY_RESERVATIONS__INVENTORY_RESERVATIONS_LEVEL_FKEY.getInverseKey());
+
+        return _inventoryReservations;
     }
 
     @Override

@@ -7,6 +7,7 @@ package io.sokoni.jooq.tables;
 import io.sokoni.jooq.App;
 import io.sokoni.jooq.Indexes;
 import io.sokoni.jooq.Keys;
+import io.sokoni.jooq.tables.CartItems.CartItemsPath;
 import io.sokoni.jooq.tables.InventoryLevels.InventoryLevelsPath;
 import io.sokoni.jooq.tables.ProductImages.ProductImagesPath;
 import io.sokoni.jooq.tables.Products.ProductsPath;
@@ -245,6 +246,19 @@ public class ProductVariants extends TableImpl<ProductVariantsRecord> {
             _tenants = new TenantsPath(this, Keys.PRODUCT_VARIANTS__PRODUCT_VARIANTS_TENANT_ID_FKEY, null);
 
         return _tenants;
+    }
+
+    private transient CartItemsPath _cartItems;
+
+    /**
+     * Get the implicit to-many join path to the <code>app.cart_items</code>
+     * table
+     */
+    public CartItemsPath cartItems() {
+        if (_cartItems == null)
+            _cartItems = new CartItemsPath(this, null, Keys.CART_ITEMS__CART_ITEMS_VARIANT_FKEY.getInverseKey());
+
+        return _cartItems;
     }
 
     private transient InventoryLevelsPath _inventoryLevels;

@@ -7,7 +7,9 @@ package io.sokoni.jooq.tables;
 import io.sokoni.jooq.App;
 import io.sokoni.jooq.Indexes;
 import io.sokoni.jooq.Keys;
+import io.sokoni.jooq.tables.CartItems.CartItemsPath;
 import io.sokoni.jooq.tables.Categories.CategoriesPath;
+import io.sokoni.jooq.tables.PriceRules.PriceRulesPath;
 import io.sokoni.jooq.tables.ProductImages.ProductImagesPath;
 import io.sokoni.jooq.tables.ProductVariants.ProductVariantsPath;
 import io.sokoni.jooq.tables.Stores.StoresPath;
@@ -294,6 +296,32 @@ public class Products extends TableImpl<ProductsRecord> {
             _tenants = new TenantsPath(this, Keys.PRODUCTS__PRODUCTS_TENANT_ID_FKEY, null);
 
         return _tenants;
+    }
+
+    private transient CartItemsPath _cartItems;
+
+    /**
+     * Get the implicit to-many join path to the <code>app.cart_items</code>
+     * table
+     */
+    public CartItemsPath cartItems() {
+        if (_cartItems == null)
+            _cartItems = new CartItemsPath(this, null, Keys.CART_ITEMS__CART_ITEMS_PRODUCT_FKEY.getInverseKey());
+
+        return _cartItems;
+    }
+
+    private transient PriceRulesPath _priceRules;
+
+    /**
+     * Get the implicit to-many join path to the <code>app.price_rules</code>
+     * table
+     */
+    public PriceRulesPath priceRules() {
+        if (_priceRules == null)
+            _priceRules = new PriceRulesPath(this, null, Keys.PRICE_RULES__PRICE_RULES_PRODUCT_FKEY.getInverseKey());
+
+        return _priceRules;
     }
 
     private transient ProductImagesPath _productImages;

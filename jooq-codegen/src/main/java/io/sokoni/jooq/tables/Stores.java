@@ -6,7 +6,13 @@ package io.sokoni.jooq.tables;
 
 import io.sokoni.jooq.App;
 import io.sokoni.jooq.Keys;
+import io.sokoni.jooq.tables.Carts.CartsPath;
 import io.sokoni.jooq.tables.CatalogImports.CatalogImportsPath;
+import io.sokoni.jooq.tables.Coupons.CouponsPath;
+import io.sokoni.jooq.tables.DeliveryPartners.DeliveryPartnersPath;
+import io.sokoni.jooq.tables.DeliveryZones.DeliveryZonesPath;
+import io.sokoni.jooq.tables.Orders.OrdersPath;
+import io.sokoni.jooq.tables.PriceRules.PriceRulesPath;
 import io.sokoni.jooq.tables.Products.ProductsPath;
 import io.sokoni.jooq.tables.StoreLocations.StoreLocationsPath;
 import io.sokoni.jooq.tables.Tenants.TenantsPath;
@@ -237,6 +243,18 @@ public class Stores extends TableImpl<StoresRecord> {
         return _tenants;
     }
 
+    private transient CartsPath _carts;
+
+    /**
+     * Get the implicit to-many join path to the <code>app.carts</code> table
+     */
+    public CartsPath carts() {
+        if (_carts == null)
+            _carts = new CartsPath(this, null, Keys.CARTS__CARTS_STORE_FKEY.getInverseKey());
+
+        return _carts;
+    }
+
     private transient CatalogImportsPath _catalogImports;
 
     /**
@@ -248,6 +266,69 @@ public class Stores extends TableImpl<StoresRecord> {
             _catalogImports = new CatalogImportsPath(this, null, Keys.CATALOG_IMPORTS__CATALOG_IMPORTS_STORE_FKEY.getInverseKey());
 
         return _catalogImports;
+    }
+
+    private transient CouponsPath _coupons;
+
+    /**
+     * Get the implicit to-many join path to the <code>app.coupons</code> table
+     */
+    public CouponsPath coupons() {
+        if (_coupons == null)
+            _coupons = new CouponsPath(this, null, Keys.COUPONS__COUPONS_STORE_FKEY.getInverseKey());
+
+        return _coupons;
+    }
+
+    private transient DeliveryPartnersPath _deliveryPartners;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.delivery_partners</code> table
+     */
+    public DeliveryPartnersPath deliveryPartners() {
+        if (_deliveryPartners == null)
+            _deliveryPartners = new DeliveryPartnersPath(this, null, Keys.DELIVERY_PARTNERS__DELIVERY_PARTNERS_STORE_FKEY.getInverseKey());
+
+        return _deliveryPartners;
+    }
+
+    private transient DeliveryZonesPath _deliveryZones;
+
+    /**
+     * Get the implicit to-many join path to the <code>app.delivery_zones</code>
+     * table
+     */
+    public DeliveryZonesPath deliveryZones() {
+        if (_deliveryZones == null)
+            _deliveryZones = new DeliveryZonesPath(this, null, Keys.DELIVERY_ZONES__DELIVERY_ZONES_STORE_FKEY.getInverseKey());
+
+        return _deliveryZones;
+    }
+
+    private transient OrdersPath _orders;
+
+    /**
+     * Get the implicit to-many join path to the <code>app.orders</code> table
+     */
+    public OrdersPath orders() {
+        if (_orders == null)
+            _orders = new OrdersPath(this, null, Keys.ORDERS__ORDERS_STORE_FKEY.getInverseKey());
+
+        return _orders;
+    }
+
+    private transient PriceRulesPath _priceRules;
+
+    /**
+     * Get the implicit to-many join path to the <code>app.price_rules</code>
+     * table
+     */
+    public PriceRulesPath priceRules() {
+        if (_priceRules == null)
+            _priceRules = new PriceRulesPath(this, null, Keys.PRICE_RULES__PRICE_RULES_STORE_FKEY.getInverseKey());
+
+        return _priceRules;
     }
 
     private transient ProductsPath _products;

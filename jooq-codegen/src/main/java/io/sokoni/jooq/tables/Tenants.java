@@ -7,12 +7,30 @@ package io.sokoni.jooq.tables;
 import io.sokoni.jooq.App;
 import io.sokoni.jooq.Keys;
 import io.sokoni.jooq.tables.AuditLog.AuditLogPath;
+import io.sokoni.jooq.tables.CartItems.CartItemsPath;
+import io.sokoni.jooq.tables.Carts.CartsPath;
 import io.sokoni.jooq.tables.CatalogImports.CatalogImportsPath;
 import io.sokoni.jooq.tables.Categories.CategoriesPath;
+import io.sokoni.jooq.tables.CheckoutAbandonmentReasons.CheckoutAbandonmentReasonsPath;
+import io.sokoni.jooq.tables.CouponRedemptions.CouponRedemptionsPath;
+import io.sokoni.jooq.tables.Coupons.CouponsPath;
+import io.sokoni.jooq.tables.CustomerAddresses.CustomerAddressesPath;
+import io.sokoni.jooq.tables.Customers.CustomersPath;
+import io.sokoni.jooq.tables.DeliveryOrders.DeliveryOrdersPath;
+import io.sokoni.jooq.tables.DeliveryPartners.DeliveryPartnersPath;
+import io.sokoni.jooq.tables.DeliveryQuotes.DeliveryQuotesPath;
+import io.sokoni.jooq.tables.DeliveryZoneAreas.DeliveryZoneAreasPath;
+import io.sokoni.jooq.tables.DeliveryZones.DeliveryZonesPath;
 import io.sokoni.jooq.tables.IdempotencyKeys.IdempotencyKeysPath;
 import io.sokoni.jooq.tables.InventoryLevels.InventoryLevelsPath;
 import io.sokoni.jooq.tables.InventoryMovements.InventoryMovementsPath;
+import io.sokoni.jooq.tables.InventoryReservations.InventoryReservationsPath;
+import io.sokoni.jooq.tables.OrderCounters.OrderCountersPath;
+import io.sokoni.jooq.tables.OrderItems.OrderItemsPath;
+import io.sokoni.jooq.tables.OrderStatusHistory.OrderStatusHistoryPath;
+import io.sokoni.jooq.tables.Orders.OrdersPath;
 import io.sokoni.jooq.tables.OutboxEvents.OutboxEventsPath;
+import io.sokoni.jooq.tables.PriceRules.PriceRulesPath;
 import io.sokoni.jooq.tables.ProductImages.ProductImagesPath;
 import io.sokoni.jooq.tables.ProductVariants.ProductVariantsPath;
 import io.sokoni.jooq.tables.Products.ProductsPath;
@@ -231,6 +249,31 @@ public class Tenants extends TableImpl<TenantsRecord> {
         return _auditLog;
     }
 
+    private transient CartItemsPath _cartItems;
+
+    /**
+     * Get the implicit to-many join path to the <code>app.cart_items</code>
+     * table
+     */
+    public CartItemsPath cartItems() {
+        if (_cartItems == null)
+            _cartItems = new CartItemsPath(this, null, Keys.CART_ITEMS__CART_ITEMS_TENANT_ID_FKEY.getInverseKey());
+
+        return _cartItems;
+    }
+
+    private transient CartsPath _carts;
+
+    /**
+     * Get the implicit to-many join path to the <code>app.carts</code> table
+     */
+    public CartsPath carts() {
+        if (_carts == null)
+            _carts = new CartsPath(this, null, Keys.CARTS__CARTS_TENANT_ID_FKEY.getInverseKey());
+
+        return _carts;
+    }
+
     private transient CatalogImportsPath _catalogImports;
 
     /**
@@ -255,6 +298,135 @@ public class Tenants extends TableImpl<TenantsRecord> {
             _categories = new CategoriesPath(this, null, Keys.CATEGORIES__CATEGORIES_TENANT_ID_FKEY.getInverseKey());
 
         return _categories;
+    }
+
+    private transient CheckoutAbandonmentReasonsPath _checkoutAbandonmentReasons;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.checkout_abandonment_reasons</code> table
+     */
+    public CheckoutAbandonmentReasonsPath checkoutAbandonmentReasons() {
+        if (_checkoutAbandonmentReasons == null)
+            _checkoutAbandonmentReasons = new CheckoutAbandonmentReasonsPath(this, null, Keys.CHECKOUT_ABANDONMENT_REASONS__CHECKOUT_ABANDONMENT_REASONS_TENANT_ID_FKEY.getInverseKey());
+
+        return _checkoutAbandonmentReasons;
+    }
+
+    private transient CouponRedemptionsPath _couponRedemptions;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.coupon_redemptions</code> table
+     */
+    public CouponRedemptionsPath couponRedemptions() {
+        if (_couponRedemptions == null)
+            _couponRedemptions = new CouponRedemptionsPath(this, null, Keys.COUPON_REDEMPTIONS__COUPON_REDEMPTIONS_TENANT_ID_FKEY.getInverseKey());
+
+        return _couponRedemptions;
+    }
+
+    private transient CouponsPath _coupons;
+
+    /**
+     * Get the implicit to-many join path to the <code>app.coupons</code> table
+     */
+    public CouponsPath coupons() {
+        if (_coupons == null)
+            _coupons = new CouponsPath(this, null, Keys.COUPONS__COUPONS_TENANT_ID_FKEY.getInverseKey());
+
+        return _coupons;
+    }
+
+    private transient CustomerAddressesPath _customerAddresses;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.customer_addresses</code> table
+     */
+    public CustomerAddressesPath customerAddresses() {
+        if (_customerAddresses == null)
+            _customerAddresses = new CustomerAddressesPath(this, null, Keys.CUSTOMER_ADDRESSES__CUSTOMER_ADDRESSES_TENANT_ID_FKEY.getInverseKey());
+
+        return _customerAddresses;
+    }
+
+    private transient CustomersPath _customers;
+
+    /**
+     * Get the implicit to-many join path to the <code>app.customers</code>
+     * table
+     */
+    public CustomersPath customers() {
+        if (_customers == null)
+            _customers = new CustomersPath(this, null, Keys.CUSTOMERS__CUSTOMERS_TENANT_ID_FKEY.getInverseKey());
+
+        return _customers;
+    }
+
+    private transient DeliveryOrdersPath _deliveryOrders;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.delivery_orders</code> table
+     */
+    public DeliveryOrdersPath deliveryOrders() {
+        if (_deliveryOrders == null)
+            _deliveryOrders = new DeliveryOrdersPath(this, null, Keys.DELIVERY_ORDERS__DELIVERY_ORDERS_TENANT_ID_FKEY.getInverseKey());
+
+        return _deliveryOrders;
+    }
+
+    private transient DeliveryPartnersPath _deliveryPartners;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.delivery_partners</code> table
+     */
+    public DeliveryPartnersPath deliveryPartners() {
+        if (_deliveryPartners == null)
+            _deliveryPartners = new DeliveryPartnersPath(this, null, Keys.DELIVERY_PARTNERS__DELIVERY_PARTNERS_TENANT_ID_FKEY.getInverseKey());
+
+        return _deliveryPartners;
+    }
+
+    private transient DeliveryQuotesPath _deliveryQuotes;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.delivery_quotes</code> table
+     */
+    public DeliveryQuotesPath deliveryQuotes() {
+        if (_deliveryQuotes == null)
+            _deliveryQuotes = new DeliveryQuotesPath(this, null, Keys.DELIVERY_QUOTES__DELIVERY_QUOTES_TENANT_ID_FKEY.getInverseKey());
+
+        return _deliveryQuotes;
+    }
+
+    private transient DeliveryZoneAreasPath _deliveryZoneAreas;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.delivery_zone_areas</code> table
+     */
+    public DeliveryZoneAreasPath deliveryZoneAreas() {
+        if (_deliveryZoneAreas == null)
+            _deliveryZoneAreas = new DeliveryZoneAreasPath(this, null, Keys.DELIVERY_ZONE_AREAS__DELIVERY_ZONE_AREAS_TENANT_ID_FKEY.getInverseKey());
+
+        return _deliveryZoneAreas;
+    }
+
+    private transient DeliveryZonesPath _deliveryZones;
+
+    /**
+     * Get the implicit to-many join path to the <code>app.delivery_zones</code>
+     * table
+     */
+    public DeliveryZonesPath deliveryZones() {
+        if (_deliveryZones == null)
+            _deliveryZones = new DeliveryZonesPath(this, null, Keys.DELIVERY_ZONES__DELIVERY_ZONES_TENANT_ID_FKEY.getInverseKey());
+
+        return _deliveryZones;
     }
 
     private transient IdempotencyKeysPath _idempotencyKeys;
@@ -296,6 +468,70 @@ public class Tenants extends TableImpl<TenantsRecord> {
         return _inventoryMovements;
     }
 
+    private transient InventoryReservationsPath _inventoryReservations;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.inventory_reservations</code> table
+     */
+    public InventoryReservationsPath inventoryReservations() {
+        if (_inventoryReservations == null)
+            _inventoryReservations = new InventoryReservationsPath(this, null, Keys.INVENTORY_RESERVATIONS__INVENTORY_RESERVATIONS_TENANT_ID_FKEY.getInverseKey());
+
+        return _inventoryReservations;
+    }
+
+    private transient OrderCountersPath _orderCounters;
+
+    /**
+     * Get the implicit to-many join path to the <code>app.order_counters</code>
+     * table
+     */
+    public OrderCountersPath orderCounters() {
+        if (_orderCounters == null)
+            _orderCounters = new OrderCountersPath(this, null, Keys.ORDER_COUNTERS__ORDER_COUNTERS_TENANT_ID_FKEY.getInverseKey());
+
+        return _orderCounters;
+    }
+
+    private transient OrderItemsPath _orderItems;
+
+    /**
+     * Get the implicit to-many join path to the <code>app.order_items</code>
+     * table
+     */
+    public OrderItemsPath orderItems() {
+        if (_orderItems == null)
+            _orderItems = new OrderItemsPath(this, null, Keys.ORDER_ITEMS__ORDER_ITEMS_TENANT_ID_FKEY.getInverseKey());
+
+        return _orderItems;
+    }
+
+    private transient OrderStatusHistoryPath _orderStatusHistory;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.order_status_history</code> table
+     */
+    public OrderStatusHistoryPath orderStatusHistory() {
+        if (_orderStatusHistory == null)
+            _orderStatusHistory = new OrderStatusHistoryPath(this, null, Keys.ORDER_STATUS_HISTORY__ORDER_STATUS_HISTORY_TENANT_ID_FKEY.getInverseKey());
+
+        return _orderStatusHistory;
+    }
+
+    private transient OrdersPath _orders;
+
+    /**
+     * Get the implicit to-many join path to the <code>app.orders</code> table
+     */
+    public OrdersPath orders() {
+        if (_orders == null)
+            _orders = new OrdersPath(this, null, Keys.ORDERS__ORDERS_TENANT_ID_FKEY.getInverseKey());
+
+        return _orders;
+    }
+
     private transient OutboxEventsPath _outboxEvents;
 
     /**
@@ -307,6 +543,19 @@ public class Tenants extends TableImpl<TenantsRecord> {
             _outboxEvents = new OutboxEventsPath(this, null, Keys.OUTBOX_EVENTS__OUTBOX_EVENTS_TENANT_ID_FKEY.getInverseKey());
 
         return _outboxEvents;
+    }
+
+    private transient PriceRulesPath _priceRules;
+
+    /**
+     * Get the implicit to-many join path to the <code>app.price_rules</code>
+     * table
+     */
+    public PriceRulesPath priceRules() {
+        if (_priceRules == null)
+            _priceRules = new PriceRulesPath(this, null, Keys.PRICE_RULES__PRICE_RULES_TENANT_ID_FKEY.getInverseKey());
+
+        return _priceRules;
     }
 
     private transient ProductImagesPath _productImages;
