@@ -20,7 +20,16 @@ final class ConstraintMessages {
 			Map.entry("categories_tenant_slug_key", "A category with this slug already exists"),
 			Map.entry("products_tenant_slug_key", "A product with this slug already exists"),
 			Map.entry("product_variants_tenant_sku_key", "A variant with this SKU already exists"),
-			Map.entry("product_variants_tenant_barcode_key", "A variant with this barcode already exists"));
+			Map.entry("product_variants_tenant_barcode_key", "A variant with this barcode already exists"),
+			Map.entry("delivery_zones_store_name_key", "A delivery zone with this name already exists in this store"),
+			Map.entry("delivery_zones_one_default_idx", "This store already has a default delivery zone"),
+			Map.entry("delivery_zone_areas_store_area_key",
+					"One of these city areas is already served by another delivery zone of this store"),
+			Map.entry("delivery_partners_store_name_key", "A delivery partner with this name already exists in this store"),
+			Map.entry("coupons_store_code_key", "A coupon with this code already exists in this store"),
+			Map.entry("coupons_within_limit", "This coupon has reached its usage limit"),
+			Map.entry("orders_tenant_cart_key", "This cart has already been checked out"),
+			Map.entry("delivery_orders_live_idx", "This order already has a delivery in progress"));
 
 	private ConstraintMessages() {
 	}
