@@ -1,0 +1,257 @@
+package io.sokoni.platform.inventory;
+
+import static io.sokoni.jooq.Tables.INVENTORY_LEVELS;
+import static io.sokoni.jooq.Tables.INVENTORY_MOVEMENTS;
+import static io.sokoni.jooq.Tables.INVENTORY_RESERVATIONS;
+import static io.sokoni.jooq.Tables.PRODUCT_VARIANTS;
+import static io.sokoni.jooq.Tables.STORE_LOCATIONS;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import io.sokoni.platform.Ids;
+import io.sokoni.platform.auth.CurrentUser;
+import io.sokoni.platform.outbox.OutboxWriter;
+import io.sokoni.platform.web.ApiException;
+import io.sokoni.platform.web.ProblemType;
+import io.sokoni.tenant.TenantContext;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.Record3;
+import org.jooq.impl.DSL;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Stock held for orders. Holding is one conditional update per level ({@code on_hand - reserved >=
+ * wanted}), never read-then-write, so no interleaving of checkouts can oversell. A hold becomes an
+ * {@code inventory_reservations} row of the order; every later step (consume, release, expire, return)
+ * is one conditional update of those rows away from their current status, and only the rows it moved
+ * touch the levels, so each step happens at most once however often it is asked for. Every level change
+ * is journalled (reference: the order) and announced to search with a {@code product.upserted} event.
+ */
+@Service
+public class StockReservations {
+
+	/** A quantity of a variant an order wants. */
+	public record Wanted(UUID variantId, UUID productId, int quantity) {
+	}
+
+	/** Stock held at one location. */
+	public record Held(UUID variantId, UUID productId, UUID locationId, int quantity) {
+	}
+
+	private static final String REFERENCE = "order";
+
+	private final DSLContext dsl;
+
+	private final OutboxWriter outbox;
+
+	StockReservations(DSLContext dsl, OutboxWriter outbox) {
+		this.dsl = dsl;
+		this.outbox = outbox;
+	}
+
+	/**
+	 * Holds every wanted quantity at the active locations of its variant, the location with most available
+	 * first (a line may be split over locations). Variants are taken in id order so two checkouts never
+	 * wait on each other in a cycle. 409 {@code INSUFFICIENT_STOCK} naming the variant when any line
+	 * cannot be held: the caller's transaction must then roll back (it does: the exception is unchecked).
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public List<Held> hold(UUID orderId, List<Wanted> wanted) {
+		List<Wanted> ordered = wanted.stream().sorted(Comparator.comparing(Wanted::variantId)).toList();
+		Map<UUID, List<UUID>> locations = activeLocationsWithStock(ordered.stream().map(Wanted::variantId).toList());
+		List<Held> held = new ArrayList<>();
+		List<Movement> journal = new ArrayList<>();
+		for (Wanted w : ordered) {
+			int missing = w.quantity();
+			for (UUID location : locations.getOrDefault(w.variantId(), List.of())) {
+				Record after = holdAtMost(w.variantId(), location, missing);
+				if (after != null) {
+					int taken = after.get("taken", Integer.class);
+					missing -= taken;
+					held.add(new Held(w.variantId(), w.productId(), location, taken));
+					journal.add(new Movement(w.variantId(), location, MovementReason.RESERVATION, 0, taken,
+							after.get(INVENTORY_LEVELS.ON_HAND), after.get(INVENTORY_LEVELS.RESERVED)));
+				}
+				if (missing == 0) {
+					break;
+				}
+			}
+			if (missing > 0) {
+				int available = w.quantity() - missing;
+				throw new ApiException(ProblemType.INSUFFICIENT_STOCK,
+						"Only " + available + " of the " + w.quantity() + " wanted of this item are available",
+						Map.of("variantId", w.variantId(), "wanted", w.quantity(), "available", available));
+			}
+		}
+		journal(orderId, journal);
+		announce(held.stream().map(Held::productId).toList());
+		return held;
+	}
+
+	/** Records held stock as the order's reservations; {@code expiresAt} null when the hold does not lapse. */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void record(UUID orderId, List<Held> held, OffsetDateTime expiresAt) {
+		UUID tenant = tenant();
+		var insert = dsl.insertInto(INVENTORY_RESERVATIONS, INVENTORY_RESERVATIONS.TENANT_ID, INVENTORY_RESERVATIONS.ID,
+				INVENTORY_RESERVATIONS.ORDER_ID, INVENTORY_RESERVATIONS.VARIANT_ID, INVENTORY_RESERVATIONS.LOCATION_ID,
+				INVENTORY_RESERVATIONS.QUANTITY, INVENTORY_RESERVATIONS.EXPIRES_AT);
+		for (Held h : held) {
+			insert = insert.values(tenant, Ids.next(), orderId, h.variantId(), h.locationId(), h.quantity(), expiresAt);
+		}
+		insert.execute();
+	}
+
+	/** The order's active holds leave stock for good (sold): on hand and reserved both go down. */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public int consume(UUID orderId) {
+		return settle(orderId, "active", "consumed", MovementReason.SALE, -1, -1);
+	}
+
+	/** The order's active holds go back to available; {@code expired} when it was never paid in time. */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public int release(UUID orderId, boolean expired) {
+		return settle(orderId, "active", expired ? "expired" : "released", MovementReason.RELEASE, 0, -1);
+	}
+
+	/** Stock already sold to the order comes back on hand (cancelled or refunded before delivery). */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public int returnSold(UUID orderId) {
+		return settle(orderId, "consumed", "released", MovementReason.RETURN, 1, 0);
+	}
+
+	/**
+	 * Moves the order's reservations from one status to another in one statement and applies, for exactly
+	 * the rows it moved, the given per-unit change of on hand and reserved.
+	 */
+	private int settle(UUID orderId, String from, String to, MovementReason reason, int onHandSign, int reservedSign) {
+		List<Record3<UUID, UUID, Integer>> moved = new ArrayList<>(dsl.update(INVENTORY_RESERVATIONS)
+			.set(INVENTORY_RESERVATIONS.STATUS, to)
+			.set(INVENTORY_RESERVATIONS.UPDATED_AT, DSL.currentOffsetDateTime())
+			.where(INVENTORY_RESERVATIONS.TENANT_ID.eq(tenant()), INVENTORY_RESERVATIONS.ORDER_ID.eq(orderId),
+					INVENTORY_RESERVATIONS.STATUS.eq(from))
+			.returningResult(INVENTORY_RESERVATIONS.VARIANT_ID, INVENTORY_RESERVATIONS.LOCATION_ID,
+					INVENTORY_RESERVATIONS.QUANTITY)
+			.fetch());
+		// Levels in a fixed order, as holds take them, so two settlements never wait on each other in a cycle.
+		moved.sort(Comparator.comparing((Record3<UUID, UUID, Integer> r) -> r.value1()).thenComparing(r -> r.value2()));
+		List<Movement> journal = new ArrayList<>();
+		for (var r : moved) {
+			int onHand = onHandSign * r.value3();
+			int reserved = reservedSign * r.value3();
+			var after = dsl.update(INVENTORY_LEVELS)
+				.set(INVENTORY_LEVELS.ON_HAND, INVENTORY_LEVELS.ON_HAND.plus(onHand))
+				.set(INVENTORY_LEVELS.RESERVED, INVENTORY_LEVELS.RESERVED.plus(reserved))
+				.set(INVENTORY_LEVELS.UPDATED_AT, DSL.currentOffsetDateTime())
+				.where(INVENTORY_LEVELS.TENANT_ID.eq(tenant()), INVENTORY_LEVELS.VARIANT_ID.eq(r.value1()),
+						INVENTORY_LEVELS.LOCATION_ID.eq(r.value2()))
+				.returningResult(INVENTORY_LEVELS.ON_HAND, INVENTORY_LEVELS.RESERVED)
+				.fetchOne();
+			if (after == null) {
+				// The level went with its product (deleted): the reservation row is then gone too, so this
+				// cannot happen within one statement's view; fail loudly rather than journal a guess.
+				throw new IllegalStateException("No stock level for reservation of order " + orderId);
+			}
+			journal.add(new Movement(r.value1(), r.value2(), reason, onHand, reserved, after.value1(), after.value2()));
+		}
+		journal(orderId, journal);
+		if (!moved.isEmpty()) {
+			announce(variantsProducts(moved.stream().map(r -> r.value1()).toList()));
+		}
+		return moved.size();
+	}
+
+	/** Active locations holding any available stock of these variants, most available first. */
+	private Map<UUID, List<UUID>> activeLocationsWithStock(List<UUID> variantIds) {
+		Map<UUID, List<UUID>> byVariant = new LinkedHashMap<>();
+		dsl.select(INVENTORY_LEVELS.VARIANT_ID, INVENTORY_LEVELS.LOCATION_ID)
+			.from(INVENTORY_LEVELS)
+			.join(STORE_LOCATIONS)
+			.on(STORE_LOCATIONS.TENANT_ID.eq(INVENTORY_LEVELS.TENANT_ID),
+					STORE_LOCATIONS.ID.eq(INVENTORY_LEVELS.LOCATION_ID), STORE_LOCATIONS.STATUS.eq("active"))
+			.where(INVENTORY_LEVELS.TENANT_ID.eq(tenant()), INVENTORY_LEVELS.VARIANT_ID.in(variantIds),
+					INVENTORY_LEVELS.ON_HAND.gt(INVENTORY_LEVELS.RESERVED))
+			.orderBy(INVENTORY_LEVELS.VARIANT_ID, INVENTORY_LEVELS.ON_HAND.minus(INVENTORY_LEVELS.RESERVED).desc(),
+					INVENTORY_LEVELS.LOCATION_ID)
+			.forEach(r -> byVariant.computeIfAbsent(r.value1(), v -> new ArrayList<>()).add(r.value2()));
+		return byVariant;
+	}
+
+	/**
+	 * Holds up to {@code wanted} at one level, as much as is available when it is decided: one statement,
+	 * so a concurrent checkout sees either all or none of it. Null when nothing was available. PostgreSQL
+	 * 15 cannot return a row's old values from an update, so the CTE locks the level first (FOR UPDATE
+	 * waits for a concurrent writer and returns the latest committed version) and what was taken is the
+	 * difference between reserved after and before.
+	 */
+	private Record holdAtMost(UUID variantId, UUID locationId, int wanted) {
+		return dsl.resultQuery("""
+				with before as (
+				    select reserved from app.inventory_levels
+				    where tenant_id = {1} and variant_id = {2} and location_id = {3} for update)
+				update app.inventory_levels il
+				set reserved = il.reserved + least(il.on_hand - il.reserved, {0}), updated_at = now()
+				from before
+				where il.tenant_id = {1} and il.variant_id = {2} and il.location_id = {3}
+				  and il.on_hand > il.reserved
+				returning il.on_hand, il.reserved, il.reserved - before.reserved as taken""",
+				DSL.val(wanted), DSL.val(tenant()), DSL.val(variantId), DSL.val(locationId))
+			.coerce(INVENTORY_LEVELS.ON_HAND, INVENTORY_LEVELS.RESERVED, DSL.field("taken", Integer.class))
+			.fetchOne();
+	}
+
+	private List<UUID> variantsProducts(List<UUID> variantIds) {
+		return dsl.selectDistinct(PRODUCT_VARIANTS.PRODUCT_ID)
+			.from(PRODUCT_VARIANTS)
+			.where(PRODUCT_VARIANTS.TENANT_ID.eq(tenant()),
+					PRODUCT_VARIANTS.ID.in(variantIds))
+			.fetch(PRODUCT_VARIANTS.PRODUCT_ID);
+	}
+
+	/** Search shows availability: each product whose stock changed is re-indexed. */
+	private void announce(List<UUID> productIds) {
+		Set<UUID> distinct = new LinkedHashSet<>(productIds);
+		for (UUID productId : distinct) {
+			outbox.append("product", productId, "product.upserted", Map.of("reason", "stock"));
+		}
+	}
+
+	private record Movement(UUID variantId, UUID locationId, MovementReason reason, int onHandChange,
+			int reservedChange, int onHandAfter, int reservedAfter) {
+	}
+
+	private void journal(UUID orderId, List<Movement> movements) {
+		if (movements.isEmpty()) {
+			return;
+		}
+		CurrentUser.Actor actor = CurrentUser.actor("system");
+		UUID tenant = tenant();
+		var insert = dsl.insertInto(INVENTORY_MOVEMENTS, INVENTORY_MOVEMENTS.TENANT_ID, INVENTORY_MOVEMENTS.ID,
+				INVENTORY_MOVEMENTS.VARIANT_ID, INVENTORY_MOVEMENTS.LOCATION_ID, INVENTORY_MOVEMENTS.REASON,
+				INVENTORY_MOVEMENTS.ON_HAND_CHANGE, INVENTORY_MOVEMENTS.RESERVED_CHANGE,
+				INVENTORY_MOVEMENTS.ON_HAND_AFTER, INVENTORY_MOVEMENTS.RESERVED_AFTER,
+				INVENTORY_MOVEMENTS.REFERENCE_TYPE, INVENTORY_MOVEMENTS.REFERENCE_ID, INVENTORY_MOVEMENTS.ACTOR_TYPE,
+				INVENTORY_MOVEMENTS.ACTOR_ID);
+		for (Movement m : movements) {
+			insert = insert.values(tenant, Ids.next(), m.variantId(), m.locationId(), m.reason().value(),
+					m.onHandChange(), m.reservedChange(), m.onHandAfter(), m.reservedAfter(), REFERENCE,
+					orderId.toString(), actor.type(), actor.id());
+		}
+		insert.execute();
+	}
+
+	private static UUID tenant() {
+		return TenantContext.require().value();
+	}
+
+}

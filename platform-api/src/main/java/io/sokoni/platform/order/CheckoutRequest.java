@@ -1,0 +1,26 @@
+package io.sokoni.platform.order;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/**
+ * A shopper's checkout of their cart. The phone may be written in any common Kenyan form; the coupon, when
+ * given, replaces the one applied to the cart.
+ */
+public record CheckoutRequest(@NotNull @Valid Customer customer, @NotNull @Valid Address delivery,
+		@NotNull @Pattern(regexp = "mpesa|cod", message = "must be mpesa or cod") String paymentMethod,
+		@Size(max = 40) String couponCode, @Size(max = 1000) String notes) {
+
+	public record Customer(@NotBlank @Size(max = 30) String phone, @NotBlank @Size(max = 200) String name,
+			@Email @Size(max = 200) String email, Boolean whatsappOptIn) {
+	}
+
+	public record Address(@NotBlank @Size(max = 100) String cityArea, @Size(max = 300) String streetAddress,
+			@Size(max = 500) String instructions) {
+	}
+
+}

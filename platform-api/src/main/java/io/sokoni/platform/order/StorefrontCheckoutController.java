@@ -1,0 +1,44 @@
+package io.sokoni.platform.order;
+
+import io.sokoni.platform.idempotency.IdempotentRequests;
+import io.sokoni.platform.web.StorefrontTenantFilter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpStatus;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Checkout of a storefront cart (store from the Host header, cart by its token). */
+@RestController
+@RequestMapping("/storefront/v1/carts/{token}")
+@Tag(name = "Storefront: checkout")
+@Validated
+class StorefrontCheckoutController {
+
+	private final CheckoutService checkout;
+
+	StorefrontCheckoutController(CheckoutService checkout) {
+		this.checkout = checkout;
+	}
+
+	/**
+	 * Places the order. Requires an Idempotency-Key: the same key (with the same body) always answers with
+	 * the same order, however often and however concurrently it is sent.
+	 */
+	@PostMapping("/checkout")
+	@ResponseStatus(HttpStatus.CREATED)
+	OrderView checkout(HttpServletRequest http, @PathVariable @Size(max = 100) String token,
+			@RequestHeader(name = IdempotentRequests.HEADER, required = false) String idempotencyKey,
+			@Valid @RequestBody CheckoutRequest request) {
+		return checkout.checkout(StorefrontTenantFilter.storeId(http), token, request, idempotencyKey);
+	}
+
+}
