@@ -21,39 +21,11 @@ PSQL="psql -X -q -h 127.0.0.1 -U postgres"
 
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 command -v pgbench >/dev/null || { echo "pgbench is needed (postgresql-contrib)" >&2; exit 1; }
-JAVA=""
-for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
-  [ -x "$candidate/bin/java" ] || continue
-  major=$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
-  if [ "${major%%.*}" -ge 21 ] 2>/dev/null; then JAVA="$candidate/bin/java"; break; fi
-done
-[ -n "$JAVA" ] || { echo "a JDK >= 21 is needed" >&2; exit 1; }
+source bench/lib.sh
+find_java
 
-echo "== build"
-./mvnw -q -B -DskipTests install
-JAR=$(ls platform-api/target/sokoni-platform-api-*.jar | grep -v original | head -1)
-
-echo "== fresh database $DB"
-$PSQL -d postgres -c "drop database if exists $DB with (force)"
-
-APP_LOG=$(mktemp /tmp/sokoni-bench-app.XXXXXX.log)
-SOKONI_DB_BOOTSTRAP=true SOKONI_DB_NAME=$DB SOKONI_DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
-  SOKONI_DB_POOL_SIZE=${POOL_SIZE:-16} SOKONI_OPERATOR_TOKEN=bench-operator-token-0123456789 \
-  SOKONI_OPERATOR_TOKEN_FILE=/dev/null \
-  "$JAVA" -Xms1g -Xmx1g -XX:+UseParallelGC -jar "$JAR" --server.port="$PORT" \
-  --logging.level.root=WARN --sokoni.auth.bcrypt-strength=10 > "$APP_LOG" 2>&1 &
-APP_PID=$!
-trap 'kill $APP_PID 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-  curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null 2>&1 && break
-  sleep 1
-done
-curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null || { echo "app did not start; see $APP_LOG" >&2; exit 1; }
-
-echo "== seeding $TENANTS tenants x $PRODUCTS products"
-start=$(date +%s)
-$PSQL -d "$DB" -v tenants="$TENANTS" -v products="$PRODUCTS" -f bench/seed.sql
-echo "seeded in $(( $(date +%s) - start )) s: $($PSQL -d "$DB" -tAc 'select count(*) from app.products') products, $($PSQL -d "$DB" -tAc 'select count(*) from app.product_variants') variants"
+start_app
+seed_catalog "$TENANTS" "$PRODUCTS"
 
 run() { # mode
   MODE=$1 TENANTS=$TENANTS PRODUCTS=$PRODUCTS wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-15s}" -s bench/storefront.lua \

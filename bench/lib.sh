@@ -1,0 +1,44 @@
+# Shared by the benchmark scripts (sourced, not run): a JDK >= 21, the application jar, a fresh
+# database and the application started on it. Expects PORT, DB and PSQL to be set.
+
+find_java() {
+  JAVA=""
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
+    [ -x "$candidate/bin/java" ] || continue
+    major=$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+    if [ "${major%%.*}" -ge 21 ] 2>/dev/null; then JAVA="$candidate/bin/java"; break; fi
+  done
+  [ -n "$JAVA" ] || { echo "a JDK >= 21 is needed" >&2; exit 1; }
+}
+
+# Builds the jar, drops and recreates $DB, starts the app on it (killed on exit) and waits until healthy.
+# Extra application arguments may be passed.
+start_app() {
+  echo "== build"
+  ./mvnw -q -B -DskipTests install
+  JAR=$(ls platform-api/target/sokoni-platform-api-*.jar | grep -v original | head -1)
+  echo "== fresh database $DB"
+  $PSQL -d postgres -c "drop database if exists $DB with (force)"
+  APP_LOG=$(mktemp /tmp/sokoni-bench-app.XXXXXX.log)
+  SOKONI_DB_BOOTSTRAP=true SOKONI_DB_NAME=$DB SOKONI_DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
+    SOKONI_DB_POOL_SIZE=${POOL_SIZE:-16} SOKONI_OPERATOR_TOKEN=bench-operator-token-0123456789 \
+    SOKONI_OPERATOR_TOKEN_FILE=/dev/null \
+    "$JAVA" -Xms1g -Xmx1g -XX:+UseParallelGC -jar "$JAR" --server.port="$PORT" \
+    --logging.level.root=WARN --sokoni.auth.bcrypt-strength=10 "$@" > "$APP_LOG" 2>&1 &
+  APP_PID=$!
+  trap 'kill $APP_PID 2>/dev/null || true' EXIT
+  for _ in $(seq 1 120); do
+    curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null 2>&1 && break
+    sleep 1
+  done
+  curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null || { echo "app did not start; see $APP_LOG" >&2; exit 1; }
+}
+
+# Seeds $1 tenants x $2 products (bench/seed.sql).
+seed_catalog() {
+  echo "== seeding $1 tenants x $2 products"
+  local start
+  start=$(date +%s)
+  $PSQL -d "$DB" -v tenants="$1" -v products="$2" -f bench/seed.sql
+  echo "seeded in $(( $(date +%s) - start )) s: $($PSQL -d "$DB" -tAc 'select count(*) from app.products') products, $($PSQL -d "$DB" -tAc 'select count(*) from app.product_variants') variants"
+}
