@@ -185,7 +185,7 @@ public class Discounts {
 		return new ApiException(ProblemType.COUPON_NOT_APPLICABLE, detail);
 	}
 
-	private static String when(OffsetDateTime time) {
+	static String when(OffsetDateTime time) {
 		return WHEN.format(time.withOffsetSameInstant(ZoneOffset.UTC));
 	}
 
