@@ -31,7 +31,7 @@ import org.springframework.stereotype.Component;
  * every few seconds so a newly registered one is relayed without a restart.
  */
 @Component
-class OutboxDatabases {
+public class OutboxDatabases {
 
 	private final PlatformDatabase shared;
 
@@ -51,7 +51,7 @@ class OutboxDatabases {
 	}
 
 	/** The shared database first, then the dedicated ones. */
-	List<DSLContext> all() {
+	public List<DSLContext> all() {
 		List<DSLContext> all = new ArrayList<>();
 		all.add(shared.dsl());
 		for (RegisteredDatabase db : dedicated.get("all")) {
