@@ -1,14 +1,43 @@
 package io.sokoni.platform.customer;
 
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
+import io.sokoni.platform.Ids;
+import io.sokoni.platform.PhoneNumbers;
+import io.sokoni.platform.audit.AuditTrail;
+import io.sokoni.platform.web.ApiException;
+import io.sokoni.platform.web.ProblemType;
+import io.sokoni.platform.web.Problems.FieldProblem;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /** Customers of the bound tenant, one per phone number. */
 @Service
 public class CustomerService {
+
+	static final int MAX_TAGS = 20;
+
+	static final int MAX_TAG_LENGTH = 30;
+
+	/** A tag after lower-casing: letters and digits, with spaces, dots, dashes or underscores inside. */
+	private static final Pattern TAG = Pattern.compile("^[\\p{L}\\p{N}](?:[\\p{L}\\p{N} ._-]*[\\p{L}\\p{N}])?$");
+
+	private final CustomerRepository customers;
+
+	private final AuditTrail audit;
+
+	CustomerService(CustomerRepository customers, AuditTrail audit) {
+		this.customers = customers;
+		this.audit = audit;
+	}
 
 	/**
 	 * Creates or updates the customer with this phone (already E.164) and records the delivery address
@@ -17,19 +46,83 @@ public class CustomerService {
 	@Transactional
 	public CheckoutCustomer upsertForCheckout(String phone, String name, String email, boolean whatsappOptIn,
 			String cityArea, String streetAddress, String instructions) {
-		throw new UnsupportedOperationException("CONTRACT: built by the cart/customer helper");
+		String area = blankToNull(cityArea);
+		UUID customerId = customers.upsert(Ids.next(), phone, name.strip(), blankToNull(email), whatsappOptIn, area);
+		UUID addressId = area == null ? null
+				: customers.upsertAddress(Ids.next(), customerId, area, blankToNull(streetAddress),
+						blankToNull(instructions));
+		return new CheckoutCustomer(customerId, addressId);
 	}
 
 	/** A new order: order count + 1, lifetime value + total, last order at. Joins the caller's transaction. */
 	@Transactional
 	public void recordOrder(UUID customerId, long totalCents, OffsetDateTime placedAt) {
-		throw new UnsupportedOperationException("CONTRACT: built by the cart/customer helper");
+		if (!customers.recordOrder(customerId, totalCents, placedAt)) {
+			throw ApiException.notFound("Customer");
+		}
 	}
 
-	/** A cancelled or refunded order no longer counts towards lifetime value. Joins the caller's transaction. */
+	/**
+	 * A cancelled or refunded order no longer counts towards lifetime value (never below 0). The order
+	 * count stays: the order was placed. Joins the caller's transaction.
+	 */
 	@Transactional
 	public void reverseOrder(UUID customerId, long totalCents) {
-		throw new UnsupportedOperationException("CONTRACT: built by the cart/customer helper");
+		if (!customers.reverseOrder(customerId, totalCents)) {
+			throw ApiException.notFound("Customer");
+		}
+	}
+
+	/**
+	 * A page of customers, newest first. {@code query} is a phone number in any common form (matched
+	 * exactly after normalising) or else the start of a name.
+	 */
+	@Transactional(readOnly = true)
+	public List<Customer> list(String query, String tag, UUID after, int limit) {
+		String q = blankToNull(query);
+		Optional<String> phone = q == null ? Optional.empty() : PhoneNumbers.normalize(q);
+		return customers.list(phone.orElse(null), phone.isPresent() ? null : q,
+				tag == null ? null : tag.strip().toLowerCase(Locale.ROOT), after, limit);
+	}
+
+	@Transactional(readOnly = true)
+	public CustomerDetail get(UUID id) {
+		return customers.find(id).orElseThrow(() -> ApiException.notFound("Customer"));
+	}
+
+	/** Replaces the customer's tags (lower case, duplicates dropped, order kept). */
+	@Transactional
+	public CustomerDetail setTags(UUID id, List<String> tags) {
+		List<String> normalized = normalizeTags(tags);
+		List<String> before = customers.lockTags(id).orElseThrow(() -> ApiException.notFound("Customer"));
+		customers.setTags(id, normalized);
+		audit.record("customer.tags_changed", "customer", id, Map.of("before", before, "after", normalized));
+		return get(id);
+	}
+
+	static List<String> normalizeTags(List<String> tags) {
+		LinkedHashSet<String> unique = new LinkedHashSet<>();
+		List<FieldProblem> errors = new ArrayList<>();
+		for (int i = 0; i < tags.size(); i++) {
+			String tag = tags.get(i) == null ? "" : tags.get(i).strip().toLowerCase(Locale.ROOT);
+			if (tag.isEmpty() || tag.length() > MAX_TAG_LENGTH || !TAG.matcher(tag).matches()) {
+				errors.add(new FieldProblem("tags[" + i + "]", "must be 1 to " + MAX_TAG_LENGTH
+						+ " letters or digits (spaces, dots, dashes and underscores allowed inside)"));
+			}
+			unique.add(tag);
+		}
+		if (errors.isEmpty() && unique.size() > MAX_TAGS) {
+			errors.add(new FieldProblem("tags", "at most " + MAX_TAGS + " tags"));
+		}
+		if (!errors.isEmpty()) {
+			throw new ApiException(ProblemType.VALIDATION_FAILED, "The request has invalid fields",
+					Map.of("errors", errors));
+		}
+		return List.copyOf(unique);
+	}
+
+	private static String blankToNull(String value) {
+		return value == null || value.isBlank() ? null : value.strip();
 	}
 
 	public record CheckoutCustomer(UUID customerId, UUID addressId) {

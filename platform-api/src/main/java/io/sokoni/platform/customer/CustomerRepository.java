@@ -1,0 +1,195 @@
+package io.sokoni.platform.customer;
+
+import static io.sokoni.jooq.Tables.CUSTOMERS;
+import static io.sokoni.jooq.Tables.CUSTOMER_ADDRESSES;
+import static io.sokoni.jooq.Tables.ORDERS;
+import static org.jooq.impl.DSL.multiset;
+import static org.jooq.impl.DSL.select;
+
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.sokoni.platform.customer.CustomerDetail.Address;
+import io.sokoni.platform.customer.CustomerDetail.RecentOrder;
+import io.sokoni.tenant.TenantContext;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Records;
+import org.jooq.SelectField;
+import org.jooq.impl.DSL;
+import org.springframework.stereotype.Repository;
+
+/** Customers of the bound tenant and their addresses; reads the tenant's orders for the detail. */
+@Repository
+class CustomerRepository {
+
+	static final int RECENT_ORDERS = 20;
+
+	private static final Field<OffsetDateTime> NOW = DSL.currentOffsetDateTime();
+
+	private static final Field<List<String>> TAGS = CUSTOMERS.TAGS.convertFrom(t -> t == null ? List.of()
+			: Arrays.asList(t));
+
+	private static final SelectField<?>[] COLUMNS = { CUSTOMERS.ID, CUSTOMERS.PHONE, CUSTOMERS.NAME, CUSTOMERS.EMAIL,
+			CUSTOMERS.WHATSAPP_OPT_IN, CUSTOMERS.CITY_AREA, TAGS, CUSTOMERS.ORDER_COUNT,
+			CUSTOMERS.LIFETIME_VALUE_CENTS, CUSTOMERS.LAST_ORDER_AT, CUSTOMERS.CREATED_AT, CUSTOMERS.UPDATED_AT };
+
+	private static final Field<List<Address>> ADDRESSES = multiset(select(CUSTOMER_ADDRESSES.ID,
+			CUSTOMER_ADDRESSES.LABEL, CUSTOMER_ADDRESSES.CITY_AREA, CUSTOMER_ADDRESSES.STREET_ADDRESS,
+			CUSTOMER_ADDRESSES.INSTRUCTIONS, CUSTOMER_ADDRESSES.IS_DEFAULT, CUSTOMER_ADDRESSES.CREATED_AT,
+			CUSTOMER_ADDRESSES.UPDATED_AT)
+		.from(CUSTOMER_ADDRESSES)
+		.where(CUSTOMER_ADDRESSES.TENANT_ID.eq(CUSTOMERS.TENANT_ID), CUSTOMER_ADDRESSES.CUSTOMER_ID.eq(CUSTOMERS.ID))
+		.orderBy(CUSTOMER_ADDRESSES.IS_DEFAULT.desc(), CUSTOMER_ADDRESSES.UPDATED_AT.desc(), CUSTOMER_ADDRESSES.ID))
+		.as("addresses")
+		.convertFrom(r -> r.map(Records.mapping(Address::new)));
+
+	private static final Field<List<RecentOrder>> RECENT = multiset(select(ORDERS.ID, ORDERS.ORDER_NUMBER,
+			ORDERS.STATUS, ORDERS.TOTAL_CENTS, ORDERS.CURRENCY, ORDERS.PLACED_AT)
+		.from(ORDERS)
+		.where(ORDERS.TENANT_ID.eq(CUSTOMERS.TENANT_ID), ORDERS.CUSTOMER_ID.eq(CUSTOMERS.ID))
+		.orderBy(ORDERS.PLACED_AT.desc(), ORDERS.ID.desc())
+		.limit(RECENT_ORDERS))
+		.as("recent_orders")
+		.convertFrom(r -> r.map(Records.mapping(RecentOrder::new)));
+
+	private final DSLContext dsl;
+
+	CustomerRepository(DSLContext dsl) {
+		this.dsl = dsl;
+	}
+
+	/**
+	 * The customer with this phone, created or updated in one statement: the latest name, email (kept
+	 * when none is given) and area win; WhatsApp consent once given stays given.
+	 */
+	UUID upsert(UUID id, String phone, String name, String email, boolean whatsappOptIn, String cityArea) {
+		return dsl.insertInto(CUSTOMERS)
+			.set(CUSTOMERS.TENANT_ID, tenant())
+			.set(CUSTOMERS.ID, id)
+			.set(CUSTOMERS.PHONE, phone)
+			.set(CUSTOMERS.NAME, name)
+			.set(CUSTOMERS.EMAIL, email)
+			.set(CUSTOMERS.WHATSAPP_OPT_IN, whatsappOptIn)
+			.set(CUSTOMERS.CITY_AREA, cityArea)
+			.onConflict(CUSTOMERS.TENANT_ID, CUSTOMERS.PHONE)
+			.doUpdate()
+			.set(CUSTOMERS.NAME, DSL.excluded(CUSTOMERS.NAME))
+			.set(CUSTOMERS.EMAIL, DSL.coalesce(DSL.excluded(CUSTOMERS.EMAIL), CUSTOMERS.EMAIL))
+			.set(CUSTOMERS.WHATSAPP_OPT_IN,
+					DSL.field(DSL.condition(CUSTOMERS.WHATSAPP_OPT_IN).or(DSL.condition(DSL.excluded(CUSTOMERS.WHATSAPP_OPT_IN)))))
+			.set(CUSTOMERS.CITY_AREA, DSL.coalesce(DSL.excluded(CUSTOMERS.CITY_AREA), CUSTOMERS.CITY_AREA))
+			.set(CUSTOMERS.VERSION, CUSTOMERS.VERSION.plus(1))
+			.set(CUSTOMERS.UPDATED_AT, NOW)
+			.returningResult(CUSTOMERS.ID)
+			.fetchSingle(r -> r.value1());
+	}
+
+	/**
+	 * The address, added or (the same city area, street and instructions) reused. A customer's first
+	 * address is their default.
+	 */
+	UUID upsertAddress(UUID id, UUID customerId, String cityArea, String streetAddress, String instructions) {
+		return dsl.insertInto(CUSTOMER_ADDRESSES)
+			.set(CUSTOMER_ADDRESSES.TENANT_ID, tenant())
+			.set(CUSTOMER_ADDRESSES.ID, id)
+			.set(CUSTOMER_ADDRESSES.CUSTOMER_ID, customerId)
+			.set(CUSTOMER_ADDRESSES.CITY_AREA, cityArea)
+			.set(CUSTOMER_ADDRESSES.STREET_ADDRESS, streetAddress)
+			.set(CUSTOMER_ADDRESSES.INSTRUCTIONS, instructions)
+			.set(CUSTOMER_ADDRESSES.IS_DEFAULT, DSL.field(DSL.notExists(DSL.selectOne()
+				.from(CUSTOMER_ADDRESSES)
+				.where(CUSTOMER_ADDRESSES.TENANT_ID.eq(tenant()), CUSTOMER_ADDRESSES.CUSTOMER_ID.eq(customerId)))))
+			.onConflictOnConstraint(DSL.name("customer_addresses_same_key"))
+			.doUpdate()
+			.set(CUSTOMER_ADDRESSES.UPDATED_AT, NOW)
+			.returningResult(CUSTOMER_ADDRESSES.ID)
+			.fetchSingle(r -> r.value1());
+	}
+
+	boolean recordOrder(UUID customerId, long totalCents, OffsetDateTime placedAt) {
+		return dsl.update(CUSTOMERS)
+			.set(CUSTOMERS.ORDER_COUNT, CUSTOMERS.ORDER_COUNT.plus(1))
+			.set(CUSTOMERS.LIFETIME_VALUE_CENTS, CUSTOMERS.LIFETIME_VALUE_CENTS.plus(totalCents))
+			.set(CUSTOMERS.LAST_ORDER_AT, DSL.greatest(DSL.coalesce(CUSTOMERS.LAST_ORDER_AT, DSL.val(placedAt)),
+					DSL.val(placedAt)))
+			.set(CUSTOMERS.UPDATED_AT, NOW)
+			.where(CUSTOMERS.TENANT_ID.eq(tenant()), CUSTOMERS.ID.eq(customerId))
+			.execute() == 1;
+	}
+
+	boolean reverseOrder(UUID customerId, long totalCents) {
+		return dsl.update(CUSTOMERS)
+			.set(CUSTOMERS.LIFETIME_VALUE_CENTS,
+					DSL.greatest(CUSTOMERS.LIFETIME_VALUE_CENTS.minus(totalCents), DSL.inline(0L)))
+			.set(CUSTOMERS.UPDATED_AT, NOW)
+			.where(CUSTOMERS.TENANT_ID.eq(tenant()), CUSTOMERS.ID.eq(customerId))
+			.execute() == 1;
+	}
+
+	/**
+	 * A page of customers, newest first: by exact phone, by name prefix (case-insensitive) and by tag,
+	 * each optional.
+	 */
+	List<Customer> list(String phone, String namePrefix, String tag, UUID after, int limit) {
+		return dsl.select(COLUMNS)
+			.from(CUSTOMERS)
+			.where(CUSTOMERS.TENANT_ID.eq(tenant()), phone == null ? DSL.noCondition() : CUSTOMERS.PHONE.eq(phone),
+					namePrefix == null ? DSL.noCondition() : namePrefix(namePrefix),
+					tag == null ? DSL.noCondition() : CUSTOMERS.TAGS.contains(new String[] { tag }),
+					after == null ? DSL.noCondition() : CUSTOMERS.ID.lt(after))
+			.orderBy(CUSTOMERS.ID.desc())
+			.limit(limit)
+			.fetch(CustomerRepository::customer);
+	}
+
+	/** A customer with addresses and latest orders, in one statement. */
+	Optional<CustomerDetail> find(UUID id) {
+		return dsl.select(CUSTOMERS.ID, CUSTOMERS.PHONE, CUSTOMERS.NAME, CUSTOMERS.EMAIL, CUSTOMERS.WHATSAPP_OPT_IN,
+				CUSTOMERS.CITY_AREA, TAGS, CUSTOMERS.ORDER_COUNT, CUSTOMERS.LIFETIME_VALUE_CENTS,
+				CUSTOMERS.LAST_ORDER_AT, CUSTOMERS.CREATED_AT, CUSTOMERS.UPDATED_AT, ADDRESSES, RECENT)
+			.from(CUSTOMERS)
+			.where(CUSTOMERS.TENANT_ID.eq(tenant()), CUSTOMERS.ID.eq(id))
+			.fetchOptional(Records.mapping(CustomerDetail::new));
+	}
+
+	/** The customer's tags, the row locked for a change; empty when there is no such customer. */
+	Optional<List<String>> lockTags(UUID id) {
+		return dsl.select(TAGS)
+			.from(CUSTOMERS)
+			.where(CUSTOMERS.TENANT_ID.eq(tenant()), CUSTOMERS.ID.eq(id))
+			.forUpdate()
+			.fetchOptional(r -> r.value1());
+	}
+
+	void setTags(UUID id, List<String> tags) {
+		dsl.update(CUSTOMERS)
+			.set(CUSTOMERS.TAGS, tags.toArray(String[]::new))
+			.set(CUSTOMERS.VERSION, CUSTOMERS.VERSION.plus(1))
+			.set(CUSTOMERS.UPDATED_AT, NOW)
+			.where(CUSTOMERS.TENANT_ID.eq(tenant()), CUSTOMERS.ID.eq(id))
+			.execute();
+	}
+
+	private static Customer customer(Record r) {
+		return new Customer(r.get(CUSTOMERS.ID), r.get(CUSTOMERS.PHONE), r.get(CUSTOMERS.NAME), r.get(CUSTOMERS.EMAIL),
+				r.get(CUSTOMERS.WHATSAPP_OPT_IN), r.get(CUSTOMERS.CITY_AREA), r.get(TAGS), r.get(CUSTOMERS.ORDER_COUNT),
+				r.get(CUSTOMERS.LIFETIME_VALUE_CENTS), r.get(CUSTOMERS.LAST_ORDER_AT), r.get(CUSTOMERS.CREATED_AT),
+				r.get(CUSTOMERS.UPDATED_AT));
+	}
+
+	private static Condition namePrefix(String prefix) {
+		String escaped = prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+		return CUSTOMERS.NAME.likeIgnoreCase(escaped + "%", '!');
+	}
+
+	private static UUID tenant() {
+		return TenantContext.require().value();
+	}
+
+}
