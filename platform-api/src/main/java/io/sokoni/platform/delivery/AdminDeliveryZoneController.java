@@ -2,12 +2,15 @@ package io.sokoni.platform.delivery;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.sokoni.platform.delivery.DeliveryZoneRepository.ZoneFields;
+import io.sokoni.platform.web.ApiException;
 import io.sokoni.platform.web.Page;
+import io.sokoni.platform.web.ProblemType;
+import io.sokoni.platform.web.Problems.FieldProblem;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -78,12 +81,17 @@ class AdminDeliveryZoneController {
 	@PatchMapping("/{id}")
 	@PreAuthorize("hasRole('STAFF')")
 	DeliveryZone update(@PathVariable UUID id, @Valid @RequestBody UpdateZoneRequest request) {
-		Optional<Long> threshold = request.freeDeliveryThresholdCents();
+		boolean remove = Boolean.TRUE.equals(request.removeFreeDeliveryThreshold());
+		if (remove && request.freeDeliveryThresholdCents() != null) {
+			throw new ApiException(ProblemType.VALIDATION_FAILED, "The request has invalid fields",
+					Map.of("errors", List.of(new FieldProblem("removeFreeDeliveryThreshold",
+							"cannot be combined with freeDeliveryThresholdCents"))));
+		}
 		return zones.update(id, request.version(),
 				new ZoneFields(request.name() == null ? null : request.name().strip(), request.feeCents(),
-						request.minOrderCents(), threshold == null ? null : threshold.orElse(null),
-						request.etaMinutes(), request.isDefault(), request.isActive()),
-				request.cityAreas(), threshold != null && threshold.isEmpty());
+						request.minOrderCents(), request.freeDeliveryThresholdCents(), request.etaMinutes(),
+						request.isDefault(), request.isActive()),
+				request.cityAreas(), remove);
 	}
 
 	@PostMapping("/{id}/deactivate")
@@ -115,14 +123,14 @@ class AdminDeliveryZoneController {
 
 	/**
 	 * Fields to change (absent fields stay as they are) and the version the change is based on.
-	 * {@code cityAreas} replaces the whole list; {@code "freeDeliveryThresholdCents": null} removes the
-	 * threshold.
+	 * {@code cityAreas} replaces the whole list; {@code "removeFreeDeliveryThreshold": true} removes the
+	 * threshold (a JSON null cannot be told from an absent field here, so removal is said explicitly).
 	 */
 	record UpdateZoneRequest(@NotNull @PositiveOrZero Long version,
 			@Size(min = 1, max = 100) @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") String name,
 			@Size(min = 1, max = 200) List<@NotBlank @Size(max = 100) String> cityAreas,
 			@PositiveOrZero Long feeCents, @PositiveOrZero Long minOrderCents,
-			Optional<@PositiveOrZero Long> freeDeliveryThresholdCents,
+			@PositiveOrZero Long freeDeliveryThresholdCents, Boolean removeFreeDeliveryThreshold,
 			@Min(1) @Max(MAX_ETA_MINUTES) Integer etaMinutes, @JsonProperty("isDefault") Boolean isDefault,
 			@JsonProperty("isActive") Boolean isActive) {
 	}

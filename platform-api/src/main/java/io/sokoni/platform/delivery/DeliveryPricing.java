@@ -49,7 +49,7 @@ public class DeliveryPricing {
 		boolean free = zone.freeDeliveryThresholdCents() != null && subtotalCents >= zone.freeDeliveryThresholdCents();
 		String rule = zone.listed() ? (free ? "free_over_threshold" : "zone_fee")
 				: (free ? "default_zone_free_over_threshold" : "default_zone_fee");
-		return new DeliveryQuote(zone.id(), zone.name(), zone.listed() ? zone.areaName() : area,
+		return new DeliveryQuote(zone.id(), zone.name(), zone.listed() ? CityAreas.tidy(zone.areaName()) : area,
 				free ? 0 : zone.feeCents(), zone.etaMinutes(), rule, zone.minOrderCents(),
 				zone.freeDeliveryThresholdCents());
 	}
