@@ -245,7 +245,10 @@ create table app.checkout_abandonment_reasons (
 );
 create index checkout_abandonment_reasons_cart_idx on app.checkout_abandonment_reasons (tenant_id, cart_id);
 
--- Order numbers: one counter row per tenant, raised by one upsert in the checkout transaction.
+-- Order numbers: one counter row per tenant, raised by one upsert in the checkout transaction. The
+-- tables hanging off an order check their order foreign key at commit (deferred) so a checkout can
+-- write them first and take the two rows many checkouts share (a popular item's stock level, this
+-- counter) only in its last statements, holding those locks as briefly as possible.
 create table app.order_counters (
     tenant_id    uuid not null references app.tenants (id),
     last_number  bigint not null check (last_number > 0),
@@ -316,7 +319,7 @@ create table app.order_items (
     line_total_cents  bigint not null check (line_total_cents >= 0),
     primary key (tenant_id, id),
     constraint order_items_order_fkey foreign key (tenant_id, order_id) references app.orders (tenant_id, id)
-        on delete cascade,
+        on delete cascade deferrable initially deferred,
     constraint order_items_line_total check (line_total_cents = quantity * unit_price_cents - discount_cents)
 );
 create index order_items_order_idx on app.order_items (tenant_id, order_id);
@@ -333,7 +336,7 @@ create table app.order_status_history (
     changed_at   timestamptz not null default now(),
     primary key (tenant_id, id),
     constraint order_status_history_order_fkey foreign key (tenant_id, order_id)
-        references app.orders (tenant_id, id) on delete cascade
+        references app.orders (tenant_id, id) on delete cascade deferrable initially deferred
 );
 create index order_status_history_order_idx on app.order_status_history (tenant_id, order_id, changed_at);
 
@@ -352,7 +355,7 @@ create table app.coupon_redemptions (
     constraint coupon_redemptions_customer_fkey foreign key (tenant_id, customer_id)
         references app.customers (tenant_id, id),
     constraint coupon_redemptions_order_fkey foreign key (tenant_id, order_id)
-        references app.orders (tenant_id, id) on delete cascade
+        references app.orders (tenant_id, id) on delete cascade deferrable initially deferred
 );
 create index coupon_redemptions_customer_idx on app.coupon_redemptions (tenant_id, coupon_id, customer_id);
 
@@ -373,7 +376,7 @@ create table app.inventory_reservations (
     updated_at   timestamptz not null default now(),
     primary key (tenant_id, id),
     constraint inventory_reservations_order_fkey foreign key (tenant_id, order_id)
-        references app.orders (tenant_id, id) on delete cascade,
+        references app.orders (tenant_id, id) on delete cascade deferrable initially deferred,
     constraint inventory_reservations_level_fkey foreign key (tenant_id, variant_id, location_id)
         references app.inventory_levels (tenant_id, variant_id, location_id) on delete cascade
 );

@@ -23,9 +23,9 @@ import io.sokoni.platform.web.ApiException;
 import io.sokoni.platform.web.ProblemType;
 import io.sokoni.tenant.TenantContext;
 import org.jooq.DSLContext;
-import org.jooq.Record;
 import org.jooq.Record3;
 import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -45,10 +45,6 @@ public class StockReservations {
 	public record Wanted(UUID variantId, UUID productId, int quantity) {
 	}
 
-	/** Stock held at one location. */
-	public record Held(UUID variantId, UUID productId, UUID locationId, int quantity) {
-	}
-
 	private static final String REFERENCE = "order";
 
 	private final DSLContext dsl;
@@ -61,55 +57,70 @@ public class StockReservations {
 	}
 
 	/**
-	 * Holds every wanted quantity at the active locations of its variant, the location with most available
-	 * first (a line may be split over locations). Variants are taken in id order so two checkouts never
-	 * wait on each other in a cycle. 409 {@code INSUFFICIENT_STOCK} naming the variant when any line
-	 * cannot be held: the caller's transaction must then roll back (it does: the exception is unchecked).
+	 * Refuses (409 {@code INSUFFICIENT_STOCK}) at once, without locking anything, when the last committed
+	 * levels already show too little stock for a line: after a sell-out, checkouts fail fast instead of
+	 * queueing for the level's row lock. Passing says nothing certain; {@link #hold} decides.
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
-	public List<Held> hold(UUID orderId, List<Wanted> wanted) {
+	public void requireAvailable(List<Wanted> wanted) {
+		Map<UUID, Integer> available = new LinkedHashMap<>();
+		dsl.select(INVENTORY_LEVELS.VARIANT_ID, DSL.sum(INVENTORY_LEVELS.ON_HAND.minus(INVENTORY_LEVELS.RESERVED)))
+			.from(INVENTORY_LEVELS)
+			.join(STORE_LOCATIONS)
+			.on(STORE_LOCATIONS.TENANT_ID.eq(INVENTORY_LEVELS.TENANT_ID),
+					STORE_LOCATIONS.ID.eq(INVENTORY_LEVELS.LOCATION_ID), STORE_LOCATIONS.STATUS.eq("active"))
+			.where(INVENTORY_LEVELS.TENANT_ID.eq(tenant()),
+					INVENTORY_LEVELS.VARIANT_ID.in(wanted.stream().map(Wanted::variantId).toList()))
+			.groupBy(INVENTORY_LEVELS.VARIANT_ID)
+			.forEach(r -> available.put(r.value1(), r.value2().intValue()));
+		for (Wanted w : wanted) {
+			int now = available.getOrDefault(w.variantId(), 0);
+			if (now < w.quantity()) {
+				throw insufficient(w, Math.max(now, 0));
+			}
+		}
+	}
+
+	/**
+	 * Holds every wanted quantity at the active locations of its variant, the location with most available
+	 * first (a line may be split over locations), and records each hold as a reservation of the order
+	 * (which the caller inserts later in the same transaction: that foreign key is checked at commit) with
+	 * its journal entry, in the one statement that takes the level's row lock. Variants are taken in id
+	 * order so two checkouts never wait on each other in a cycle. 409 {@code INSUFFICIENT_STOCK} naming the
+	 * variant when a line cannot be held: the caller's transaction then rolls back everything.
+	 * {@code expiresAt} is null when the hold does not lapse.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void hold(UUID orderId, List<Wanted> wanted, OffsetDateTime expiresAt) {
 		List<Wanted> ordered = wanted.stream().sorted(Comparator.comparing(Wanted::variantId)).toList();
 		Map<UUID, List<UUID>> locations = activeLocationsWithStock(ordered.stream().map(Wanted::variantId).toList());
-		List<Held> held = new ArrayList<>();
-		List<Movement> journal = new ArrayList<>();
+		CurrentUser.Actor actor = CurrentUser.actor("system");
 		for (Wanted w : ordered) {
 			int missing = w.quantity();
 			for (UUID location : locations.getOrDefault(w.variantId(), List.of())) {
-				Record after = holdAtMost(w.variantId(), location, missing);
-				if (after != null) {
-					int taken = after.get("taken", Integer.class);
-					missing -= taken;
-					held.add(new Held(w.variantId(), w.productId(), location, taken));
-					journal.add(new Movement(w.variantId(), location, MovementReason.RESERVATION, 0, taken,
-							after.get(INVENTORY_LEVELS.ON_HAND), after.get(INVENTORY_LEVELS.RESERVED)));
-				}
+				missing -= holdAtMost(orderId, w.variantId(), location, missing, expiresAt, actor);
 				if (missing == 0) {
 					break;
 				}
 			}
 			if (missing > 0) {
-				int available = w.quantity() - missing;
-				throw new ApiException(ProblemType.INSUFFICIENT_STOCK,
-						"Only " + available + " of the " + w.quantity() + " wanted of this item are available",
-						Map.of("variantId", w.variantId(), "wanted", w.quantity(), "available", available));
+				throw insufficient(w, w.quantity() - missing);
 			}
 		}
-		journal(orderId, journal);
-		announce(held.stream().map(Held::productId).toList());
-		return held;
 	}
 
-	/** Records held stock as the order's reservations; {@code expiresAt} null when the hold does not lapse. */
+	/** Search shows availability: each product whose stock changes is re-indexed. */
 	@Transactional(propagation = Propagation.MANDATORY)
-	public void record(UUID orderId, List<Held> held, OffsetDateTime expiresAt) {
-		UUID tenant = tenant();
-		var insert = dsl.insertInto(INVENTORY_RESERVATIONS, INVENTORY_RESERVATIONS.TENANT_ID, INVENTORY_RESERVATIONS.ID,
-				INVENTORY_RESERVATIONS.ORDER_ID, INVENTORY_RESERVATIONS.VARIANT_ID, INVENTORY_RESERVATIONS.LOCATION_ID,
-				INVENTORY_RESERVATIONS.QUANTITY, INVENTORY_RESERVATIONS.EXPIRES_AT);
-		for (Held h : held) {
-			insert = insert.values(tenant, Ids.next(), orderId, h.variantId(), h.locationId(), h.quantity(), expiresAt);
+	public void announce(List<UUID> productIds) {
+		for (UUID productId : new LinkedHashSet<>(productIds)) {
+			outbox.append("product", productId, "product.upserted", Map.of("reason", "stock"));
 		}
-		insert.execute();
+	}
+
+	private static ApiException insufficient(Wanted w, int available) {
+		return new ApiException(ProblemType.INSUFFICIENT_STOCK,
+				"Only " + available + " of the " + w.quantity() + " wanted of this item are available",
+				Map.of("variantId", w.variantId(), "wanted", w.quantity(), "available", available));
 	}
 
 	/** The order's active holds leave stock for good (sold): on hand and reserved both go down. */
@@ -188,26 +199,40 @@ public class StockReservations {
 	}
 
 	/**
-	 * Holds up to {@code wanted} at one level, as much as is available when it is decided: one statement,
-	 * so a concurrent checkout sees either all or none of it. Null when nothing was available. PostgreSQL
-	 * 15 cannot return a row's old values from an update, so the CTE locks the level first (FOR UPDATE
-	 * waits for a concurrent writer and returns the latest committed version) and what was taken is the
-	 * difference between reserved after and before.
+	 * Holds up to {@code wanted} at one level, as much as is available when it is decided, and writes the
+	 * reservation and its journal entry: one statement, so a concurrent checkout sees all or none of it,
+	 * and one round trip under the level's row lock. Returns what was taken (0 when nothing was available).
+	 * PostgreSQL 15 cannot return a row's old values from an update, so the first CTE locks the level (FOR
+	 * UPDATE waits for a concurrent writer and returns the latest committed version) and what was taken is
+	 * the difference between reserved after and before.
 	 */
-	private Record holdAtMost(UUID variantId, UUID locationId, int wanted) {
-		return dsl.resultQuery("""
+	private int holdAtMost(UUID orderId, UUID variantId, UUID locationId, int wanted, OffsetDateTime expiresAt,
+			CurrentUser.Actor actor) {
+		Integer taken = dsl.resultQuery("""
 				with before as (
 				    select reserved from app.inventory_levels
-				    where tenant_id = {1} and variant_id = {2} and location_id = {3} for update)
-				update app.inventory_levels il
-				set reserved = il.reserved + least(il.on_hand - il.reserved, {0}), updated_at = now()
-				from before
-				where il.tenant_id = {1} and il.variant_id = {2} and il.location_id = {3}
-				  and il.on_hand > il.reserved
-				returning il.on_hand, il.reserved, il.reserved - before.reserved as taken""",
-				DSL.val(wanted), DSL.val(tenant()), DSL.val(variantId), DSL.val(locationId))
-			.coerce(INVENTORY_LEVELS.ON_HAND, INVENTORY_LEVELS.RESERVED, DSL.field("taken", Integer.class))
-			.fetchOne();
+				    where tenant_id = {1} and variant_id = {2} and location_id = {3} for update),
+				held as (
+				    update app.inventory_levels il
+				    set reserved = il.reserved + least(il.on_hand - il.reserved, {0}), updated_at = now()
+				    from before
+				    where il.tenant_id = {1} and il.variant_id = {2} and il.location_id = {3}
+				      and il.on_hand > il.reserved
+				    returning il.on_hand, il.reserved, il.reserved - before.reserved as taken),
+				reservation as (
+				    insert into app.inventory_reservations (tenant_id, id, order_id, variant_id, location_id, quantity,
+				                                            expires_at)
+				    select {1}, {4}, {5}, {2}, {3}, taken, {6} from held),
+				movement as (
+				    insert into app.inventory_movements (tenant_id, id, variant_id, location_id, reason, on_hand_change,
+				        reserved_change, on_hand_after, reserved_after, reference_type, reference_id, actor_type, actor_id)
+				    select {1}, {7}, {2}, {3}, 'reservation', 0, taken, on_hand, reserved, 'order', {8}, {9}, {10}
+				    from held)
+				select taken from held""", DSL.val(wanted), DSL.val(tenant()), DSL.val(variantId), DSL.val(locationId),
+				DSL.val(Ids.next()), DSL.val(orderId), DSL.val(expiresAt, SQLDataType.TIMESTAMPWITHTIMEZONE), DSL.val(Ids.next()),
+				DSL.val(orderId.toString()), DSL.val(actor.type()), DSL.val(actor.id(), SQLDataType.VARCHAR))
+			.fetchOne(0, Integer.class);
+		return taken == null ? 0 : taken;
 	}
 
 	private List<UUID> variantsProducts(List<UUID> variantIds) {
@@ -216,14 +241,6 @@ public class StockReservations {
 			.where(PRODUCT_VARIANTS.TENANT_ID.eq(tenant()),
 					PRODUCT_VARIANTS.ID.in(variantIds))
 			.fetch(PRODUCT_VARIANTS.PRODUCT_ID);
-	}
-
-	/** Search shows availability: each product whose stock changed is re-indexed. */
-	private void announce(List<UUID> productIds) {
-		Set<UUID> distinct = new LinkedHashSet<>(productIds);
-		for (UUID productId : distinct) {
-			outbox.append("product", productId, "product.upserted", Map.of("reason", "stock"));
-		}
 	}
 
 	private record Movement(UUID variantId, UUID locationId, MovementReason reason, int onHandChange,

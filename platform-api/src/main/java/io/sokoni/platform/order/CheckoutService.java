@@ -21,7 +21,6 @@ import io.sokoni.platform.discount.DiscountOutcome;
 import io.sokoni.platform.discount.Discounts;
 import io.sokoni.platform.idempotency.IdempotentRequests;
 import io.sokoni.platform.inventory.StockReservations;
-import io.sokoni.platform.inventory.StockReservations.Held;
 import io.sokoni.platform.inventory.StockReservations.Wanted;
 import io.sokoni.platform.outbox.OutboxWriter;
 import io.sokoni.platform.web.ApiException;
@@ -36,9 +35,10 @@ import org.springframework.transaction.annotation.Transactional;
  * the order with its number, items, reservations, history and outbox event. Any refusal rolls all of it
  * back: no order, no held stock, no used coupon, no customer change, no key.
  * <p>
- * Statements that lock rows many checkouts share (the stock level of a popular item, the tenant's order
- * counter) come after everything that is read or refused cheaply, and the answer is built without reading
- * the order back, so those locks are held for as short a time as possible.
+ * The rows many checkouts share (the stock level of a popular item, the tenant's order counter) are
+ * locked by the last two statements, after everything else was read, refused or written, and the answer
+ * is built without reading the order back: those locks are held for two round trips and the commit.
+ * A checkout for stock the last committed levels already lack is refused before taking any lock.
  */
 @Service
 public class CheckoutService {
@@ -120,34 +120,38 @@ public class CheckoutService {
 		UUID orderId = Ids.next();
 		boolean mpesa = "mpesa".equals(request.paymentMethod());
 		OrderStatus status = mpesa ? OrderStatus.AWAITING_PAYMENT : OrderStatus.PENDING;
+		OffsetDateTime holdExpiry = mpesa ? now.plus(props.mpesaHold()) : null;
 		List<OrderView.Item> items = items(cart, discount);
-
-		List<Held> held = stock.hold(orderId, cart.items()
+		List<Wanted> wanted = cart.items()
 			.stream()
 			.map(i -> new Wanted(i.variantId(), i.productId(), i.quantity()))
-			.toList());
+			.toList();
+		stock.requireAvailable(wanted);
+
+		// What hangs off the order first (its foreign keys are checked at commit) ...
+		orders.insertItems(orderId, items);
+		orders.insertHistory(orderId, null, status.value(), "customer", customer.customerId().toString(),
+				mpesa ? "Placed; awaiting M-Pesa payment" : "Placed; cash on delivery");
+		if (discount.couponId() != null) {
+			discounts.redeem(discount.couponId(), customer.customerId(), orderId);
+		}
+		customers.recordOrder(customer.customerId(), total, now);
+		carts.markConverted(cart.id(), customer.customerId());
+		stock.announce(wanted.stream().map(Wanted::productId).toList());
+		outbox.append("order", orderId, "order.placed", Map.of("status", status.value(), "totalCents", total,
+				"customerPhone", phone, "paymentMethod", request.paymentMethod()));
+		// ... then the rows many checkouts share: the stock levels, then the tenant's order counter.
+		stock.hold(orderId, wanted, holdExpiry);
 		Map<String, Object> shipping = new LinkedHashMap<>();
 		shipping.put("cityArea", address.cityArea().strip());
 		shipping.put("streetAddress", address.streetAddress());
 		shipping.put("instructions", address.instructions());
 		shipping.put("etaMinutes", quote.etaMinutes());
 		shipping.put("ruleApplied", quote.ruleApplied());
-		long number = orders.insert(new OrderRepository.NewOrder(orderId, storeId, customer.customerId(), cart.id(), status.value(),
-				cart.channel(), cart.currency(), subtotal, quote.feeCents(), discount.discountCents(), total,
-				request.paymentMethod(), phone, request.customer().name().strip(), address.cityArea().strip(),
+		long number = orders.insert(new OrderRepository.NewOrder(orderId, storeId, customer.customerId(), cart.id(),
+				status.value(), cart.channel(), cart.currency(), subtotal, quote.feeCents(), discount.discountCents(),
+				total, request.paymentMethod(), phone, request.customer().name().strip(), address.cityArea().strip(),
 				quote.zoneId(), shipping, discount.applied(), discount.couponId(), request.notes(), now));
-		orders.insertItems(orderId, items);
-		OffsetDateTime holdExpiry = mpesa ? now.plus(props.mpesaHold()) : null;
-		stock.record(orderId, held, holdExpiry);
-		if (discount.couponId() != null) {
-			discounts.redeem(discount.couponId(), customer.customerId(), orderId);
-		}
-		orders.insertHistory(orderId, null, status.value(), "customer", customer.customerId().toString(),
-				mpesa ? "Placed; awaiting M-Pesa payment" : "Placed; cash on delivery");
-		customers.recordOrder(customer.customerId(), total, now);
-		carts.markConverted(cart.id(), customer.customerId());
-		outbox.append("order", orderId, "order.placed", Map.of("orderNumber", number, "status", status.value(),
-				"totalCents", total, "customerPhone", phone, "paymentMethod", request.paymentMethod()));
 		return new OrderView(orderId, number, status.value(), cart.channel(), request.paymentMethod(), "unpaid",
 				cart.currency(), subtotal, quote.feeCents(), discount.discountCents(), total,
 				new OrderView.Customer(customer.customerId(), request.customer().name().strip(), phone),

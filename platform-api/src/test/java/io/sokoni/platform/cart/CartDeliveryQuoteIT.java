@@ -15,12 +15,10 @@ import io.sokoni.platform.support.TenantSql;
 import io.sokoni.tenant.TenantContext;
 import io.sokoni.tenant.TenantId;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** Delivery quotes for a cart, priced by the delivery feature's zones (seeded here with SQL). */
-@Disabled("needs DeliveryPricing (the delivery helper's branch); enable once merged")
 class CartDeliveryQuoteIT extends ApiTestBase {
 
 	private TestTenant t;

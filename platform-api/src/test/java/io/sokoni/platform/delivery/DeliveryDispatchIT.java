@@ -15,7 +15,6 @@ import io.sokoni.platform.support.Api.Response;
 import io.sokoni.platform.support.ApiTestBase;
 import io.sokoni.platform.support.Fixtures.TestTenant;
 import io.sokoni.platform.support.TenantSql;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -23,7 +22,6 @@ import tools.jackson.databind.JsonNode;
  * Dispatch through the order lifecycle: creating deliveries for orders, and delivery steps moving the
  * order in the same transaction. Orders are seeded with SQL.
  */
-@Disabled("needs OrderLifecycle")
 class DeliveryDispatchIT extends ApiTestBase {
 
 	@Test
