@@ -60,6 +60,14 @@ public class DeliveryZoneService {
 		return get(id);
 	}
 
+	/** An active, non-default zone (for seeding a store, such as the demo merchant's). */
+	@Transactional
+	public DeliveryZone create(UUID storeId, String name, long feeCents, long minOrderCents,
+			Long freeDeliveryThresholdCents, int etaMinutes, List<String> cityAreas) {
+		return create(storeId, new ZoneFields(name, feeCents, minOrderCents, freeDeliveryThresholdCents, etaMinutes,
+				false, true), cityAreas);
+	}
+
 	/**
 	 * Changes the given fields if {@code expectedVersion} is still the zone's version; {@code cityAreas},
 	 * when given, replaces the whole list. {@code clearThreshold} removes the free-delivery threshold.

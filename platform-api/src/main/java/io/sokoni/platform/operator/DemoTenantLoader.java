@@ -7,6 +7,7 @@ import io.sokoni.platform.catalog.CreateProductRequest;
 import io.sokoni.platform.catalog.CreateProductRequest.VariantRequest;
 import io.sokoni.platform.catalog.Product;
 import io.sokoni.platform.catalog.ProductService;
+import io.sokoni.platform.delivery.DeliveryZoneService;
 import io.sokoni.platform.inventory.InventoryService;
 import io.sokoni.platform.inventory.Location;
 import io.sokoni.platform.inventory.LocationService;
@@ -43,12 +44,15 @@ class DemoTenantLoader {
 
 	private final InventoryService inventory;
 
+	private final DeliveryZoneService zones;
+
 	DemoTenantLoader(TenantOnboardingService onboarding, TenantDirectory tenants, ProductService products,
-			LocationService locations, InventoryService inventory) {
+			LocationService locations, InventoryService inventory, DeliveryZoneService zones) {
 		this.onboarding = onboarding;
 		this.tenants = tenants;
 		this.products = products;
 		this.locations = locations;
+		this.zones = zones;
 		this.inventory = inventory;
 	}
 
@@ -70,6 +74,10 @@ class DemoTenantLoader {
 	/** A few products with stock, so the storefront examples have something to list and find. */
 	private void stockDemoCatalog(java.util.UUID storeId) {
 		Location shop = locations.create(storeId, "WESTLANDS", "Westlands shop", "Westlands");
+		zones.create(storeId, "Westlands and around", 20_000, 50_000, 1_000_000L, 90,
+				List.of("Westlands", "Parklands", "Kilimani", "Lavington"));
+		zones.create(storeId, "CBD and Eastlands", 35_000, 100_000, null, 180,
+				List.of("CBD", "Eastleigh", "Buruburu", "Umoja"));
 		record Item(String name, String slug, String brand, long priceCents, List<String> sizes, int stock) {
 		}
 		List<Item> items = List.of(new Item("Kiondo basket", "kiondo-basket", "Jua Kali", 250_000, List.of("M", "L"), 12),
