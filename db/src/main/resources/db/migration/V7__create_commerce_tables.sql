@@ -412,6 +412,11 @@ create table app.delivery_orders (
 create unique index delivery_orders_live_idx on app.delivery_orders (tenant_id, order_id) where status <> 'failed';
 create index delivery_orders_queue_idx on app.delivery_orders (tenant_id, status, created_at);
 
+-- Order events wait in the outbox for the notification handler of a later version; the relay claims
+-- only the types it delivers, so it looks for due events by type and never scans past the others.
+create index outbox_events_pending_type_idx on app.outbox_events (event_type, next_attempt_at)
+    where status = 'pending';
+
 -- The jobs (cart abandonment, reservation expiry) find due rows across tenants as the platform role,
 -- reading only keys and timestamps, then act bound to each tenant.
 grant select (tenant_id, id, status, last_activity_at, expires_at) on app.carts to ${platform_role};

@@ -36,7 +36,8 @@ import org.springframework.transaction.annotation.Transactional;
  * {@code inventory_reservations} row of the order; every later step (consume, release, expire, return)
  * is one conditional update of those rows away from their current status, and only the rows it moved
  * touch the levels, so each step happens at most once however often it is asked for. Every level change
- * is journalled (reference: the order) and announced to search with a {@code product.upserted} event.
+ * is journalled (reference: the order); a change that may flip a product's in-stock flag is announced to
+ * search with a {@code product.upserted} event.
  */
 @Service
 public class StockReservations {
@@ -95,10 +96,15 @@ public class StockReservations {
 		List<Wanted> ordered = wanted.stream().sorted(Comparator.comparing(Wanted::variantId)).toList();
 		Map<UUID, List<UUID>> locations = activeLocationsWithStock(ordered.stream().map(Wanted::variantId).toList());
 		CurrentUser.Actor actor = CurrentUser.actor("system");
+		List<UUID> soldOut = new ArrayList<>();
 		for (Wanted w : ordered) {
 			int missing = w.quantity();
 			for (UUID location : locations.getOrDefault(w.variantId(), List.of())) {
-				missing -= holdAtMost(orderId, w.variantId(), location, missing, expiresAt, actor);
+				Held held = holdAtMost(orderId, w.variantId(), location, missing, expiresAt, actor);
+				missing -= held.taken();
+				if (held.taken() > 0 && held.availableAfter() == 0) {
+					soldOut.add(w.productId());
+				}
 				if (missing == 0) {
 					break;
 				}
@@ -107,11 +113,18 @@ public class StockReservations {
 				throw insufficient(w, w.quantity() - missing);
 			}
 		}
+		announce(soldOut);
 	}
 
-	/** Search shows availability: each product whose stock changes is re-indexed. */
-	@Transactional(propagation = Propagation.MANDATORY)
-	public void announce(List<UUID> productIds) {
+	/** What one hold took, and what stayed available at that location. */
+	private record Held(int taken, int availableAfter) {
+	}
+
+	/**
+	 * Search shows whether a product is in stock, not how many: a product is re-indexed when a change may
+	 * have flipped that (a location's availability reached zero or left it), not on every sale.
+	 */
+	private void announce(List<UUID> productIds) {
 		for (UUID productId : new LinkedHashSet<>(productIds)) {
 			outbox.append("product", productId, "product.upserted", Map.of("reason", "stock"));
 		}
@@ -176,8 +189,13 @@ public class StockReservations {
 			journal.add(new Movement(r.value1(), r.value2(), reason, onHand, reserved, after.value1(), after.value2()));
 		}
 		journal(orderId, journal);
-		if (!moved.isEmpty()) {
-			announce(variantsProducts(moved.stream().map(r -> r.value1()).toList()));
+		List<UUID> flipped = journal.stream()
+			.filter(m -> (m.onHandAfter() - m.reservedAfter() > 0) != (m.onHandAfter() - m.reservedAfter()
+					- (m.onHandChange() - m.reservedChange()) > 0))
+			.map(Movement::variantId)
+			.toList();
+		if (!flipped.isEmpty()) {
+			announce(variantsProducts(flipped));
 		}
 		return moved.size();
 	}
@@ -206,9 +224,9 @@ public class StockReservations {
 	 * UPDATE waits for a concurrent writer and returns the latest committed version) and what was taken is
 	 * the difference between reserved after and before.
 	 */
-	private int holdAtMost(UUID orderId, UUID variantId, UUID locationId, int wanted, OffsetDateTime expiresAt,
+	private Held holdAtMost(UUID orderId, UUID variantId, UUID locationId, int wanted, OffsetDateTime expiresAt,
 			CurrentUser.Actor actor) {
-		Integer taken = dsl.resultQuery("""
+		return dsl.resultQuery("""
 				with before as (
 				    select reserved from app.inventory_levels
 				    where tenant_id = {1} and variant_id = {2} and location_id = {3} for update),
@@ -228,11 +246,11 @@ public class StockReservations {
 				        reserved_change, on_hand_after, reserved_after, reference_type, reference_id, actor_type, actor_id)
 				    select {1}, {7}, {2}, {3}, 'reservation', 0, taken, on_hand, reserved, 'order', {8}, {9}, {10}
 				    from held)
-				select taken from held""", DSL.val(wanted), DSL.val(tenant()), DSL.val(variantId), DSL.val(locationId),
+				select taken, on_hand - reserved from held""", DSL.val(wanted), DSL.val(tenant()), DSL.val(variantId), DSL.val(locationId),
 				DSL.val(Ids.next()), DSL.val(orderId), DSL.val(expiresAt, SQLDataType.TIMESTAMPWITHTIMEZONE), DSL.val(Ids.next()),
 				DSL.val(orderId.toString()), DSL.val(actor.type()), DSL.val(actor.id(), SQLDataType.VARCHAR))
-			.fetchOne(0, Integer.class);
-		return taken == null ? 0 : taken;
+			.fetchOptional(r -> new Held(r.get(0, Integer.class), r.get(1, Integer.class)))
+			.orElse(new Held(0, 0));
 	}
 
 	private List<UUID> variantsProducts(List<UUID> variantIds) {

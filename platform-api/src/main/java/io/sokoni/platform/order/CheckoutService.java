@@ -137,7 +137,6 @@ public class CheckoutService {
 		}
 		customers.recordOrder(customer.customerId(), total, now);
 		carts.markConverted(cart.id(), customer.customerId());
-		stock.announce(wanted.stream().map(Wanted::productId).toList());
 		outbox.append("order", orderId, "order.placed", Map.of("status", status.value(), "totalCents", total,
 				"customerPhone", phone, "paymentMethod", request.paymentMethod()));
 		// ... then the rows many checkouts share: the stock levels, then the tenant's order counter.

@@ -28,11 +28,14 @@ public class OutboxMonitor {
 
 	private final Duration refresh;
 
+	private final OutboxRelay relay;
+
 	private volatile Snapshot last;
 
-	OutboxMonitor(OutboxRepository repository, OutboxDatabases databases, OutboxProperties props,
+	OutboxMonitor(OutboxRepository repository, OutboxDatabases databases, OutboxRelay relay, OutboxProperties props,
 			MeterRegistry metrics) {
 		this.repository = repository;
+		this.relay = relay;
 		this.databases = databases;
 		this.refresh = props.statsRefresh();
 		Gauge.builder("outbox.backlog", this, m -> m.gaugeValue(Snapshot::backlog))
@@ -67,7 +70,7 @@ public class OutboxMonitor {
 		long parked = 0;
 		OffsetDateTime oldest = null;
 		for (var database : databases.all()) {
-			Stats stats = repository.stats(database);
+			Stats stats = repository.stats(database, relay.eventTypes());
 			pending += stats.pending();
 			parked += stats.parked();
 			if (stats.oldestPending() != null && (oldest == null || stats.oldestPending().isBefore(oldest))) {

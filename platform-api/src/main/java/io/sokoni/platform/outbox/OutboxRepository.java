@@ -131,8 +131,15 @@ class OutboxRepository {
 	record Stats(long pending, long parked, OffsetDateTime oldestPending) {
 	}
 
-	Stats stats(DSLContext platform) {
-		var pending = platform.select(DSL.count(), DSL.min(O.CREATED_AT)).from(O).where(O.STATUS.eq("pending")).fetchOne();
+	/**
+	 * Counts only events of the given (delivered) types: an event type no handler of this version delivers
+	 * (order notifications before their channel exists) waits for its handler and is not lag.
+	 */
+	Stats stats(DSLContext platform, Set<String> eventTypes) {
+		var pending = platform.select(DSL.count(), DSL.min(O.CREATED_AT))
+			.from(O)
+			.where(O.STATUS.eq("pending"), O.EVENT_TYPE.in(eventTypes))
+			.fetchOne();
 		int parked = platform.fetchCount(O, O.STATUS.eq("parked"));
 		return new Stats(pending.value1(), parked, pending.value2());
 	}

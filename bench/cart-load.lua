@@ -1,0 +1,82 @@
+-- wrk load for bench/checkout.sh. MODE=add: add random items (VARIANTS file: host,variantId) to the
+-- empty carts of the CARTS file (kind,host,token; 10 items per cart, then the next cart);
+-- MODE=checkout: check out each cart of the CARTS file once (Idempotency-Key: the token), then stop.
+-- Each thread takes its own share of the carts. Prints answers by status and p50/p99.
+local threads = {}
+local counter = 0
+
+function setup(thread)
+  counter = counter + 1
+  thread:set("index", counter)
+  table.insert(threads, thread)
+end
+
+local function lines(path)
+  local out = {}
+  for line in io.lines(path) do
+    local fields = {}
+    for f in string.gmatch(line, "[^,]+") do fields[#fields + 1] = f end
+    out[#out + 1] = fields
+  end
+  return out
+end
+
+function init(args)
+  mode = os.getenv("MODE")
+  local share = tonumber(os.getenv("THREADS") or "2")
+  carts, mine = lines(os.getenv("CARTS")), {}
+  for i, c in ipairs(carts) do
+    if (i % share) + 1 == index then mine[#mine + 1] = c end
+  end
+  if mode == "add" then
+    variants = {}
+    for _, v in ipairs(lines(os.getenv("VARIANTS"))) do
+      variants[v[1]] = variants[v[1]] or {}
+      table.insert(variants[v[1]], v[2])
+    end
+  end
+  next_cart, added, statuses = 0, 10, {}
+  math.randomseed(os.time() + index)
+end
+
+function request()
+  if mode == "add" then
+    if added >= 10 then next_cart, added = next_cart % #mine + 1, 0 end
+    added = added + 1
+    local cart = mine[next_cart]
+    local pool = variants[cart[2]]
+    return wrk.format("POST", "/storefront/v1/carts/" .. cart[3] .. "/items",
+      { ["Host"] = cart[2], ["Content-Type"] = "application/json" },
+      '{"variantId":"' .. pool[math.random(#pool)] .. '","quantity":1}')
+  end
+  next_cart = next_cart + 1
+  if next_cart > #mine then
+    wrk.thread:stop()
+    next_cart = #mine
+  end
+  local cart = mine[next_cart]
+  local method = (next_cart % 2 == 0) and "mpesa" or "cod"
+  return wrk.format("POST", "/storefront/v1/carts/" .. cart[3] .. "/checkout",
+    { ["Host"] = cart[2], ["Content-Type"] = "application/json", ["Idempotency-Key"] = cart[3] },
+    string.format('{"customer":{"phone":"07%08d","name":"Bench Shopper"},"delivery":{"cityArea":"Westlands",'
+      .. '"streetAddress":"Waiyaki Way"},"paymentMethod":"%s"}', math.random(0, 99999999), method))
+end
+
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+
+function done(summary, latency, requests)
+  local total = {}
+  for _, thread in ipairs(threads) do
+    local s = thread:get("statuses")
+    for status, n in pairs(s) do total[status] = (total[status] or 0) + n end
+  end
+  local parts = {}
+  for status, n in pairs(total) do parts[#parts + 1] = status .. "=" .. n end
+  table.sort(parts)
+  io.write(string.format("RESULT %s requests=%d in %.1f s: %.0f req/s p50=%.1f ms p99=%.1f ms statuses={%s} errors=%d\n",
+    os.getenv("LABEL") or mode, summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, table.concat(parts, ","),
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
