@@ -1,6 +1,7 @@
 -- wrk load for bench/checkout.sh. MODE=add: add random items (VARIANTS file: host,variantId) to the
 -- empty carts of the CARTS file (kind,host,token; 10 items per cart, then the next cart);
--- MODE=checkout: check out each cart of the CARTS file once (Idempotency-Key: the token), then stop.
+-- MODE=checkout: check out each cart of the CARTS file once (Idempotency-Key: the token); a thread whose
+-- carts are all tried stops (wrk still runs for its whole -d).
 -- Each thread takes its own share of the carts. Prints answers by status and p50/p99.
 local threads = {}
 local counter = 0
