@@ -2,6 +2,7 @@ package io.sokoni.platform.cart;
 
 import java.security.SecureRandom;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
@@ -19,6 +20,8 @@ import io.sokoni.platform.cart.CartRepository.Line;
 import io.sokoni.platform.cart.CartRepository.VariantCheck;
 import io.sokoni.platform.delivery.DeliveryPricing;
 import io.sokoni.platform.delivery.DeliveryQuote;
+import io.sokoni.platform.discount.DiscountLine;
+import io.sokoni.platform.discount.Discounts;
 import io.sokoni.platform.web.ApiException;
 import io.sokoni.platform.web.ProblemType;
 import org.springframework.stereotype.Service;
@@ -46,10 +49,13 @@ public class CartService {
 
 	private final CartProperties props;
 
-	CartService(CartRepository carts, DeliveryPricing delivery, CartProperties props) {
+	private final Discounts discounts;
+
+	CartService(CartRepository carts, DeliveryPricing delivery, CartProperties props, Discounts discounts) {
 		this.carts = carts;
 		this.delivery = delivery;
 		this.props = props;
+		this.discounts = discounts;
 	}
 
 	/** A new cart and the token that opens it (shown once). */
@@ -72,10 +78,17 @@ public class CartService {
 		return new CreatedCart(token, CartView.of(cart, List.of()));
 	}
 
+	/** The cart with the discounts it would get now (automatic rules and its coupon). */
 	@Transactional(readOnly = true)
 	public CartView get(UUID storeId, String token) {
 		CartRow cart = usable(carts.find(storeId, hash(token)));
-		return CartView.of(cart, carts.lines(cart.id(), storeId));
+		List<Line> lines = carts.lines(cart.id(), storeId);
+		List<DiscountLine> priced = lines.stream()
+			.map(l -> new DiscountLine(l.productId(), l.variantId(), l.categoryId(), l.quantity(), l.unitPriceCents()))
+			.toList();
+		return CartView.of(cart, lines)
+			.withDiscount(discounts.evaluate(storeId, priced, cart.couponCode(), cart.customerId(),
+					OffsetDateTime.now(ZoneOffset.UTC)));
 	}
 
 	/** Adds to the line of this variant (or starts one); the whole new quantity must be in stock. */

@@ -4,13 +4,31 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
+import io.sokoni.platform.discount.DiscountOutcome;
+import io.sokoni.platform.discount.DiscountOutcome.AppliedDiscount;
+import io.sokoni.platform.discount.DiscountOutcome.NotApplied;
+
 /**
  * A cart as the shopper sees it: items at current prices with their availability, and totals.
- * Discounts are not shown here yet (they are evaluated at checkout).
+ * {@code discount} is filled when the cart is read (GET), null in the answers of changes.
  */
 public record CartView(String status, String channel, String currency, List<Item> items, int itemCount,
 		long subtotalCents, String couponCode, String cityArea, OffsetDateTime expiresAt,
-		OffsetDateTime lastActivityAt, long version) {
+		OffsetDateTime lastActivityAt, long version, Discount discount) {
+
+	/**
+	 * The discounts the cart would get if checked out now.
+	 * @param couponRefusal why the cart's coupon cannot be used; null when it applies or there is none
+	 */
+	public record Discount(long discountCents, long subtotalAfterDiscountCents, List<AppliedDiscount> applied,
+			List<NotApplied> notApplied, String couponRefusal) {
+	}
+
+	CartView withDiscount(DiscountOutcome outcome) {
+		return new CartView(status, channel, currency, items, itemCount, subtotalCents, couponCode, cityArea, expiresAt,
+				lastActivityAt, version, new Discount(outcome.discountCents(), subtotalCents - outcome.discountCents(),
+						outcome.applied(), outcome.notApplied(), outcome.couponRefusal()));
+	}
 
 	/**
 	 * @param available whether the store still sells it and has the quantity in stock
@@ -31,7 +49,7 @@ public record CartView(String status, String channel, String currency, List<Item
 			.toList();
 		return new CartView(cart.status(), cart.channel(), cart.currency(), items,
 				items.stream().mapToInt(Item::quantity).sum(), items.stream().mapToLong(Item::lineTotalCents).sum(),
-				cart.couponCode(), cart.cityArea(), cart.expiresAt(), cart.lastActivityAt(), cart.version());
+				cart.couponCode(), cart.cityArea(), cart.expiresAt(), cart.lastActivityAt(), cart.version(), null);
 	}
 
 }

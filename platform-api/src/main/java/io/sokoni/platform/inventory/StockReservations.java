@@ -23,6 +23,7 @@ import io.sokoni.platform.web.ApiException;
 import io.sokoni.platform.web.ProblemType;
 import io.sokoni.tenant.TenantContext;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Record3;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -58,33 +59,45 @@ public class StockReservations {
 	}
 
 	/**
-	 * Refuses (409 {@code INSUFFICIENT_STOCK}) at once, without locking anything, when the last committed
-	 * levels already show too little stock for a line: after a sell-out, checkouts fail fast instead of
-	 * queueing for the level's row lock. Passing says nothing certain; {@link #hold} decides.
+	 * Where each wanted variant has stock, as last committed: its active locations with any available,
+	 * most available first. Refuses (409 {@code INSUFFICIENT_STOCK}) at once, without locking anything,
+	 * when those levels already show too little for a line: after a sell-out, checkouts fail fast instead
+	 * of queueing for the level's row lock. Passing says nothing certain; {@link #hold} decides.
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
-	public void requireAvailable(List<Wanted> wanted) {
+	public StockPlan plan(List<Wanted> wanted) {
+		Map<UUID, List<UUID>> locations = new LinkedHashMap<>();
 		Map<UUID, Integer> available = new LinkedHashMap<>();
-		dsl.select(INVENTORY_LEVELS.VARIANT_ID, DSL.sum(INVENTORY_LEVELS.ON_HAND.minus(INVENTORY_LEVELS.RESERVED)))
+		Field<Integer> free = INVENTORY_LEVELS.ON_HAND.minus(INVENTORY_LEVELS.RESERVED);
+		dsl.select(INVENTORY_LEVELS.VARIANT_ID, INVENTORY_LEVELS.LOCATION_ID, free)
 			.from(INVENTORY_LEVELS)
 			.join(STORE_LOCATIONS)
 			.on(STORE_LOCATIONS.TENANT_ID.eq(INVENTORY_LEVELS.TENANT_ID),
 					STORE_LOCATIONS.ID.eq(INVENTORY_LEVELS.LOCATION_ID), STORE_LOCATIONS.STATUS.eq("active"))
 			.where(INVENTORY_LEVELS.TENANT_ID.eq(tenant()),
-					INVENTORY_LEVELS.VARIANT_ID.in(wanted.stream().map(Wanted::variantId).toList()))
-			.groupBy(INVENTORY_LEVELS.VARIANT_ID)
-			.forEach(r -> available.put(r.value1(), r.value2().intValue()));
+					INVENTORY_LEVELS.VARIANT_ID.in(wanted.stream().map(Wanted::variantId).toList()),
+					INVENTORY_LEVELS.ON_HAND.gt(INVENTORY_LEVELS.RESERVED))
+			.orderBy(INVENTORY_LEVELS.VARIANT_ID, free.desc(), INVENTORY_LEVELS.LOCATION_ID)
+			.forEach(r -> {
+				locations.computeIfAbsent(r.value1(), v -> new ArrayList<>()).add(r.value2());
+				available.merge(r.value1(), r.value3(), Integer::sum);
+			});
 		for (Wanted w : wanted) {
 			int now = available.getOrDefault(w.variantId(), 0);
 			if (now < w.quantity()) {
-				throw insufficient(w, Math.max(now, 0));
+				throw insufficient(w, now);
 			}
 		}
+		return new StockPlan(wanted, locations);
+	}
+
+	/** The lines of an order and where their stock was, from {@link #plan}. */
+	public record StockPlan(List<Wanted> wanted, Map<UUID, List<UUID>> locations) {
 	}
 
 	/**
-	 * Holds every wanted quantity at the active locations of its variant, the location with most available
-	 * first (a line may be split over locations), and records each hold as a reservation of the order
+	 * Holds every wanted quantity of the plan at the active locations of its variant, the location with
+	 * most available first (a line may be split over locations), and records each hold as a reservation of the order
 	 * (which the caller inserts later in the same transaction: that foreign key is checked at commit) with
 	 * its journal entry, in the one statement that takes the level's row lock. Variants are taken in id
 	 * order so two checkouts never wait on each other in a cycle. 409 {@code INSUFFICIENT_STOCK} naming the
@@ -92,9 +105,9 @@ public class StockReservations {
 	 * {@code expiresAt} is null when the hold does not lapse.
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
-	public void hold(UUID orderId, List<Wanted> wanted, OffsetDateTime expiresAt) {
-		List<Wanted> ordered = wanted.stream().sorted(Comparator.comparing(Wanted::variantId)).toList();
-		Map<UUID, List<UUID>> locations = activeLocationsWithStock(ordered.stream().map(Wanted::variantId).toList());
+	public void hold(UUID orderId, StockPlan plan, OffsetDateTime expiresAt) {
+		List<Wanted> ordered = plan.wanted().stream().sorted(Comparator.comparing(Wanted::variantId)).toList();
+		Map<UUID, List<UUID>> locations = plan.locations();
 		CurrentUser.Actor actor = CurrentUser.actor("system");
 		List<UUID> soldOut = new ArrayList<>();
 		for (Wanted w : ordered) {
@@ -198,22 +211,6 @@ public class StockReservations {
 			announce(variantsProducts(flipped));
 		}
 		return moved.size();
-	}
-
-	/** Active locations holding any available stock of these variants, most available first. */
-	private Map<UUID, List<UUID>> activeLocationsWithStock(List<UUID> variantIds) {
-		Map<UUID, List<UUID>> byVariant = new LinkedHashMap<>();
-		dsl.select(INVENTORY_LEVELS.VARIANT_ID, INVENTORY_LEVELS.LOCATION_ID)
-			.from(INVENTORY_LEVELS)
-			.join(STORE_LOCATIONS)
-			.on(STORE_LOCATIONS.TENANT_ID.eq(INVENTORY_LEVELS.TENANT_ID),
-					STORE_LOCATIONS.ID.eq(INVENTORY_LEVELS.LOCATION_ID), STORE_LOCATIONS.STATUS.eq("active"))
-			.where(INVENTORY_LEVELS.TENANT_ID.eq(tenant()), INVENTORY_LEVELS.VARIANT_ID.in(variantIds),
-					INVENTORY_LEVELS.ON_HAND.gt(INVENTORY_LEVELS.RESERVED))
-			.orderBy(INVENTORY_LEVELS.VARIANT_ID, INVENTORY_LEVELS.ON_HAND.minus(INVENTORY_LEVELS.RESERVED).desc(),
-					INVENTORY_LEVELS.LOCATION_ID)
-			.forEach(r -> byVariant.computeIfAbsent(r.value1(), v -> new ArrayList<>()).add(r.value2()));
-		return byVariant;
 	}
 
 	/**

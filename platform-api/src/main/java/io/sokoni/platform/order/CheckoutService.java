@@ -21,6 +21,7 @@ import io.sokoni.platform.discount.DiscountOutcome;
 import io.sokoni.platform.discount.Discounts;
 import io.sokoni.platform.idempotency.IdempotentRequests;
 import io.sokoni.platform.inventory.StockReservations;
+import io.sokoni.platform.inventory.StockReservations.StockPlan;
 import io.sokoni.platform.inventory.StockReservations.Wanted;
 import io.sokoni.platform.outbox.OutboxWriter;
 import io.sokoni.platform.web.ApiException;
@@ -126,7 +127,7 @@ public class CheckoutService {
 			.stream()
 			.map(i -> new Wanted(i.variantId(), i.productId(), i.quantity()))
 			.toList();
-		stock.requireAvailable(wanted);
+		StockPlan plan = stock.plan(wanted);
 
 		// What hangs off the order first (its foreign keys are checked at commit) ...
 		orders.insertItems(orderId, items);
@@ -140,7 +141,7 @@ public class CheckoutService {
 		outbox.append("order", orderId, "order.placed", Map.of("status", status.value(), "totalCents", total,
 				"customerPhone", phone, "paymentMethod", request.paymentMethod()));
 		// ... then the rows many checkouts share: the stock levels, then the tenant's order counter.
-		stock.hold(orderId, wanted, holdExpiry);
+		stock.hold(orderId, plan, holdExpiry);
 		Map<String, Object> shipping = new LinkedHashMap<>();
 		shipping.put("cityArea", address.cityArea().strip());
 		shipping.put("streetAddress", address.streetAddress());
