@@ -2,7 +2,10 @@ package io.sokoni.platform.idempotency;
 
 import static io.sokoni.jooq.Tables.IDEMPOTENCY_KEYS;
 
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -33,6 +36,8 @@ public class IdempotentRequests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
+	private static final String RESOURCE_ID = "resourceId";
+
 	private final DSLContext dsl;
 
 	IdempotentRequests(DSLContext dsl) {
@@ -48,20 +53,8 @@ public class IdempotentRequests {
 		if (key == null) {
 			return action.get();
 		}
-		if (!KEY.matcher(key).matches()) {
-			throw new ApiException(ProblemType.VALIDATION_FAILED,
-					"Idempotency-Key must be 1 to 200 letters, digits or . _ : -");
-		}
-		String hash = Hashes.sha256Hex(JSON.writeValueAsString(request));
-		boolean first = dsl.insertInto(IDEMPOTENCY_KEYS)
-			.set(IDEMPOTENCY_KEYS.TENANT_ID, TenantContext.require().value())
-			.set(IDEMPOTENCY_KEYS.ID, Ids.next())
-			.set(IDEMPOTENCY_KEYS.SCOPE, scope)
-			.set(IDEMPOTENCY_KEYS.IDEMPOTENCY_KEY, key)
-			.set(IDEMPOTENCY_KEYS.REQUEST_HASH, hash)
-			.onConflictDoNothing()
-			.execute() == 1;
-		if (first) {
+		String hash = hash(key, request);
+		if (claim(scope, key, hash, null)) {
 			T result = action.get();
 			dsl.update(IDEMPOTENCY_KEYS)
 				.set(IDEMPOTENCY_KEYS.RESPONSE_STATUS, 200)
@@ -71,6 +64,51 @@ public class IdempotentRequests {
 				.execute();
 			return result;
 		}
+		return JSON.readValue(stored(scope, key, hash).data(), resultType);
+	}
+
+	/**
+	 * For a create whose answer is the resource it creates, with an id chosen before it runs: the key row
+	 * records that id when it is inserted, so nothing is written after the action (whose last statements
+	 * may hold locks other requests wait for), and a repeat answers with the resource as it is now
+	 * ({@code current}). A key is required here.
+	 */
+	@Transactional
+	public <T> T onceForResource(String scope, String key, Object request, UUID resourceId,
+			Function<UUID, T> current, Supplier<T> action) {
+		String hash = hash(key, request);
+		if (claim(scope, key, hash, resourceId)) {
+			return action.get();
+		}
+		Map<?, ?> stored = JSON.readValue(stored(scope, key, hash).data(), Map.class);
+		return current.apply(UUID.fromString(String.valueOf(stored.get(RESOURCE_ID))));
+	}
+
+	private static String hash(String key, Object request) {
+		if (key == null || !KEY.matcher(key).matches()) {
+			throw new ApiException(ProblemType.VALIDATION_FAILED,
+					"Idempotency-Key must be 1 to 200 letters, digits or . _ : -");
+		}
+		return Hashes.sha256Hex(JSON.writeValueAsString(request));
+	}
+
+	/** Inserts the key row; false when the key was used before (after waiting for that request to end). */
+	private boolean claim(String scope, String key, String hash, UUID resourceId) {
+		return dsl.insertInto(IDEMPOTENCY_KEYS)
+			.set(IDEMPOTENCY_KEYS.TENANT_ID, TenantContext.require().value())
+			.set(IDEMPOTENCY_KEYS.ID, Ids.next())
+			.set(IDEMPOTENCY_KEYS.SCOPE, scope)
+			.set(IDEMPOTENCY_KEYS.IDEMPOTENCY_KEY, key)
+			.set(IDEMPOTENCY_KEYS.REQUEST_HASH, hash)
+			.set(IDEMPOTENCY_KEYS.RESPONSE_STATUS, resourceId == null ? null : 201)
+			.set(IDEMPOTENCY_KEYS.RESPONSE_BODY,
+					resourceId == null ? null : JSONB.valueOf(JSON.writeValueAsString(Map.of(RESOURCE_ID, resourceId))))
+			.onConflictDoNothing()
+			.execute() == 1;
+	}
+
+	/** The first request's stored answer; 422 when this key came with a different request. */
+	private JSONB stored(String scope, String key, String hash) {
 		var stored = dsl.select(IDEMPOTENCY_KEYS.REQUEST_HASH, IDEMPOTENCY_KEYS.RESPONSE_BODY)
 			.from(IDEMPOTENCY_KEYS)
 			.where(IDEMPOTENCY_KEYS.TENANT_ID.eq(TenantContext.require().value()), IDEMPOTENCY_KEYS.SCOPE.eq(scope),
@@ -81,9 +119,7 @@ public class IdempotentRequests {
 					"This Idempotency-Key was already used for a different request");
 		}
 		return Optional.ofNullable(stored.value2())
-			.map(body -> JSON.readValue(body.data(), resultType))
 			.orElseThrow(() -> new ApiException(ProblemType.CONFLICT, "The first request with this key is still running"));
 	}
-
 
 }

@@ -30,8 +30,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Turns a cart into an order in one transaction: the Idempotency-Key row first (a concurrent duplicate
- * waits on it and then gets this answer), the cart locked (a second key for the same cart finds it
+ * Turns a cart into an order in one transaction: the Idempotency-Key row first, naming the order to be
+ * (a concurrent duplicate waits on it, then answers with that order), the cart locked (a second key for the same cart finds it
  * converted), customer upserted, discounts and delivery priced, stock held by conditional updates, then
  * the order with its number, items, reservations, history and outbox event. Any refusal rolls all of it
  * back: no order, no held stock, no used coupon, no customer change, no key.
@@ -62,11 +62,13 @@ public class CheckoutService {
 
 	private final OutboxWriter outbox;
 
+	private final OrderQueries queries;
+
 	private final CheckoutProperties props;
 
 	CheckoutService(IdempotentRequests idempotent, CartService carts, CustomerService customers, Discounts discounts,
 			DeliveryPricing delivery, StockReservations stock, OrderRepository orders, OutboxWriter outbox,
-			CheckoutProperties props) {
+			OrderQueries queries, CheckoutProperties props) {
 		this.idempotent = idempotent;
 		this.carts = carts;
 		this.customers = customers;
@@ -75,6 +77,7 @@ public class CheckoutService {
 		this.stock = stock;
 		this.orders = orders;
 		this.outbox = outbox;
+		this.queries = queries;
 		this.props = props;
 	}
 
@@ -94,11 +97,12 @@ public class CheckoutService {
 					"customer.phone is not a valid phone number: use a Kenyan number such as 0712 345 678 or an "
 							+ "international one starting with +",
 					Map.of("errors", List.of(Map.of("field", "customer.phone", "message", "invalid phone number")))));
-		return idempotent.once(SCOPE, idempotencyKey, new Fingerprint(cartToken, request), OrderView.class,
-				() -> place(storeId, cartToken, request, phone));
+		UUID orderId = Ids.next();
+		return idempotent.onceForResource(SCOPE, idempotencyKey, new Fingerprint(cartToken, request), orderId,
+				queries::view, () -> place(orderId, storeId, cartToken, request, phone));
 	}
 
-	private OrderView place(UUID storeId, String cartToken, CheckoutRequest request, String phone) {
+	private OrderView place(UUID orderId, UUID storeId, String cartToken, CheckoutRequest request, String phone) {
 		CheckoutCart cart = carts.lockForCheckout(storeId, cartToken);
 		OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
 		CheckoutRequest.Address address = request.delivery();
@@ -118,7 +122,6 @@ public class CheckoutService {
 			.orElseGet(() -> delivery.quote(storeId, address.cityArea(), subtotal));
 		long total = subtotal + quote.feeCents() - discount.discountCents();
 
-		UUID orderId = Ids.next();
 		boolean mpesa = "mpesa".equals(request.paymentMethod());
 		OrderStatus status = mpesa ? OrderStatus.AWAITING_PAYMENT : OrderStatus.PENDING;
 		OffsetDateTime holdExpiry = mpesa ? now.plus(props.mpesaHold()) : null;
