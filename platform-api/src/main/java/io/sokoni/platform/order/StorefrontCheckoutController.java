@@ -2,6 +2,7 @@ package io.sokoni.platform.order;
 
 import io.sokoni.platform.idempotency.IdempotentRequests;
 import io.sokoni.platform.web.StorefrontTenantFilter;
+import io.sokoni.tenant.TenantContext;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -25,20 +26,25 @@ class StorefrontCheckoutController {
 
 	private final CheckoutService checkout;
 
-	StorefrontCheckoutController(CheckoutService checkout) {
+	private final CheckoutGate gate;
+
+	StorefrontCheckoutController(CheckoutService checkout, CheckoutGate gate) {
 		this.checkout = checkout;
+		this.gate = gate;
 	}
 
 	/**
 	 * Places the order. Requires an Idempotency-Key: the same key (with the same body) always answers with
-	 * the same order, however often and however concurrently it is sent.
+	 * the same order, however often and however concurrently it is sent. 429 with Retry-After when the
+	 * store has more checkouts under way than it takes at once for longer than the queue timeout.
 	 */
 	@PostMapping("/checkout")
 	@ResponseStatus(HttpStatus.CREATED)
 	OrderView checkout(HttpServletRequest http, @PathVariable @Size(max = 100) String token,
 			@RequestHeader(name = IdempotentRequests.HEADER, required = false) String idempotencyKey,
 			@Valid @RequestBody CheckoutRequest request) {
-		return checkout.checkout(StorefrontTenantFilter.storeId(http), token, request, idempotencyKey);
+		return gate.run(TenantContext.require().value(),
+				() -> checkout.checkout(StorefrontTenantFilter.storeId(http), token, request, idempotencyKey));
 	}
 
 }

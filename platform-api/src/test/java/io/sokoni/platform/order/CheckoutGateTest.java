@@ -1,0 +1,65 @@
+package io.sokoni.platform.order;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import io.sokoni.platform.web.ApiException;
+import io.sokoni.platform.web.ProblemType;
+import org.junit.jupiter.api.Test;
+
+class CheckoutGateTest {
+
+	private final CheckoutGate gate = new CheckoutGate(
+			new CheckoutProperties(Duration.ofMinutes(15), Duration.ofSeconds(30), true, 500, 1, Duration.ofMillis(200)));
+
+	@Test
+	void aTenantsCheckoutsBeyondTheBoundWaitAndThenGetTooManyRequestsWhileOtherTenantsPass() throws Exception {
+		UUID busy = UUID.randomUUID();
+		CountDownLatch inside = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> gate.run(busy, () -> {
+			inside.countDown();
+			await(release);
+			return "first";
+		}));
+		assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
+
+		long start = System.nanoTime();
+		assertThatThrownBy(() -> gate.run(busy, () -> "second")).isInstanceOfSatisfying(ApiException.class, ex -> {
+			assertThat(ex.type()).isEqualTo(ProblemType.TOO_MANY_REQUESTS);
+			assertThat(ex.properties()).containsKey("retryAfterSeconds");
+		});
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).as("it waited its turn first")
+			.isGreaterThanOrEqualTo(Duration.ofMillis(150));
+		assertThat(gate.run(UUID.randomUUID(), () -> "other tenant")).isEqualTo("other tenant");
+
+		release.countDown();
+		assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("first");
+		assertThat(gate.run(busy, () -> "after")).as("the permit came back").isEqualTo("after");
+	}
+
+	@Test
+	void aFailedCheckoutGivesItsPermitBack() {
+		UUID tenant = UUID.randomUUID();
+		assertThatThrownBy(() -> gate.run(tenant, () -> {
+			throw new IllegalStateException("refused");
+		})).isInstanceOf(IllegalStateException.class);
+		assertThat(gate.run(tenant, () -> "next")).isEqualTo("next");
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			latch.await(5, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
