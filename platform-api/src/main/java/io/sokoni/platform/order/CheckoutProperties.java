@@ -17,7 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("sokoni.checkout")
 record CheckoutProperties(@DefaultValue("15m") Duration mpesaHold, @DefaultValue("30s") Duration expiryInterval,
 		@DefaultValue("true") boolean expiryEnabled, @DefaultValue("500") int expiryBatch,
-		@DefaultValue("4") int concurrentPerTenant, @DefaultValue("10s") Duration queueTimeout) {
+		@DefaultValue("8") int concurrentPerTenant, @DefaultValue("10s") Duration queueTimeout) {
 
 	CheckoutProperties {
 		if (concurrentPerTenant < 1) {
