@@ -204,6 +204,12 @@ public class CartService {
 					.toList());
 	}
 
+	/** The id of the store's cart with this token, whatever its state; 404 when there is none. */
+	@Transactional(readOnly = true)
+	public UUID idOf(UUID storeId, String token) {
+		return carts.find(storeId, hash(token)).map(CartRow::id).orElseThrow(() -> ApiException.notFound("Cart"));
+	}
+
 	/** Marks a locked cart converted (to an order of this customer). Joins the caller's transaction. */
 	@Transactional
 	public void markConverted(UUID cartId, UUID customerId) {

@@ -1,5 +1,6 @@
 package io.sokoni.platform.order;
 
+import io.sokoni.platform.cart.CartService;
 import io.sokoni.platform.idempotency.IdempotentRequests;
 import io.sokoni.platform.web.StorefrontTenantFilter;
 import io.sokoni.tenant.TenantContext;
@@ -9,6 +10,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
 import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -17,7 +19,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Checkout of a storefront cart (store from the Host header, cart by its token). */
+/** Checkout of a storefront cart and the order it became (store from the Host header, cart by its token). */
 @RestController
 @RequestMapping("/storefront/v1/carts/{token}")
 @Tag(name = "Storefront: checkout")
@@ -28,9 +30,15 @@ class StorefrontCheckoutController {
 
 	private final CheckoutGate gate;
 
-	StorefrontCheckoutController(CheckoutService checkout, CheckoutGate gate) {
+	private final CartService carts;
+
+	private final OrderQueries orders;
+
+	StorefrontCheckoutController(CheckoutService checkout, CheckoutGate gate, CartService carts, OrderQueries orders) {
 		this.checkout = checkout;
 		this.gate = gate;
+		this.carts = carts;
+		this.orders = orders;
 	}
 
 	/**
@@ -45,6 +53,12 @@ class StorefrontCheckoutController {
 			@Valid @RequestBody CheckoutRequest request) {
 		return gate.run(TenantContext.require().value(),
 				() -> checkout.checkout(StorefrontTenantFilter.storeId(http), token, request, idempotencyKey));
+	}
+
+	/** The order this cart became, as it is now (status, payment, items); 404 while not checked out. */
+	@GetMapping("/order")
+	OrderView order(HttpServletRequest http, @PathVariable @Size(max = 100) String token) {
+		return orders.ofCart(carts.idOf(StorefrontTenantFilter.storeId(http), token));
 	}
 
 }

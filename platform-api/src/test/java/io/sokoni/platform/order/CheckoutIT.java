@@ -68,6 +68,26 @@ class CheckoutIT extends ApiTestBase {
 	}
 
 	@Test
+	void theShopperReadsTheOrderTheirCartBecameAsItIsNow() {
+		UUID variant = shop.variant(99_900, 5);
+		String cart = shop.cart(variant, 1);
+		assertThat(api().get("/storefront/v1/carts/" + cart + "/order").host(shop.tenant.host()).send().status())
+			.as("not checked out yet").isEqualTo(404);
+		UUID order = UUID.fromString(shop.checkout(cart, "cod").json().path("id").asString());
+		api().post("/admin/v1/orders/" + order + "/status")
+			.bearer(shop.tenant.ownerToken())
+			.body(Map.of("status", "packing"))
+			.send();
+
+		Response read = api().get("/storefront/v1/carts/" + cart + "/order").host(shop.tenant.host()).send();
+
+		assertThat(read.status()).isEqualTo(200);
+		assertThat(read.json().path("id").asString()).isEqualTo(order.toString());
+		assertThat(read.json().path("status").asString()).isEqualTo("packing");
+		assertThat(read.json().path("items")).hasSize(1);
+	}
+
+	@Test
 	void orderNumbersFollowEachOtherPerTenant() {
 		UUID variant = shop.variant(1_000, 10);
 		assertThat(shop.checkout(shop.cart(variant, 1), "cod").json().path("number").asLong()).isEqualTo(1001);

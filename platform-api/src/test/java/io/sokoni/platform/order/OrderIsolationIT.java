@@ -54,4 +54,16 @@ class OrderIsolationIT extends ApiTestBase {
 		assertThat(a.count("select count(*) from app.orders")).isZero();
 	}
 
+	@Test
+	void aStoreCannotShowAnotherTenantsOrderThroughItsCartToken() {
+		UUID bVariant = b.variant(1_000, 5);
+		String bCart = b.cart(bVariant, 1);
+		assertThat(b.checkout(bCart, "cod").status()).isEqualTo(201);
+
+		assertThat(api().get("/storefront/v1/carts/" + bCart + "/order").host(a.tenant.host()).send().status())
+			.isEqualTo(404);
+		assertThat(api().get("/storefront/v1/carts/" + bCart + "/order").host(b.tenant.host()).send().status())
+			.isEqualTo(200);
+	}
+
 }
