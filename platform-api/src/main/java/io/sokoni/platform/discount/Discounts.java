@@ -5,6 +5,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -46,9 +47,13 @@ public class Discounts {
 	@Transactional(readOnly = true)
 	public DiscountOutcome evaluate(UUID storeId, List<DiscountLine> lines, String couponCode, UUID customerId,
 			OffsetDateTime now) {
-		String currency = stores.find(storeId).map(Store::currency).orElse(null);
 		List<PriceRule> automatic = rules.activeAutomatic(storeId, now);
 		String code = couponCode == null || couponCode.isBlank() ? null : Coupon.normalize(couponCode);
+		if (code == null && automatic.isEmpty()) {
+			// The common case at checkout: nothing to apply, and no message that needs the currency.
+			return new DiscountOutcome(0, Map.of(), List.of(), List.of(), null, null);
+		}
+		String currency = stores.find(storeId).map(Store::currency).orElse(null);
 		if (code == null) {
 			return DiscountCalculator.calculate(lines, toRules(automatic, null), currency);
 		}
