@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.sokoni.platform.outbox.OutboxDatabases;
+import io.sokoni.platform.database.AllDatabases;
 import io.sokoni.tenant.TenantContext;
 import io.sokoni.tenant.TenantId;
 import org.jooq.DSLContext;
@@ -32,13 +32,13 @@ class CartAbandonmentJob {
 
 	private static final Logger log = LoggerFactory.getLogger(CartAbandonmentJob.class);
 
-	private final OutboxDatabases databases;
+	private final AllDatabases databases;
 
 	private final CartService carts;
 
 	private final CartProperties props;
 
-	CartAbandonmentJob(OutboxDatabases databases, CartService carts, CartProperties props) {
+	CartAbandonmentJob(AllDatabases databases, CartService carts, CartProperties props) {
 		this.databases = databases;
 		this.carts = carts;
 		this.props = props;

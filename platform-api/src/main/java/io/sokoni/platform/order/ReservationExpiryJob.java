@@ -2,14 +2,13 @@ package io.sokoni.platform.order;
 
 import static io.sokoni.jooq.Tables.INVENTORY_RESERVATIONS;
 
-import io.sokoni.platform.outbox.OutboxDatabases;
+import io.sokoni.platform.database.AllDatabases;
 import io.sokoni.tenant.TenantContext;
 import io.sokoni.tenant.TenantId;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -21,18 +20,17 @@ import org.springframework.stereotype.Component;
  * after a crash changes nothing twice.
  */
 @Component
-@EnableScheduling
 public class ReservationExpiryJob {
 
 	private static final Logger log = LoggerFactory.getLogger(ReservationExpiryJob.class);
 
-	private final OutboxDatabases databases;
+	private final AllDatabases databases;
 
 	private final OrderLifecycle lifecycle;
 
 	private final CheckoutProperties props;
 
-	ReservationExpiryJob(OutboxDatabases databases, OrderLifecycle lifecycle, CheckoutProperties props) {
+	ReservationExpiryJob(AllDatabases databases, OrderLifecycle lifecycle, CheckoutProperties props) {
 		this.databases = databases;
 		this.lifecycle = lifecycle;
 		this.props = props;

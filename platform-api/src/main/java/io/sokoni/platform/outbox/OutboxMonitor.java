@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sokoni.platform.database.AllDatabases;
 import io.sokoni.platform.outbox.OutboxRepository.Stats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,7 @@ public class OutboxMonitor {
 
 	private final OutboxRepository repository;
 
-	private final OutboxDatabases databases;
+	private final AllDatabases databases;
 
 	private final Duration refresh;
 
@@ -32,7 +33,7 @@ public class OutboxMonitor {
 
 	private volatile Snapshot last;
 
-	OutboxMonitor(OutboxRepository repository, OutboxDatabases databases, OutboxRelay relay, OutboxProperties props,
+	OutboxMonitor(OutboxRepository repository, AllDatabases databases, OutboxRelay relay, OutboxProperties props,
 			MeterRegistry metrics) {
 		this.repository = repository;
 		this.relay = relay;

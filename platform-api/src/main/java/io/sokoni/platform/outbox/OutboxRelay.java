@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sokoni.platform.database.AllDatabases;
 import io.sokoni.platform.outbox.OutboxRepository.Claim;
 import io.sokoni.tenant.TenantContext;
 import io.sokoni.tenant.TenantId;
@@ -33,7 +34,7 @@ import org.springframework.stereotype.Component;
  * its handler.
  * <p>
  * Every database with events is relayed in turn: the shared one and each dedicated one (a tenant routed
- * there writes its events there); see {@link OutboxDatabases}.
+ * there writes its events there); see {@link AllDatabases}.
  */
 @Component
 public class OutboxRelay implements SmartLifecycle {
@@ -42,7 +43,7 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private final OutboxRepository repository;
 
-	private final OutboxDatabases databases;
+	private final AllDatabases databases;
 
 	private final Map<String, OutboxHandler> handlers;
 
@@ -60,7 +61,7 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private long nextPurge = System.nanoTime();
 
-	OutboxRelay(OutboxRepository repository, OutboxDatabases databases, List<OutboxHandler> handlers,
+	OutboxRelay(OutboxRepository repository, AllDatabases databases, List<OutboxHandler> handlers,
 			OutboxProperties props, MeterRegistry metrics, ApplicationEventPublisher publisher) {
 		this.repository = repository;
 		this.databases = databases;

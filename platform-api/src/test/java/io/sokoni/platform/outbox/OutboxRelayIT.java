@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sokoni.platform.database.AllDatabases;
 import io.sokoni.platform.support.Api.Response;
 import io.sokoni.platform.support.ApiTestBase;
 import io.sokoni.platform.support.Fixtures.TestTenant;
@@ -290,7 +291,7 @@ class OutboxRelayIT extends ApiTestBase {
 	}
 
 	private OutboxRelay relay(OutboxProperties props, OutboxHandler handler) {
-		return new OutboxRelay(context.getBean(OutboxRepository.class), context.getBean(OutboxDatabases.class),
+		return new OutboxRelay(context.getBean(OutboxRepository.class), context.getBean(AllDatabases.class),
 				List.of(handler), props,
 				context.getBean(MeterRegistry.class), context);
 	}

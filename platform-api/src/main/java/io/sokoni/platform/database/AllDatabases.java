@@ -1,4 +1,4 @@
-package io.sokoni.platform.outbox;
+package io.sokoni.platform.database;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +11,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.sokoni.platform.database.PlatformDatabase;
 import io.sokoni.tenant.DatabaseRegistry;
 import io.sokoni.tenant.RegisteredDatabase;
 import io.sokoni.tenant.TenantRouterProperties;
@@ -25,13 +24,15 @@ import org.springframework.boot.jooq.autoconfigure.ExceptionTranslatorExecuteLis
 import org.springframework.stereotype.Component;
 
 /**
- * Every database that holds outbox events: the shared one and each active dedicated database (a tenant
- * routed there writes its events there). Each is reached as the platform role, which exists in every
- * registered database, through a small pool of its own. The list of dedicated databases is re-read
- * every few seconds so a newly registered one is relayed without a restart.
+ * Every database that holds tenant rows: the shared one and each active dedicated database. Each is
+ * reached as the platform role, which exists in every registered database, through a small pool of its
+ * own; the cross-tenant background work (outbox relay and monitor, cart abandonment, expiry of unpaid
+ * stock holds) finds due rows here, reading only the columns granted to that role. The list of
+ * dedicated databases is re-read every few seconds so a newly registered one is served without a
+ * restart.
  */
 @Component
-public class OutboxDatabases {
+public class AllDatabases {
 
 	private final PlatformDatabase shared;
 
@@ -43,7 +44,7 @@ public class OutboxDatabases {
 
 	private final LoadingCache<String, List<RegisteredDatabase>> dedicated;
 
-	OutboxDatabases(PlatformDatabase shared, DatabaseRegistry registry, TenantRouterProperties props) {
+	AllDatabases(PlatformDatabase shared, DatabaseRegistry registry, TenantRouterProperties props) {
 		this.shared = shared;
 		this.registry = registry;
 		this.props = props;
@@ -62,7 +63,7 @@ public class OutboxDatabases {
 
 	private HikariDataSource open(RegisteredDatabase db) {
 		HikariConfig config = new HikariConfig();
-		config.setPoolName("outbox-" + db.name());
+		config.setPoolName("platform-" + db.name());
 		config.setJdbcUrl(db.jdbcUrl());
 		config.setUsername(props.platformUsername());
 		config.setPassword(props.platformPassword());
