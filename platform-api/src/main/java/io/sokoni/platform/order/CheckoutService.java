@@ -26,6 +26,7 @@ import io.sokoni.platform.inventory.StockReservations.Wanted;
 import io.sokoni.platform.outbox.OutboxWriter;
 import io.sokoni.platform.web.ApiException;
 import io.sokoni.platform.web.ProblemType;
+import io.sokoni.platform.web.Problems;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -96,7 +97,7 @@ public class CheckoutService {
 			.orElseThrow(() -> new ApiException(ProblemType.VALIDATION_FAILED,
 					"customer.phone is not a valid phone number: use a Kenyan number such as 0712 345 678 or an "
 							+ "international one starting with +",
-					Map.of("errors", List.of(Map.of("field", "customer.phone", "message", "invalid phone number")))));
+					Map.of("errors", List.of(new Problems.FieldProblem("customer.phone", "invalid phone number")))));
 		UUID orderId = Ids.next();
 		return idempotent.onceForResource(SCOPE, idempotencyKey, new Fingerprint(cartToken, request), orderId,
 				queries::view, () -> place(orderId, storeId, cartToken, request, phone));

@@ -85,7 +85,17 @@ public class OrderLifecycle {
 	 */
 	@Transactional
 	public OrderStatus transition(UUID orderId, OrderStatus to, String note) {
-		return move(orderId, to, note, false);
+		return move(lock(orderId), to, note, false);
+	}
+
+	/** Like {@link #transition}, only if the order is still at {@code expectedVersion} (409 otherwise). */
+	@Transactional
+	OrderStatus transition(UUID orderId, OrderStatus to, String note, long expectedVersion) {
+		OrdersRecord order = lock(orderId);
+		if (order.getVersion() != expectedVersion) {
+			throw ApiException.staleVersion("The order");
+		}
+		return move(order, to, note, false);
 	}
 
 	/**
@@ -98,7 +108,7 @@ public class OrderLifecycle {
 		if (order == null || !order.getStatus().equals(AWAITING_PAYMENT.value())) {
 			return false;
 		}
-		move(orderId, CANCELLED, "Payment not received before the stock hold expired", true);
+		move(order, CANCELLED, "Payment not received before the stock hold expired", true);
 		return true;
 	}
 
@@ -108,8 +118,13 @@ public class OrderLifecycle {
 		return orders.status(orderId).map(OrderStatus::of).orElseThrow(() -> ApiException.notFound("Order"));
 	}
 
-	private OrderStatus move(UUID orderId, OrderStatus to, String note, boolean expired) {
-		OrdersRecord order = orders.lock(orderId).orElseThrow(() -> ApiException.notFound("Order"));
+	private OrdersRecord lock(UUID orderId) {
+		return orders.lock(orderId).orElseThrow(() -> ApiException.notFound("Order"));
+	}
+
+	/** Moves an order locked by this transaction. */
+	private OrderStatus move(OrdersRecord order, OrderStatus to, String note, boolean expired) {
+		UUID orderId = order.getId();
 		OrderStatus from = OrderStatus.of(order.getStatus());
 		if (!NEXT.get(from).contains(to)) {
 			throw new ApiException(ProblemType.ILLEGAL_TRANSITION,

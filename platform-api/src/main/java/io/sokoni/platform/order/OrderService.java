@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.sokoni.platform.audit.AuditTrail;
-import io.sokoni.platform.web.ApiException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -16,14 +15,11 @@ class OrderService {
 
 	private final OrderQueries queries;
 
-	private final OrderRepository orders;
-
 	private final AuditTrail audit;
 
-	OrderService(OrderLifecycle lifecycle, OrderQueries queries, OrderRepository orders, AuditTrail audit) {
+	OrderService(OrderLifecycle lifecycle, OrderQueries queries, AuditTrail audit) {
 		this.lifecycle = lifecycle;
 		this.queries = queries;
-		this.orders = orders;
 		this.audit = audit;
 	}
 
@@ -33,13 +29,8 @@ class OrderService {
 	 */
 	@Transactional
 	OrderDetail changeStatus(UUID orderId, OrderStatus to, String note, Long expectedVersion) {
-		if (expectedVersion != null) {
-			long version = orders.lock(orderId).orElseThrow(() -> ApiException.notFound("Order")).getVersion();
-			if (version != expectedVersion) {
-				throw ApiException.staleVersion("The order");
-			}
-		}
-		OrderStatus from = lifecycle.transition(orderId, to, note);
+		OrderStatus from = expectedVersion == null ? lifecycle.transition(orderId, to, note)
+				: lifecycle.transition(orderId, to, note, expectedVersion);
 		audit.record("order.status_changed", "order", orderId, Map.of("from", from.value(), "to", to.value()));
 		return queries.detail(orderId);
 	}

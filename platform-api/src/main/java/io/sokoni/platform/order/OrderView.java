@@ -28,10 +28,4 @@ public record OrderView(UUID id, long number, String status, String channel, Str
 			long unitPriceCents, long discountCents, long lineTotalCents) {
 	}
 
-	OrderView withNotApplied(List<NotApplied> notApplied) {
-		return new OrderView(id, number, status, channel, paymentMethod, paymentStatus, currency, subtotalCents,
-				deliveryFeeCents, discountCents, totalCents, customer, delivery, items, discounts, notApplied,
-				reservationExpiresAt, placedAt, version);
-	}
-
 }
