@@ -5,11 +5,9 @@ import static io.sokoni.jooq.Tables.CART_ITEMS;
 import static io.sokoni.jooq.Tables.CHECKOUT_ABANDONMENT_REASONS;
 import static io.sokoni.jooq.Tables.DELIVERY_QUOTES;
 import static io.sokoni.jooq.Tables.DELIVERY_ZONES;
-import static io.sokoni.jooq.Tables.INVENTORY_LEVELS;
 import static io.sokoni.jooq.Tables.PRODUCTS;
 import static io.sokoni.jooq.Tables.PRODUCT_VARIANTS;
 import static io.sokoni.jooq.Tables.STORES;
-import static io.sokoni.jooq.Tables.STORE_LOCATIONS;
 import static org.jooq.impl.DSL.coalesce;
 import static org.jooq.impl.DSL.excluded;
 import static org.jooq.impl.DSL.inline;
@@ -25,6 +23,7 @@ import java.util.UUID;
 
 import io.sokoni.jooq.tables.CartItems;
 import io.sokoni.platform.delivery.DeliveryQuote;
+import io.sokoni.platform.inventory.SellableStock;
 import io.sokoni.tenant.TenantContext;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -51,18 +50,8 @@ class CartRepository {
 		return PRODUCT_VARIANTS.IS_ACTIVE.isTrue().and(PRODUCTS.STATUS.eq("active")).and(PRODUCTS.STORE_ID.eq(storeId));
 	}
 
-	/**
-	 * Stock a shopper can still buy of the variant in the outer query: on hand minus reserved over the
-	 * active locations (the storefront's in-stock rule, see catalog.ProductOffers).
-	 */
-	private static final Field<Integer> AVAILABLE = DSL.field(select(
-			coalesce(DSL.sum(INVENTORY_LEVELS.ON_HAND.minus(INVENTORY_LEVELS.RESERVED)), inline(java.math.BigDecimal.ZERO))
-				.cast(SQLDataType.INTEGER))
-		.from(INVENTORY_LEVELS)
-		.join(STORE_LOCATIONS)
-		.on(STORE_LOCATIONS.TENANT_ID.eq(INVENTORY_LEVELS.TENANT_ID), STORE_LOCATIONS.ID.eq(INVENTORY_LEVELS.LOCATION_ID))
-		.where(INVENTORY_LEVELS.TENANT_ID.eq(PRODUCT_VARIANTS.TENANT_ID),
-				INVENTORY_LEVELS.VARIANT_ID.eq(PRODUCT_VARIANTS.ID), STORE_LOCATIONS.STATUS.eq("active")));
+	/** Stock a shopper can still buy of the variant in the outer query. */
+	private static final Field<Integer> AVAILABLE = SellableStock.quantity();
 
 	private final DSLContext dsl;
 

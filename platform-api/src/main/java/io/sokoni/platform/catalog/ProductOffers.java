@@ -1,18 +1,14 @@
 package io.sokoni.platform.catalog;
 
-import static io.sokoni.jooq.Tables.INVENTORY_LEVELS;
 import static io.sokoni.jooq.Tables.PRODUCTS;
 import static io.sokoni.jooq.Tables.PRODUCT_IMAGES;
 import static io.sokoni.jooq.Tables.PRODUCT_VARIANTS;
-import static io.sokoni.jooq.Tables.STORE_LOCATIONS;
 import static org.jooq.impl.DSL.coalesce;
-import static org.jooq.impl.DSL.exists;
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.lateral;
 import static org.jooq.impl.DSL.select;
-import static org.jooq.impl.DSL.selectOne;
 
-import org.jooq.Condition;
+import io.sokoni.platform.inventory.SellableStock;
 import org.jooq.Field;
 import org.jooq.Record2;
 import org.jooq.Table;
@@ -29,18 +25,11 @@ public final class ProductOffers {
 
 	/**
 	 * Lowest active variant price (the base price when no variant is active) as {@code price_cents}, and
-	 * {@code in_stock}: some active variant has on hand above reserved at an active location.
+	 * {@code in_stock}: some active variant has {@link SellableStock sellable stock}.
 	 */
 	public static Table<Record2<Long, Boolean>> offer() {
-		Condition variantAvailable = exists(selectOne().from(INVENTORY_LEVELS)
-			.join(STORE_LOCATIONS)
-			.on(STORE_LOCATIONS.TENANT_ID.eq(INVENTORY_LEVELS.TENANT_ID),
-					STORE_LOCATIONS.ID.eq(INVENTORY_LEVELS.LOCATION_ID))
-			.where(INVENTORY_LEVELS.TENANT_ID.eq(PRODUCT_VARIANTS.TENANT_ID),
-					INVENTORY_LEVELS.VARIANT_ID.eq(PRODUCT_VARIANTS.ID), STORE_LOCATIONS.STATUS.eq("active"),
-					INVENTORY_LEVELS.ON_HAND.gt(INVENTORY_LEVELS.RESERVED)));
 		return lateral(select(coalesce(DSL.min(PRODUCT_VARIANTS.PRICE_CENTS), PRODUCTS.BASE_PRICE_CENTS).as("price_cents"),
-				coalesce(DSL.boolOr(variantAvailable), inline(false)).as("in_stock"))
+				coalesce(DSL.boolOr(SellableStock.any()), inline(false)).as("in_stock"))
 			.from(PRODUCT_VARIANTS)
 			.where(PRODUCT_VARIANTS.TENANT_ID.eq(PRODUCTS.TENANT_ID), PRODUCT_VARIANTS.PRODUCT_ID.eq(PRODUCTS.ID),
 					PRODUCT_VARIANTS.IS_ACTIVE.isTrue()))
