@@ -12,7 +12,7 @@ find_java() {
 }
 
 # Builds the jar, drops and recreates $DB, starts the app on it (killed on exit) and waits until healthy.
-# Extra application arguments may be passed.
+# Extra application arguments may be passed; BENCH_JAVA_OPTS adds JVM options (a profiler, GC logging).
 start_app() {
   echo "== build"
   ./mvnw -q -B -DskipTests install
@@ -23,7 +23,7 @@ start_app() {
   SOKONI_DB_BOOTSTRAP=true SOKONI_DB_NAME=$DB SOKONI_DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
     SOKONI_DB_POOL_SIZE=${POOL_SIZE:-16} SOKONI_OPERATOR_TOKEN=bench-operator-token-0123456789 \
     SOKONI_OPERATOR_TOKEN_FILE=/dev/null \
-    "$JAVA" -Xms1g -Xmx1g -XX:+UseParallelGC -jar "$JAR" --server.port="$PORT" \
+    "$JAVA" -Xms1g -Xmx1g -XX:+UseParallelGC ${BENCH_JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" \
     --logging.level.root=WARN --sokoni.auth.bcrypt-strength=10 "$@" > "$APP_LOG" 2>&1 &
   APP_PID=$!
   trap 'kill $APP_PID 2>/dev/null || true' EXIT

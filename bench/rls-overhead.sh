@@ -14,18 +14,21 @@ cat > "$SCRIPT" <<'SQL'
 \set page random(0, 4)
 begin;
 select set_config('app.tenant_id', '00000000-0000-4000-8000-' || lpad(:n::text, 12, '0'), true);
-select p.id, p.name, p.slug, p.brand, p.currency, p.created_at,
-       (select min(v.price_cents) from app.product_variants v
-         where v.tenant_id = p.tenant_id and v.product_id = p.id and v.is_active) as price_cents,
+select p.id, p.slug, p.name, p.brand, p.listed_price_cents, p.currency,
        exists (select 1 from app.product_variants v
-               join app.inventory_levels l on l.tenant_id = v.tenant_id and l.variant_id = v.id
                where v.tenant_id = p.tenant_id and v.product_id = p.id and v.is_active
-                 and l.on_hand > l.reserved) as in_stock
+                 and exists (select 1 from app.inventory_levels l
+                             join app.store_locations s on s.tenant_id = l.tenant_id and s.id = l.location_id
+                             where l.tenant_id = v.tenant_id and l.variant_id = v.id and s.status = 'active'
+                               and l.on_hand > l.reserved)) as in_stock,
+       (select i.url from app.product_images i where i.tenant_id = p.tenant_id and i.product_id = p.id
+        order by i.position, i.id limit 1) as image_url,
+       p.category_id, count(*) over () as total
 from app.products p
 where p.tenant_id = ('00000000-0000-4000-8000-' || lpad(:n::text, 12, '0'))::uuid
   and p.store_id = ('00000000-0000-4000-9000-' || lpad(:n::text, 12, '0'))::uuid
   and p.status = 'active'
-order by p.created_at desc, p.id desc
+order by p.listed_price_cents, p.id
 limit 20 offset :page * 20;
 commit;
 SQL

@@ -175,6 +175,11 @@ public class Products extends TableImpl<ProductsRecord> {
      */
     public final TableField<ProductsRecord, OffsetDateTime> UPDATED_AT = createField(DSL.name("updated_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "");
 
+    /**
+     * The column <code>app.products.listed_price_cents</code>.
+     */
+    public final TableField<ProductsRecord, Long> LISTED_PRICE_CENTS = createField(DSL.name("listed_price_cents"), SQLDataType.BIGINT.nullable(false), this, "");
+
     private Products(Name alias, Table<ProductsRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -244,7 +249,7 @@ public class Products extends TableImpl<ProductsRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.PRODUCTS_CATEGORY_IDX, Indexes.PRODUCTS_LISTING_IDX, Indexes.PRODUCTS_SEARCH_IDX);
+        return Arrays.asList(Indexes.PRODUCTS_CATEGORY_IDX, Indexes.PRODUCTS_LISTED_PRICE_IDX, Indexes.PRODUCTS_LISTING_IDX, Indexes.PRODUCTS_SEARCH_IDX);
     }
 
     @Override
@@ -359,6 +364,7 @@ public class Products extends TableImpl<ProductsRecord> {
             Internal.createCheck(this, DSL.name("products_cost_cents_check"), "((cost_cents >= 0))", true),
             Internal.createCheck(this, DSL.name("products_currency_check"), "((currency ~ '^[A-Z]{3}$'::text))", true),
             Internal.createCheck(this, DSL.name("products_description_check"), "((length(description) <= 20000))", true),
+            Internal.createCheck(this, DSL.name("products_listed_price_check"), "((listed_price_cents >= 0))", true),
             Internal.createCheck(this, DSL.name("products_name_check"), "(((length(name) >= 1) AND (length(name) <= 300)))", true),
             Internal.createCheck(this, DSL.name("products_seo_description_check"), "((length(seo_description) <= 320))", true),
             Internal.createCheck(this, DSL.name("products_seo_title_check"), "((length(seo_title) <= 70))", true),

@@ -11,7 +11,6 @@ import static org.jooq.impl.DSL.coalesce;
 import static org.jooq.impl.DSL.count;
 import static org.jooq.impl.DSL.exists;
 import static org.jooq.impl.DSL.inline;
-import static org.jooq.impl.DSL.lateral;
 import static org.jooq.impl.DSL.multiset;
 import static org.jooq.impl.DSL.noCondition;
 import static org.jooq.impl.DSL.select;
@@ -34,7 +33,6 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.JSONB;
-import org.jooq.Record2;
 import org.jooq.SortField;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
@@ -78,22 +76,16 @@ class StorefrontCatalogRepository {
 	}
 
 	/**
-	 * One page of matching products in one statement: a LATERAL subquery computes each product's offer
-	 * (lowest active variant price, else the base price; in stock when an active variant is available at
-	 * an active location) so price and stock can be filtered and sorted on; {@code count(*) over ()}
-	 * brings the total along.
+	 * One page of matching products in one statement, sorted on the listed price the database keeps
+	 * ({@link ProductOffers#price}); {@code count(*) over ()} brings the total along.
 	 */
 	List<PageRow> listProducts(UUID storeId, ProductFilter filter, int page, int size) {
-		Table<Record2<Long, Boolean>> offer = ProductOffers.offer();
-		Field<Long> price = offer.field("price_cents", Long.class);
-		Field<Boolean> inStock = offer.field("in_stock", Boolean.class);
 		return dsl
-			.select(PRODUCTS.ID, PRODUCTS.SLUG, PRODUCTS.NAME, PRODUCTS.BRAND, price, PRODUCTS.CURRENCY, inStock,
-					ProductOffers.firstImage(), PRODUCTS.CATEGORY_ID, count().over())
+			.select(PRODUCTS.ID, PRODUCTS.SLUG, PRODUCTS.NAME, PRODUCTS.BRAND, ProductOffers.price(), PRODUCTS.CURRENCY,
+					ProductOffers.inStock(), ProductOffers.firstImage(), PRODUCTS.CATEGORY_ID, count().over())
 			.from(PRODUCTS)
-			.crossJoin(offer)
-			.where(matching(storeId, filter, price, inStock))
-			.orderBy(order(filter.sort(), price))
+			.where(matching(storeId, filter))
+			.orderBy(order(filter.sort()))
 			.limit(size)
 			.offset((long) (page - 1) * size)
 			.fetch(r -> new PageRow(new ProductSummary(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(),
@@ -102,19 +94,11 @@ class StorefrontCatalogRepository {
 
 	/** How many products match (only needed when a page beyond the last one was asked for). */
 	long countProducts(UUID storeId, ProductFilter filter) {
-		Table<Record2<Long, Boolean>> offer = ProductOffers.offer();
-		Field<Long> price = offer.field("price_cents", Long.class);
-		Field<Boolean> inStock = offer.field("in_stock", Boolean.class);
-		return dsl.selectCount()
-			.from(PRODUCTS)
-			.crossJoin(offer)
-			.where(matching(storeId, filter, price, inStock))
-			.fetchSingle(0, Long.class);
+		return dsl.selectCount().from(PRODUCTS).where(matching(storeId, filter)).fetchSingle(0, Long.class);
 	}
 
 	/** An active product of the store by slug, with its active variants (price, availability) and images. */
 	Optional<ProductDetail> findProduct(UUID storeId, String slug) {
-		Table<Record2<Long, Boolean>> offer = ProductOffers.offer();
 		Field<Integer> available = coalesce(DSL
 			.select(DSL.sum(INVENTORY_LEVELS.ON_HAND.minus(INVENTORY_LEVELS.RESERVED)).cast(SQLDataType.INTEGER))
 			.from(INVENTORY_LEVELS)
@@ -126,8 +110,7 @@ class StorefrontCatalogRepository {
 			.<Integer>asField(), inline(0));
 		return dsl
 			.select(PRODUCTS.ID, PRODUCTS.SLUG, PRODUCTS.NAME, PRODUCTS.BRAND, PRODUCTS.DESCRIPTION,
-					offer.field("price_cents", Long.class), PRODUCTS.COMPARE_AT_PRICE_CENTS, PRODUCTS.CURRENCY,
-					offer.field("in_stock", Boolean.class),
+					ProductOffers.price(), PRODUCTS.COMPARE_AT_PRICE_CENTS, PRODUCTS.CURRENCY, ProductOffers.inStock(),
 					DSL.row(CATEGORIES.ID, CATEGORIES.NAME, CATEGORIES.SLUG)
 						.mapping(CategoryRef.class, (id, name, s) -> id == null ? null : new CategoryRef(id, name, s)),
 					multiset(select(PRODUCT_VARIANTS.ID, PRODUCT_VARIANTS.SKU, PRODUCT_VARIANTS.NAME,
@@ -146,7 +129,6 @@ class StorefrontCatalogRepository {
 						.convertFrom(rows -> rows.map(mapping(Image::new))),
 					PRODUCTS.SEO_TITLE, PRODUCTS.SEO_DESCRIPTION)
 			.from(PRODUCTS)
-			.crossJoin(offer)
 			.leftJoin(CATEGORIES)
 			.on(CATEGORIES.TENANT_ID.eq(PRODUCTS.TENANT_ID), CATEGORIES.ID.eq(PRODUCTS.CATEGORY_ID),
 					CATEGORIES.IS_ACTIVE.isTrue())
@@ -156,18 +138,20 @@ class StorefrontCatalogRepository {
 	}
 
 
-	private static Condition matching(UUID storeId, ProductFilter filter, Field<Long> price, Field<Boolean> inStock) {
+	private static Condition matching(UUID storeId, ProductFilter filter) {
+		Field<Long> price = ProductOffers.price();
 		return PRODUCTS.TENANT_ID.eq(tenant())
 			.and(PRODUCTS.STORE_ID.eq(storeId))
 			.and(PRODUCTS.STATUS.eq("active"))
 			.and(filter.categoryIds() == null ? noCondition() : PRODUCTS.CATEGORY_ID.in(filter.categoryIds()))
 			.and(filter.minPriceCents() == null ? noCondition() : price.ge(filter.minPriceCents()))
 			.and(filter.maxPriceCents() == null ? noCondition() : price.le(filter.maxPriceCents()))
-			.and(filter.inStockOnly() ? inStock.isTrue() : noCondition());
+			.and(filter.inStockOnly() ? ProductOffers.hasStock() : noCondition());
 	}
 
 
-	private static List<SortField<?>> order(StorefrontCatalogService.Sort sort, Field<Long> price) {
+	private static List<SortField<?>> order(StorefrontCatalogService.Sort sort) {
+		Field<Long> price = ProductOffers.price();
 		return switch (sort) {
 			case NEWEST -> List.of(PRODUCTS.CREATED_AT.desc(), PRODUCTS.ID.desc());
 			case PRICE_ASC -> List.of(price.asc(), PRODUCTS.ID.asc());

@@ -105,22 +105,19 @@ class SearchRepository {
 	 * rule as product lists, ranked by {@code ts_rank} unless another order is asked for.
 	 */
 	List<HitRow> search(Query query) {
-		Table<Record2<Long, Boolean>> offer = ProductOffers.offer();
-		Field<Long> price = offer.field("price_cents", Long.class);
-		Field<Boolean> inStock = offer.field("in_stock", Boolean.class);
+		Field<Long> price = ProductOffers.price();
 		Field<Object> tsQuery = DSL.field("websearch_to_tsquery('simple', {0})", Object.class, DSL.val(query.text()));
 		Field<Float> rank = DSL.field("ts_rank({0}, {1})", Float.class, PRODUCTS.SEARCH_TSV, tsQuery);
 		return dsl
-			.select(PRODUCTS.ID, PRODUCTS.SLUG, PRODUCTS.NAME, PRODUCTS.BRAND, price, PRODUCTS.CURRENCY, inStock,
-					ProductOffers.firstImage(), PRODUCTS.CATEGORY_ID, count().over())
+			.select(PRODUCTS.ID, PRODUCTS.SLUG, PRODUCTS.NAME, PRODUCTS.BRAND, price, PRODUCTS.CURRENCY,
+					ProductOffers.inStock(), ProductOffers.firstImage(), PRODUCTS.CATEGORY_ID, count().over())
 			.from(PRODUCTS)
-			.crossJoin(offer)
 			.where(PRODUCTS.TENANT_ID.eq(tenant()), PRODUCTS.STORE_ID.eq(query.storeId()),
 					PRODUCTS.STATUS.eq("active"), DSL.condition("{0} @@ {1}", PRODUCTS.SEARCH_TSV, tsQuery),
 					query.categoryIds() == null ? noCondition() : PRODUCTS.CATEGORY_ID.in(query.categoryIds()),
 					query.minPriceCents() == null ? noCondition() : price.ge(query.minPriceCents()),
 					query.maxPriceCents() == null ? noCondition() : price.le(query.maxPriceCents()),
-					query.inStockOnly() ? inStock.isTrue() : noCondition())
+					query.inStockOnly() ? ProductOffers.hasStock() : noCondition())
 			.orderBy(order(query.sort(), price, rank))
 			.limit(query.size())
 			.offset((long) (query.page() - 1) * query.size())
@@ -129,7 +126,6 @@ class SearchRepository {
 	}
 
 	private org.jooq.SelectConditionStep<? extends Record> selectDocuments(Condition condition) {
-		Table<Record2<Long, Boolean>> offer = ProductOffers.offer();
 		return dsl
 			.select(PRODUCTS.ID, PRODUCTS.TENANT_ID, PRODUCTS.STORE_ID, PRODUCTS.STATUS, PRODUCTS.NAME, PRODUCTS.SLUG,
 					PRODUCTS.BRAND, PRODUCTS.DESCRIPTION, PRODUCTS.CATEGORY_ID,
@@ -139,10 +135,9 @@ class SearchRepository {
 						.orderBy(PRODUCT_VARIANTS.POSITION, PRODUCT_VARIANTS.ID))
 						.convertFrom(rows -> rows.map(Record1::value1))
 						.as("skus"),
-					offer.field("price_cents", Long.class), PRODUCTS.CURRENCY, offer.field("in_stock", Boolean.class),
-					ProductOffers.firstImage(), PRODUCTS.CREATED_AT)
+					ProductOffers.price(), PRODUCTS.CURRENCY, ProductOffers.inStock(), ProductOffers.firstImage(),
+					PRODUCTS.CREATED_AT)
 			.from(PRODUCTS)
-			.crossJoin(offer)
 			.where(PRODUCTS.TENANT_ID.eq(tenant()), condition);
 	}
 
@@ -160,7 +155,7 @@ class SearchRepository {
 		return new ProductDocument(r.get(PRODUCTS.ID), r.get(PRODUCTS.TENANT_ID), r.get(PRODUCTS.STORE_ID),
 				r.get(PRODUCTS.STATUS), r.get(PRODUCTS.NAME), r.get(PRODUCTS.SLUG), r.get(PRODUCTS.BRAND),
 				r.get(PRODUCTS.DESCRIPTION), categoryId, path, names, (List<String>) r.get("skus"),
-				r.get("price_cents", Long.class), r.get(PRODUCTS.CURRENCY), r.get("in_stock", Boolean.class),
+				r.get(ProductOffers.price()), r.get(PRODUCTS.CURRENCY), r.get("in_stock", Boolean.class),
 				r.get("image_url", String.class), r.get(PRODUCTS.CREATED_AT).toInstant().toEpochMilli());
 	}
 

@@ -313,6 +313,20 @@ public class ProductsRecord extends UpdatableRecordImpl<ProductsRecord> {
         return (OffsetDateTime) get(19);
     }
 
+    /**
+     * Setter for <code>app.products.listed_price_cents</code>.
+     */
+    public void setListedPriceCents(Long value) {
+        set(20, value);
+    }
+
+    /**
+     * Getter for <code>app.products.listed_price_cents</code>.
+     */
+    public Long getListedPriceCents() {
+        return (Long) get(20);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -336,7 +350,7 @@ public class ProductsRecord extends UpdatableRecordImpl<ProductsRecord> {
     /**
      * Create a detached, initialised ProductsRecord
      */
-    public ProductsRecord(UUID tenantId, UUID id, UUID storeId, UUID categoryId, String name, String slug, String description, String status, String brand, Long basePriceCents, Long compareAtPriceCents, Long costCents, String currency, Integer weightGrams, String seoTitle, String seoDescription, Object searchTsv, Long version, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+    public ProductsRecord(UUID tenantId, UUID id, UUID storeId, UUID categoryId, String name, String slug, String description, String status, String brand, Long basePriceCents, Long compareAtPriceCents, Long costCents, String currency, Integer weightGrams, String seoTitle, String seoDescription, Object searchTsv, Long version, OffsetDateTime createdAt, OffsetDateTime updatedAt, Long listedPriceCents) {
         super(Products.PRODUCTS);
 
         setTenantId(tenantId);
@@ -359,6 +373,7 @@ public class ProductsRecord extends UpdatableRecordImpl<ProductsRecord> {
         setVersion(version);
         setCreatedAt(createdAt);
         setUpdatedAt(updatedAt);
+        setListedPriceCents(listedPriceCents);
         resetTouchedOnNotNull();
     }
 }
