@@ -23,7 +23,11 @@ select p.id, p.slug, p.name, p.brand, p.listed_price_cents, p.currency,
                                and l.on_hand > l.reserved)) as in_stock,
        (select i.url from app.product_images i where i.tenant_id = p.tenant_id and i.product_id = p.id
         order by i.position, i.id limit 1) as image_url,
-       p.category_id, count(*) over () as total
+       p.category_id,
+       (select count(*) from app.products c
+        where c.tenant_id = ('00000000-0000-4000-8000-' || lpad(:n::text, 12, '0'))::uuid
+          and c.store_id = ('00000000-0000-4000-9000-' || lpad(:n::text, 12, '0'))::uuid
+          and c.status = 'active') as total
 from app.products p
 where p.tenant_id = ('00000000-0000-4000-8000-' || lpad(:n::text, 12, '0'))::uuid
   and p.store_id = ('00000000-0000-4000-9000-' || lpad(:n::text, 12, '0'))::uuid

@@ -16,7 +16,9 @@ set listed_price_cents = coalesce((select min(v.price_cents) from app.product_va
 alter table app.products alter column listed_price_cents set not null,
     add constraint products_listed_price_check check (listed_price_cents >= 0);
 
+-- Storefront lists read a page in index order (newest first has products_listing_idx already).
 create index products_listed_price_idx on app.products (tenant_id, store_id, status, listed_price_cents, id);
+create index products_name_idx on app.products (tenant_id, store_id, status, name, id);
 
 -- A product written directly (new, or its base price changed): its price from its variants as they are.
 create function app.products_set_listed_price() returns trigger

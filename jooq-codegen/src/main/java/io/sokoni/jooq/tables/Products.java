@@ -249,7 +249,7 @@ public class Products extends TableImpl<ProductsRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.PRODUCTS_CATEGORY_IDX, Indexes.PRODUCTS_LISTED_PRICE_IDX, Indexes.PRODUCTS_LISTING_IDX, Indexes.PRODUCTS_SEARCH_IDX);
+        return Arrays.asList(Indexes.PRODUCTS_CATEGORY_IDX, Indexes.PRODUCTS_LISTED_PRICE_IDX, Indexes.PRODUCTS_LISTING_IDX, Indexes.PRODUCTS_NAME_IDX, Indexes.PRODUCTS_SEARCH_IDX);
     }
 
     @Override

@@ -8,7 +8,6 @@ import static io.sokoni.jooq.Tables.PRODUCT_VARIANTS;
 import static io.sokoni.jooq.Tables.STORE_LOCATIONS;
 import static org.jooq.Records.mapping;
 import static org.jooq.impl.DSL.coalesce;
-import static org.jooq.impl.DSL.count;
 import static org.jooq.impl.DSL.exists;
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.multiset;
@@ -76,13 +75,15 @@ class StorefrontCatalogRepository {
 	}
 
 	/**
-	 * One page of matching products in one statement, sorted on the listed price the database keeps
-	 * ({@link ProductOffers#price}); {@code count(*) over ()} brings the total along.
+	 * One page of matching products in one statement, in index order of the listed price the database
+	 * keeps ({@link ProductOffers#price}) or of the creation time or name, so only the page's rows are
+	 * read; the total comes along from an uncorrelated count (evaluated once, from the index alone).
 	 */
 	List<PageRow> listProducts(UUID storeId, ProductFilter filter, int page, int size) {
+		Field<Integer> total = DSL.field(DSL.selectCount().from(PRODUCTS).where(matching(storeId, filter)));
 		return dsl
 			.select(PRODUCTS.ID, PRODUCTS.SLUG, PRODUCTS.NAME, PRODUCTS.BRAND, ProductOffers.price(), PRODUCTS.CURRENCY,
-					ProductOffers.inStock(), ProductOffers.firstImage(), PRODUCTS.CATEGORY_ID, count().over())
+					ProductOffers.inStock(), ProductOffers.firstImage(), PRODUCTS.CATEGORY_ID, total)
 			.from(PRODUCTS)
 			.where(matching(storeId, filter))
 			.orderBy(order(filter.sort()))
