@@ -11,11 +11,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.sokoni.platform.Hashes;
 import io.sokoni.platform.catalog.StorefrontCatalogRepository.PageRow;
 import io.sokoni.platform.outbox.OutboxEventsDelivered;
@@ -36,7 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The storefront's read side of the catalog, for the store the request's Host names. Answers are
  * cached in-process (Caffeine) per tenant, store and request with the ETag of their JSON; the cache of a
  * tenant is dropped as soon as the relay delivered a product or category event of that tenant, and
- * entries expire after a short TTL anyway (changes relayed by another instance, store settings).
+ * entries expire after a short TTL anyway (changes relayed by another instance, store settings). Busy
+ * entries are refreshed in the background before they expire.
  */
 @Service
 public class StorefrontCatalogService {
@@ -51,7 +56,7 @@ public class StorefrontCatalogService {
 
 	private final JsonMapper json;
 
-	private final Cache<Key, Cached<?>> cache;
+	private final LoadingCache<Key, Entry> cache;
 
 	private final Cache<StoreKey, Boolean> liveStores = Caffeine.newBuilder()
 		.maximumSize(100_000)
@@ -69,11 +74,42 @@ public class StorefrontCatalogService {
 		this.reads.setReadOnly(true);
 		this.json = json;
 		// Each entry lives between half the TTL and the TTL, at random: entries cached together (after a
-		// deploy or an invalidation) do not all expire in the same instant and reload in one burst.
+		// deploy or an invalidation) do not all expire in the same instant and reload in one burst. An
+		// entry read when older than a quarter of the TTL is answered from the cache while it is computed
+		// again in the background, so a store's busy pages are never waited for after their first load.
 		long ttlNanos = ttl.toNanos();
-		this.cache = Caffeine.newBuilder().maximumSize(cacheSize).expireAfter(Expiry.<Key, Cached<?>>creating(
-				(key, value) -> Duration.ofNanos(ttlNanos / 2 + ThreadLocalRandom.current().nextLong(ttlNanos / 2 + 1))))
-			.build();
+		this.cache = Caffeine.newBuilder()
+			.maximumSize(cacheSize)
+			.expireAfter(Expiry.<Key, Entry>writing(
+					(key, value) -> Duration.ofNanos(ttlNanos / 2 + ThreadLocalRandom.current().nextLong(ttlNanos / 2 + 1))))
+			.refreshAfterWrite(ttl.dividedBy(4))
+			.executor(REFRESHER)
+			.build(new CacheLoader<>() {
+
+				@Override
+				public Entry load(Key key) {
+					throw new UnsupportedOperationException("Entries are first loaded by cached(), with their loader");
+				}
+
+				@Override
+				public Entry reload(Key key, Entry old) {
+					try {
+						return TenantContext.callAs(key.tenant(), () -> entry(old.load()));
+					}
+					catch (ApiException gone) {
+						return null; // e.g. the product is no longer shown: dropped, the next request answers it
+					}
+				}
+
+			});
+	}
+
+	/** Background refreshes: two at a time, so they never take more than two database connections. */
+	private static final Executor REFRESHER = Executors.newFixedThreadPool(2,
+			Thread.ofPlatform().daemon().name("storefront-cache-refresh-", 0).factory());
+
+	/** A cached answer and how to compute it again. */
+	private record Entry(Cached<?> answer, Supplier<?> load) {
 	}
 
 	/**
@@ -149,11 +185,12 @@ public class StorefrontCatalogService {
 	@SuppressWarnings("unchecked")
 	public <T> Cached<T> cached(UUID storeId, Object request, Supplier<T> load) {
 		Key key = new Key(TenantContext.require(), storeId, request);
-		return (Cached<T>) cache.get(key, k -> {
-			T body = load.get();
-			byte[] bytes = json.writeValueAsBytes(body);
-			return new Cached<T>(bytes, etag(bytes));
-		});
+		return (Cached<T>) cache.get(key, k -> entry(load)).answer();
+	}
+
+	private Entry entry(Supplier<?> load) {
+		byte[] bytes = json.writeValueAsBytes(load.get());
+		return new Entry(new Cached<>(bytes, etag(bytes)), load);
 	}
 
 	/** Reads in one read-only transaction, after checking the store is live (else 404). */
