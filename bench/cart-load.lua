@@ -1,5 +1,6 @@
 -- wrk load for bench/checkout.sh. MODE=add: add random items (VARIANTS file: host,variantId) to the
--- empty carts of the CARTS file (kind,host,token; 10 items per cart, then the next cart);
+-- empty carts of the CARTS file (kind,host,token; 10 items per cart, then the next cart; a thread whose
+-- carts are all full stops);
 -- MODE=checkout: check out each cart of the CARTS file once (Idempotency-Key: the token); a thread whose
 -- carts are all tried stops (wrk still runs for its whole -d).
 -- Each thread takes its own share of the carts. Prints answers by status and p50/p99.
@@ -42,7 +43,13 @@ end
 
 function request()
   if mode == "add" then
-    if added >= 10 then next_cart, added = next_cart % #mine + 1, 0 end
+    if added >= 10 then
+      next_cart, added = next_cart + 1, 0
+      if next_cart > #mine then -- every cart has its 10 items: a real cart rarely holds more
+        wrk.thread:stop()
+        next_cart = #mine
+      end
+    end
     added = added + 1
     local cart = mine[next_cart]
     local pool = variants[cart[2]]

@@ -3,7 +3,8 @@
 # zone per store) into its own database, writes the carts each phase uses straight into it
 # (bench/carts.sql), starts the application from its jar and drives it with wrk (bench/cart-load.lua)
 # on the same machine:
-#   1. add-to-cart: CONNECTIONS connections adding random items to empty carts for DURATION;
+#   1. add-to-cart: CONNECTIONS connections adding 10 random items to each of EMPTY_CARTS empty carts
+#      (the warm-up fills two fifths of them, the timed run the rest) for DURATION;
 #   2. spread checkout: carts of 1-3 random items over all tenants, half M-Pesa, half cash on delivery,
 #      each checked out once by CONNECTIONS connections for DURATION;
 #   3. flash sale: HOT_STOCK units of one variant, HOT_BUYERS connections checking out one-unit carts
@@ -22,6 +23,7 @@ PRODUCTS=${PRODUCTS:-200}
 CONNECTIONS=${CONNECTIONS:-64}
 DURATION=${DURATION:-20s}
 SPREAD_CARTS=${SPREAD_CARTS:-15000}
+EMPTY_CARTS=${EMPTY_CARTS:-20000}
 HOT_STOCK=${HOT_STOCK:-3000}
 HOT_BUYERS=${HOT_BUYERS:-256}
 PORT=${PORT:-8099}
@@ -48,7 +50,7 @@ select s.tenant_id, s.id, s.id, 'westlands', 'Westlands' from app.stores s;
 SQL
 HOT_CARTS=$((HOT_STOCK * 2))
 $PSQL -d "$DB" -v tenants="$TENANTS" -v products="$PRODUCTS" -v spread="$((SPREAD_CARTS * 3 / 2))" \
-  -v empty="$((CONNECTIONS * 20))" -v hot="$HOT_CARTS" -v hot_variant="$HOT_VARIANT" -f bench/carts.sql
+  -v empty="$EMPTY_CARTS" -v hot="$HOT_CARTS" -v hot_variant="$HOT_VARIANT" -f bench/carts.sql
 $PSQL -d "$DB" -c "vacuum analyze"
 WORK=$(mktemp -d /tmp/sokoni-checkout-bench.XXXXXX)
 carts() { # kind, offset, count -> file
@@ -66,9 +68,8 @@ load() { # label mode carts connections duration
 }
 
 echo "== add-to-cart: $CONNECTIONS connections, $DURATION, wrk on the same 2 cores"
-EMPTY=$(carts empty 0 100000)
-load warm-up add "$EMPTY" "$CONNECTIONS" 10s >/dev/null
-load add-to-cart add "$EMPTY" "$CONNECTIONS" "$DURATION"
+load warm-up add "$(carts empty 0 $((EMPTY_CARTS * 2 / 5)))" "$CONNECTIONS" 10s >/dev/null
+load add-to-cart add "$(carts empty $((EMPTY_CARTS * 2 / 5)) "$EMPTY_CARTS")" "$CONNECTIONS" "$DURATION"
 
 echo "== spread checkout: $CONNECTIONS connections, $DURATION, carts over $TENANTS stores"
 load warm-up checkout "$(carts spread 0 $((SPREAD_CARTS / 2)))" "$CONNECTIONS" 10s >/dev/null

@@ -73,16 +73,16 @@ public class StorefrontCatalogService {
 		this.reads = new TransactionTemplate(transactionManager);
 		this.reads.setReadOnly(true);
 		this.json = json;
-		// Each entry lives between half the TTL and the TTL, at random: entries cached together (after a
-		// deploy or an invalidation) do not all expire in the same instant and reload in one burst. An
-		// entry read when older than a quarter of the TTL is answered from the cache while it is computed
-		// again in the background, so a store's busy pages are never waited for after their first load.
+		// An entry read when older than half the TTL is answered from the cache while it is computed again
+		// in the background, so a store's busy pages are never waited for after their first load. Unread
+		// entries expire between three quarters of the TTL and the TTL, at random: entries cached together
+		// (after a deploy or an invalidation) do not all expire in the same instant and reload in one burst.
 		long ttlNanos = ttl.toNanos();
 		this.cache = Caffeine.newBuilder()
 			.maximumSize(cacheSize)
-			.expireAfter(Expiry.<Key, Entry>writing(
-					(key, value) -> Duration.ofNanos(ttlNanos / 2 + ThreadLocalRandom.current().nextLong(ttlNanos / 2 + 1))))
-			.refreshAfterWrite(ttl.dividedBy(4))
+			.expireAfter(Expiry.<Key, Entry>writing((key, value) -> Duration
+				.ofNanos(ttlNanos * 3 / 4 + ThreadLocalRandom.current().nextLong(ttlNanos / 4 + 1))))
+			.refreshAfterWrite(ttl.dividedBy(2))
 			.executor(REFRESHER)
 			.build(new CacheLoader<>() {
 
