@@ -16,11 +16,13 @@ public class PlatformApplication {
 
 	public static void main(String[] args) {
 		// The JDK carries virtual threads on one platform thread per core. Here those threads share the
-		// cores with PostgreSQL and the load balancer's or poller's threads: when the OS parks one of
-		// them, every request queued on it waits (wrk with bench/storefront.lua on /ping, 2 cores: p99 81-97 ms
-		// with 2 carriers, 17 ms with 4). Twice as many lets the OS interleave them. An explicit -D setting wins.
+		// cores with PostgreSQL and Tomcat's poller: when the OS parks one of them, every request queued on
+		// it waits. Measured on 2 cores (wrk, bench/storefront.lua and bench/checkout.sh): /ping p99 81-97 ms
+		// with 2 carriers, 16 ms with 3, 11-17 ms with 4; but with 4 the OS also parks the checkouts that
+		// hold a hot stock row, and a flash sale sold 82 units/s (227-273 with 2 or 3). One more carrier
+		// than cores is the compromise. An explicit -D setting wins.
 		if (System.getProperty(CARRIER_THREADS) == null) {
-			System.setProperty(CARRIER_THREADS, String.valueOf(2 * Runtime.getRuntime().availableProcessors()));
+			System.setProperty(CARRIER_THREADS, String.valueOf(Runtime.getRuntime().availableProcessors() + 1));
 		}
 		SpringApplication.run(PlatformApplication.class, args);
 	}

@@ -3,6 +3,7 @@ package io.sokoni.platform.catalog;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import io.sokoni.platform.catalog.CreateProductRequest.ImageRequest;
@@ -16,6 +17,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -147,7 +149,10 @@ class AdminProductController {
 		products.deleteImage(id, imageId);
 	}
 
-	/** Fields to change (absent fields stay as they are) and the version the change is based on. */
+	/**
+	 * Fields to change (absent fields stay as they are), optional fields to empty ({@code clear}, e.g.
+	 * {@code ["compareAtPriceCents", "brand"]}), and the version the change is based on.
+	 */
 	record UpdateProductRequest(@NotNull @PositiveOrZero Long version,
 			@Size(min = 1, max = 300) @Pattern(regexp = NOT_BLANK, message = "must not be blank") String name,
 			@Pattern(regexp = CatalogPatterns.PRODUCT_SLUG) String slug, @Size(max = 20000) String description,
@@ -155,11 +160,29 @@ class AdminProductController {
 			UUID categoryId, @PositiveOrZero Long basePriceCents, @PositiveOrZero Long compareAtPriceCents,
 			@PositiveOrZero Long costCents, @Pattern(regexp = Patterns.CURRENCY) String currency,
 			@PositiveOrZero Integer weightGrams, @Size(max = 70) String seoTitle,
-			@Size(max = 320) String seoDescription) {
+			@Size(max = 320) String seoDescription,
+			@Size(max = 8) Set<@NotNull @Pattern(regexp = ProductChanges.CLEARABLE) String> clear) {
 
 		ProductChanges changes() {
 			return new ProductChanges(name, slug, description, status, brand, categoryId, basePriceCents,
-					compareAtPriceCents, costCents, currency, weightGrams, seoTitle, seoDescription);
+					compareAtPriceCents, costCents, currency, weightGrams, seoTitle, seoDescription,
+					clear == null ? Set.of() : clear);
+		}
+
+		/** A field cannot be given a value and emptied by the same request. */
+		@AssertTrue(message = "a field named in clear must not also be given a value")
+		boolean isClearDisjointFromValues() {
+			return clear == null || clear.stream().noneMatch(field -> switch (field) {
+				case "description" -> description != null;
+				case "brand" -> brand != null;
+				case "categoryId" -> categoryId != null;
+				case "compareAtPriceCents" -> compareAtPriceCents != null;
+				case "costCents" -> costCents != null;
+				case "weightGrams" -> weightGrams != null;
+				case "seoTitle" -> seoTitle != null;
+				case "seoDescription" -> seoDescription != null;
+				default -> false;
+			});
 		}
 
 	}

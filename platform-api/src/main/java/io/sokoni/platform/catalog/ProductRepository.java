@@ -204,6 +204,20 @@ class ProductRepository {
 		update = setIfPresent(update, PRODUCTS.WEIGHT_GRAMS, changes.weightGrams());
 		update = setIfPresent(update, PRODUCTS.SEO_TITLE, changes.seoTitle());
 		update = setIfPresent(update, PRODUCTS.SEO_DESCRIPTION, changes.seoDescription());
+		for (String field : changes.clear()) {
+			Field<?> column = switch (field) {
+				case "description" -> PRODUCTS.DESCRIPTION;
+				case "brand" -> PRODUCTS.BRAND;
+				case "categoryId" -> PRODUCTS.CATEGORY_ID;
+				case "compareAtPriceCents" -> PRODUCTS.COMPARE_AT_PRICE_CENTS;
+				case "costCents" -> PRODUCTS.COST_CENTS;
+				case "weightGrams" -> PRODUCTS.WEIGHT_GRAMS;
+				case "seoTitle" -> PRODUCTS.SEO_TITLE;
+				case "seoDescription" -> PRODUCTS.SEO_DESCRIPTION;
+				default -> throw new IllegalArgumentException("Not a clearable product field: " + field);
+			};
+			update = update.setNull(column);
+		}
 		return update
 			.where(PRODUCTS.TENANT_ID.eq(tenant()), PRODUCTS.ID.eq(id), PRODUCTS.VERSION.eq(expectedVersion))
 			.returningResult(PRODUCTS.STORE_ID)
@@ -419,7 +433,11 @@ class ProductRepository {
 	/** Changes to a product; null leaves a field as it is. */
 	record ProductChanges(String name, String slug, String description, String status, String brand, UUID categoryId,
 			Long basePriceCents, Long compareAtPriceCents, Long costCents, String currency, Integer weightGrams,
-			String seoTitle, String seoDescription) {
+			String seoTitle, String seoDescription, Set<String> clear) {
+
+		/** The optional fields a change may empty, by their API names. */
+		static final String CLEARABLE = "^(description|brand|categoryId|compareAtPriceCents|costCents|weightGrams|seoTitle|seoDescription)$";
+
 	}
 
 	/** Changes to a variant; null leaves a field as it is. */

@@ -161,6 +161,41 @@ class ProductAdminIT extends ApiTestBase {
 	}
 
 	@Test
+	void clearEmptiesOptionalFieldsAndRefusesRequiredOrContradictoryOnes() {
+		TestTenant tenant = fixtures().tenant();
+		JsonNode product = catalog().createProduct(tenant);
+		String path = "/admin/v1/products/" + id(product);
+		Response set = api().patch(path)
+			.bearer(tenant.ownerToken())
+			.body(Map.of("version", 0, "brand", "Kazuri", "seoTitle", "Beads", "weightGrams", 250))
+			.send();
+		assertThat(set.status()).as(set.toString()).isEqualTo(200);
+
+		Response required = api().patch(path)
+			.bearer(tenant.ownerToken())
+			.body(Map.of("version", 1, "clear", List.of("name")))
+			.send();
+		Response contradictory = api().patch(path)
+			.bearer(tenant.ownerToken())
+			.body(Map.of("version", 1, "brand", "Bata", "clear", List.of("brand")))
+			.send();
+		assertThat(required.status()).as(required.toString()).isEqualTo(400);
+		assertThat(contradictory.status()).as(contradictory.toString()).isEqualTo(400);
+		assertThat(api().get(path).bearer(tenant.ownerToken()).send().json().path("brand").asString())
+			.as("refused requests change nothing").isEqualTo("Kazuri");
+
+		Response cleared = api().patch(path)
+			.bearer(tenant.ownerToken())
+			.body(Map.of("version", 1, "clear", List.of("brand", "weightGrams")))
+			.send();
+		assertThat(cleared.status()).as(cleared.toString()).isEqualTo(200);
+		assertThat(cleared.json().hasNonNull("brand")).isFalse();
+		assertThat(cleared.json().hasNonNull("weightGrams")).isFalse();
+		assertThat(cleared.json().path("seoTitle").asString()).as("not named, kept").isEqualTo("Beads");
+		assertThat(cleared.json().path("version").asLong()).isEqualTo(2);
+	}
+
+	@Test
 	void compareAtPriceBelowBasePriceIs400OnCreateAndUpdate() {
 		TestTenant tenant = fixtures().tenant();
 		String slug = unique("p-");
