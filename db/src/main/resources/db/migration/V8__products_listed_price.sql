@@ -58,45 +58,36 @@ end
 $$;
 
 -- Variants changed by one statement (a whole import at once): their products recomputed once, after it.
-create function app.product_variants_inserted() returns trigger
+-- One function for the three triggers; each reads only the transition tables its event has.
+create function app.product_variants_refresh_listed_prices() returns trigger
     language plpgsql
     set search_path = app, pg_temp
 as $$
 begin
-    perform app.refresh_listed_prices(array(select tenant_id from new_variants), array(select product_id from new_variants));
-    return null;
-end
-$$;
-create function app.product_variants_updated() returns trigger
-    language plpgsql
-    set search_path = app, pg_temp
-as $$
-begin
-    perform app.refresh_listed_prices(
-        array(select tenant_id from new_variants union all select tenant_id from old_variants),
-        array(select product_id from new_variants union all select product_id from old_variants));
-    return null;
-end
-$$;
-create function app.product_variants_deleted() returns trigger
-    language plpgsql
-    set search_path = app, pg_temp
-as $$
-begin
-    perform app.refresh_listed_prices(array(select tenant_id from old_variants), array(select product_id from old_variants));
+    if tg_op = 'INSERT' then
+        perform app.refresh_listed_prices(array(select tenant_id from new_variants),
+                                          array(select product_id from new_variants));
+    elsif tg_op = 'DELETE' then
+        perform app.refresh_listed_prices(array(select tenant_id from old_variants),
+                                          array(select product_id from old_variants));
+    else
+        perform app.refresh_listed_prices(
+            array(select tenant_id from new_variants union all select tenant_id from old_variants),
+            array(select product_id from new_variants union all select product_id from old_variants));
+    end if;
     return null;
 end
 $$;
 create trigger product_variants_inserted
     after insert on app.product_variants referencing new table as new_variants
-    for each statement execute function app.product_variants_inserted();
+    for each statement execute function app.product_variants_refresh_listed_prices();
 create trigger product_variants_updated
     after update on app.product_variants referencing old table as old_variants new table as new_variants
-    for each statement execute function app.product_variants_updated();
+    for each statement execute function app.product_variants_refresh_listed_prices();
 create trigger product_variants_deleted
     after delete on app.product_variants referencing old table as old_variants
-    for each statement execute function app.product_variants_deleted();
+    for each statement execute function app.product_variants_refresh_listed_prices();
 
 revoke all on function app.products_set_listed_price(), app.refresh_listed_prices(uuid[], uuid[]),
-    app.product_variants_inserted(), app.product_variants_updated(), app.product_variants_deleted() from public;
+    app.product_variants_refresh_listed_prices() from public;
 grant execute on function app.refresh_listed_prices(uuid[], uuid[]) to ${runtime_role};
