@@ -161,7 +161,7 @@ class AdminProductController {
 			@PositiveOrZero Long costCents, @Pattern(regexp = Patterns.CURRENCY) String currency,
 			@PositiveOrZero Integer weightGrams, @Size(max = 70) String seoTitle,
 			@Size(max = 320) String seoDescription,
-			@Size(max = 8) Set<@NotNull @Pattern(regexp = ProductChanges.CLEARABLE) String> clear) {
+			@Size(max = 8) Set<@NotNull String> clear) {
 
 		ProductChanges changes() {
 			return new ProductChanges(name, slug, description, status, brand, categoryId, basePriceCents,
@@ -169,20 +169,11 @@ class AdminProductController {
 					clear == null ? Set.of() : clear);
 		}
 
-		/** A field cannot be given a value and emptied by the same request. */
-		@AssertTrue(message = "a field named in clear must not also be given a value")
-		boolean isClearDisjointFromValues() {
-			return clear == null || clear.stream().noneMatch(field -> switch (field) {
-				case "description" -> description != null;
-				case "brand" -> brand != null;
-				case "categoryId" -> categoryId != null;
-				case "compareAtPriceCents" -> compareAtPriceCents != null;
-				case "costCents" -> costCents != null;
-				case "weightGrams" -> weightGrams != null;
-				case "seoTitle" -> seoTitle != null;
-				case "seoDescription" -> seoDescription != null;
-				default -> false;
-			});
+		/** Only optional fields can be emptied, and not by a request that also gives them a value. */
+		@AssertTrue(message = "may name only description, brand, categoryId, compareAtPriceCents, costCents, "
+				+ "weightGrams, seoTitle or seoDescription, and none the request also gives a value")
+		boolean isClear() {
+			return changes().clearIsValid();
 		}
 
 	}

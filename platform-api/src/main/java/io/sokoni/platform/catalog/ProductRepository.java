@@ -191,32 +191,11 @@ class ProductRepository {
 		UpdateSetMoreStep<ProductsRecord> update = dsl.update(PRODUCTS)
 			.set(PRODUCTS.VERSION, PRODUCTS.VERSION.plus(1))
 			.set(PRODUCTS.UPDATED_AT, DSL.currentOffsetDateTime());
-		update = setIfPresent(update, PRODUCTS.NAME, changes.name());
-		update = setIfPresent(update, PRODUCTS.SLUG, changes.slug());
-		update = setIfPresent(update, PRODUCTS.DESCRIPTION, changes.description());
-		update = setIfPresent(update, PRODUCTS.STATUS, changes.status());
-		update = setIfPresent(update, PRODUCTS.BRAND, changes.brand());
-		update = setIfPresent(update, PRODUCTS.CATEGORY_ID, changes.categoryId());
-		update = setIfPresent(update, PRODUCTS.BASE_PRICE_CENTS, changes.basePriceCents());
-		update = setIfPresent(update, PRODUCTS.COMPARE_AT_PRICE_CENTS, changes.compareAtPriceCents());
-		update = setIfPresent(update, PRODUCTS.COST_CENTS, changes.costCents());
-		update = setIfPresent(update, PRODUCTS.CURRENCY, changes.currency());
-		update = setIfPresent(update, PRODUCTS.WEIGHT_GRAMS, changes.weightGrams());
-		update = setIfPresent(update, PRODUCTS.SEO_TITLE, changes.seoTitle());
-		update = setIfPresent(update, PRODUCTS.SEO_DESCRIPTION, changes.seoDescription());
+		for (Map.Entry<Field<?>, Object> change : changes.values().entrySet()) {
+			update = setIfPresent(update, change.getKey(), change.getValue());
+		}
 		for (String field : changes.clear()) {
-			Field<?> column = switch (field) {
-				case "description" -> PRODUCTS.DESCRIPTION;
-				case "brand" -> PRODUCTS.BRAND;
-				case "categoryId" -> PRODUCTS.CATEGORY_ID;
-				case "compareAtPriceCents" -> PRODUCTS.COMPARE_AT_PRICE_CENTS;
-				case "costCents" -> PRODUCTS.COST_CENTS;
-				case "weightGrams" -> PRODUCTS.WEIGHT_GRAMS;
-				case "seoTitle" -> PRODUCTS.SEO_TITLE;
-				case "seoDescription" -> PRODUCTS.SEO_DESCRIPTION;
-				default -> throw new IllegalArgumentException("Not a clearable product field: " + field);
-			};
-			update = update.setNull(column);
+			update = update.setNull(ProductChanges.CLEARABLE.get(field));
 		}
 		return update
 			.where(PRODUCTS.TENANT_ID.eq(tenant()), PRODUCTS.ID.eq(id), PRODUCTS.VERSION.eq(expectedVersion))
@@ -389,9 +368,10 @@ class ProductRepository {
 		return chunks;
 	}
 
+	@SuppressWarnings("unchecked")
 	private static <R extends Record, T> UpdateSetMoreStep<R> setIfPresent(UpdateSetMoreStep<R> update,
-			Field<T> field, T value) {
-		return value == null ? update : update.set(field, value);
+			Field<T> field, Object value) {
+		return value == null ? update : update.set(field, (T) value);
 	}
 
 	private static void putIfPresent(Map<Field<?>, Object> values, Field<?> field, Object value) {
@@ -435,8 +415,36 @@ class ProductRepository {
 			Long basePriceCents, Long compareAtPriceCents, Long costCents, String currency, Integer weightGrams,
 			String seoTitle, String seoDescription, Set<String> clear) {
 
-		/** The optional fields a change may empty, by their API names. */
-		static final String CLEARABLE = "^(description|brand|categoryId|compareAtPriceCents|costCents|weightGrams|seoTitle|seoDescription)$";
+		/** The optional fields a change may empty: API name to column. */
+		static final Map<String, Field<?>> CLEARABLE = Map.of("description", PRODUCTS.DESCRIPTION, "brand",
+				PRODUCTS.BRAND, "categoryId", PRODUCTS.CATEGORY_ID, "compareAtPriceCents",
+				PRODUCTS.COMPARE_AT_PRICE_CENTS, "costCents", PRODUCTS.COST_CENTS, "weightGrams",
+				PRODUCTS.WEIGHT_GRAMS, "seoTitle", PRODUCTS.SEO_TITLE, "seoDescription", PRODUCTS.SEO_DESCRIPTION);
+
+		/** Each column's new value; null where the change leaves it. */
+		Map<Field<?>, Object> values() {
+			Map<Field<?>, Object> values = new LinkedHashMap<>();
+			values.put(PRODUCTS.NAME, name);
+			values.put(PRODUCTS.SLUG, slug);
+			values.put(PRODUCTS.DESCRIPTION, description);
+			values.put(PRODUCTS.STATUS, status);
+			values.put(PRODUCTS.BRAND, brand);
+			values.put(PRODUCTS.CATEGORY_ID, categoryId);
+			values.put(PRODUCTS.BASE_PRICE_CENTS, basePriceCents);
+			values.put(PRODUCTS.COMPARE_AT_PRICE_CENTS, compareAtPriceCents);
+			values.put(PRODUCTS.COST_CENTS, costCents);
+			values.put(PRODUCTS.CURRENCY, currency);
+			values.put(PRODUCTS.WEIGHT_GRAMS, weightGrams);
+			values.put(PRODUCTS.SEO_TITLE, seoTitle);
+			values.put(PRODUCTS.SEO_DESCRIPTION, seoDescription);
+			return values;
+		}
+
+		/** Whether {@code clear} names only clearable fields, none of them also given a value. */
+		boolean clearIsValid() {
+			Map<Field<?>, Object> values = values();
+			return clear.stream().allMatch(f -> CLEARABLE.containsKey(f) && values.get(CLEARABLE.get(f)) == null);
+		}
 
 	}
 
