@@ -22,7 +22,6 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.sokoni.platform.Hashes;
 import io.sokoni.platform.catalog.StorefrontCatalogRepository.PageRow;
-import io.sokoni.platform.outbox.OutboxEventsDelivered;
 import io.sokoni.platform.search.ProductSearch;
 import io.sokoni.platform.store.Store;
 import io.sokoni.platform.store.StoreService;
@@ -30,7 +29,6 @@ import io.sokoni.platform.web.ApiException;
 import io.sokoni.tenant.TenantContext;
 import io.sokoni.tenant.TenantId;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -38,10 +36,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The storefront's read side of the catalog, for the store the request's Host names. Answers are
- * cached in-process (Caffeine) per tenant, store and request with the ETag of their JSON; the cache of a
- * tenant is dropped as soon as the relay delivered a product or category event of that tenant, and
- * entries expire after a short TTL anyway (changes relayed by another instance, store settings). Busy
- * entries are refreshed in the background before they expire.
+ * cached in-process (Caffeine) per tenant, store and request with the ETag of their JSON. A tenant's
+ * answers are dropped as soon as any instance's relay delivered a product or category event of that
+ * tenant ({@link StorefrontCacheInvalidation}); the TTL (30 s by default) bounds what no event
+ * announces: store settings, and exact stock counts between in-stock flips. Busy entries are
+ * refreshed in the background before they expire.
  */
 @Service
 public class StorefrontCatalogService {
@@ -209,16 +208,14 @@ public class StorefrontCatalogService {
 	private record StoreKey(TenantId tenant, UUID storeId) {
 	}
 
-	@EventListener
-	void onDelivered(OutboxEventsDelivered delivered) {
-		if (delivered.anyOf("product") || delivered.anyOf("category")) {
-			invalidate(delivered.tenant());
-		}
-	}
-
 	/** Forgets every cached answer of a tenant. */
 	public void invalidate(TenantId tenant) {
 		cache.asMap().keySet().removeIf(key -> key.tenant().equals(tenant));
+	}
+
+	/** Forgets every cached answer. */
+	void invalidateAll() {
+		cache.invalidateAll();
 	}
 
 	private static String etag(byte[] json) {

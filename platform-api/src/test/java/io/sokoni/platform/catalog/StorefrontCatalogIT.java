@@ -256,6 +256,31 @@ class StorefrontCatalogIT extends ApiTestBase {
 		});
 	}
 
+	/**
+	 * Another instance's relay delivered the tenant's event: its NOTIFY reaches this instance, which
+	 * drops that tenant's cached answers (the rename below wrote no event, so only the notice can do it).
+	 */
+	@Test
+	void anotherInstancesNoticeDropsTheTenantsCachedAnswers() {
+		TestTenant t = fixtures().tenant();
+		TestTenant other = fixtures().tenant();
+		UUID product = new CatalogFixtures(t).product().name("Before").persist();
+		UUID otherProduct = new CatalogFixtures(other).product().name("Cached").persist();
+		assertThat(names(products(t, ""))).containsExactly("Before");
+		assertThat(names(products(other, ""))).containsExactly("Cached");
+
+		TenantSql.run(t.id(), jdbc -> jdbc.update("update app.products set name = 'After' where id = ?", product));
+		TenantSql.run(other.id(),
+				jdbc -> jdbc.update("update app.products set name = 'Renamed' where id = ?", otherProduct));
+		assertThat(names(products(t, ""))).as("still cached").containsExactly("Before");
+		TenantSql.run(null, jdbc -> jdbc.queryForList("select pg_notify(?, ?)", StorefrontCacheInvalidation.CHANNEL,
+				"another-instance:" + t.id()));
+
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(names(products(t, ""))).containsExactly("After"));
+		assertThat(names(products(other, ""))).as("another tenant's answers stay cached").containsExactly("Cached");
+	}
+
 	@Test
 	void searchFindsActiveProductsOfTheStoreByNameBrandOrDescription() {
 		TestTenant t = fixtures().tenant();
