@@ -37,6 +37,15 @@ class OutboxRepository {
 
 	private static final int MAX_ERROR_LENGTH = 2000;
 
+	// Status values are written into the SQL, not bound: the partial indexes of pending, parked and
+	// delivered events only match a prepared statement's generic plan when the status is a literal. Bound,
+	// every claim scanned all pending events, including the order events no handler of this version takes.
+	private static final Field<String> PENDING = DSL.inline("pending");
+
+	private static final Field<String> PARKED = DSL.inline("parked");
+
+	private static final Field<String> DELIVERED = DSL.inline("delivered");
+
 	private final DSLContext platform;
 
 	private final DSLContext tenantDsl;
@@ -63,13 +72,13 @@ class OutboxRepository {
 		Condition aggregateFree = DSL.notExists(DSL.selectOne()
 			.from(sibling)
 			.where(sibling.TENANT_ID.eq(O.TENANT_ID), sibling.AGGREGATE_ID.eq(O.AGGREGATE_ID),
-					sibling.STATUS.eq("pending"), sibling.LOCKED_UNTIL.gt(now), sibling.ID.ne(O.ID)));
+					sibling.STATUS.eq(PENDING), sibling.LOCKED_UNTIL.gt(now), sibling.ID.ne(O.ID)));
 		Condition aggregateLock = DSL.condition(
 				"pg_try_advisory_xact_lock(hashtextextended('app.outbox_events:' || {0} || ':' || {1}, 0))",
 				O.TENANT_ID, O.AGGREGATE_ID);
 		Table<Record2<UUID, UUID>> due = DSL.select(O.TENANT_ID, O.ID)
 			.from(O)
-			.where(O.STATUS.eq("pending"), O.NEXT_ATTEMPT_AT.le(now),
+			.where(O.STATUS.eq(PENDING), O.NEXT_ATTEMPT_AT.le(now),
 					O.LOCKED_UNTIL.isNull().or(O.LOCKED_UNTIL.lt(now)), O.EVENT_TYPE.in(eventTypes), aggregateFree,
 					aggregateLock)
 			.orderBy(O.NEXT_ATTEMPT_AT)
@@ -105,7 +114,7 @@ class OutboxRepository {
 			.set(O.STATUS, "delivered")
 			.set(O.DELIVERED_AT, DSL.currentOffsetDateTime())
 			.setNull(O.LOCKED_UNTIL)
-			.where(DSL.row(O.TENANT_ID, O.ID).in(keys), O.STATUS.eq("pending"), O.LOCKED_UNTIL.eq(lease))
+			.where(DSL.row(O.TENANT_ID, O.ID).in(keys), O.STATUS.eq(PENDING), O.LOCKED_UNTIL.eq(lease))
 			.execute();
 	}
 
@@ -121,7 +130,7 @@ class OutboxRepository {
 			.set(O.NEXT_ATTEMPT_AT, later(delay))
 			.set(O.LAST_ERROR, truncate(error))
 			.setNull(O.LOCKED_UNTIL)
-			.where(O.TENANT_ID.eq(event.tenant().value()), O.ID.eq(event.id()), O.STATUS.eq("pending"),
+			.where(O.TENANT_ID.eq(event.tenant().value()), O.ID.eq(event.id()), O.STATUS.eq(PENDING),
 					O.LOCKED_UNTIL.eq(lease))
 			.returningResult(O.STATUS)
 			.fetchOptional(r -> r.value1());
@@ -138,9 +147,9 @@ class OutboxRepository {
 	Stats stats(DSLContext platform, Set<String> eventTypes) {
 		var pending = platform.select(DSL.count(), DSL.min(O.CREATED_AT))
 			.from(O)
-			.where(O.STATUS.eq("pending"), O.EVENT_TYPE.in(eventTypes))
+			.where(O.STATUS.eq(PENDING), O.EVENT_TYPE.in(eventTypes))
 			.fetchOne();
-		int parked = platform.fetchCount(O, O.STATUS.eq("parked"));
+		int parked = platform.fetchCount(O, O.STATUS.eq(PARKED));
 		return new Stats(pending.value1(), parked, pending.value2());
 	}
 
@@ -154,7 +163,7 @@ class OutboxRepository {
 			.select(O.TENANT_ID, O.ID, O.AGGREGATE_TYPE, O.AGGREGATE_ID, O.EVENT_TYPE, O.ATTEMPTS, O.CREATED_AT,
 					O.NEXT_ATTEMPT_AT)
 			.from(O)
-			.where(O.STATUS.eq("parked"), tenantId == null ? DSL.noCondition() : O.TENANT_ID.eq(tenantId),
+			.where(O.STATUS.eq(PARKED), tenantId == null ? DSL.noCondition() : O.TENANT_ID.eq(tenantId),
 					after == null ? DSL.noCondition() : O.ID.gt(after))
 			.orderBy(O.ID)
 			.limit(limit)
@@ -176,7 +185,7 @@ class OutboxRepository {
 			.set(O.ATTEMPTS, 0)
 			.set(O.NEXT_ATTEMPT_AT, DSL.currentOffsetDateTime())
 			.setNull(O.LOCKED_UNTIL)
-			.where(O.TENANT_ID.eq(tenantId), O.ID.eq(id), O.STATUS.eq("parked"))
+			.where(O.TENANT_ID.eq(tenantId), O.ID.eq(id), O.STATUS.eq(PARKED))
 			.returningResult(O.TENANT_ID, O.ID, O.AGGREGATE_TYPE, O.AGGREGATE_ID, O.EVENT_TYPE, O.ATTEMPTS,
 					O.CREATED_AT, O.NEXT_ATTEMPT_AT)
 			.fetchOptional(r -> r.into(ParkedRow.class));
@@ -191,7 +200,7 @@ class OutboxRepository {
 	int purgeDelivered(DSLContext platform, Duration retention, int limit) {
 		var old = DSL.select(O.TENANT_ID, O.ID)
 			.from(O)
-			.where(O.STATUS.eq("delivered"), O.DELIVERED_AT.lt(later(retention.negated())))
+			.where(O.STATUS.eq(DELIVERED), O.DELIVERED_AT.lt(later(retention.negated())))
 			.limit(limit);
 		return platform.deleteFrom(O).where(DSL.row(O.TENANT_ID, O.ID).in(old)).execute();
 	}

@@ -20,12 +20,17 @@ import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sokoni.platform.database.AllDatabases;
+import io.sokoni.platform.database.PlatformDatabase;
 import io.sokoni.platform.support.Api.Response;
 import io.sokoni.platform.support.ApiTestBase;
 import io.sokoni.platform.support.Fixtures.TestTenant;
 import io.sokoni.platform.support.TenantSql;
 import io.sokoni.tenant.TenantContext;
 import io.sokoni.tenant.TenantId;
+import org.jooq.DSLContext;
+import org.jooq.ExecuteContext;
+import org.jooq.ExecuteListener;
+import org.jooq.impl.DefaultExecuteListenerProvider;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.transaction.IllegalTransactionStateException;
@@ -288,6 +293,59 @@ class OutboxRelayIT extends ApiTestBase {
 			TenantSql.run(tenant.id(), jdbc -> jdbc
 				.update("update app.outbox_events set status = 'delivered' where id in (?, ?)", event, waiting));
 		}
+	}
+
+	/**
+	 * The relay claims every 200 ms while events of types it does not deliver (order notifications) pile
+	 * up pending. Its claim is a prepared statement, so PostgreSQL soon runs it with a generic plan; that
+	 * plan must still reach the due events through a partial index of pending events. With the status
+	 * bound as a parameter it could not, and each claim scanned the whole pending backlog.
+	 */
+	@Test
+	void claimKeepsToThePendingEventIndexesInAGenericPlan() {
+		List<String> statements = new CopyOnWriteArrayList<>();
+		DSLContext platform = context.getBean(PlatformDatabase.class).dsl();
+		DSLContext recording = platform.configuration()
+			.derive(new DefaultExecuteListenerProvider(new ExecuteListener() {
+				@Override
+				public void executeStart(ExecuteContext ctx) {
+					statements.add(ctx.sql());
+				}
+			}))
+			.dsl();
+
+		context.getBean(OutboxRepository.class)
+			.claim(recording, Set.of(uniqueType("planned")), 10, Duration.ofSeconds(5));
+
+		assertThat(statements).hasSize(1);
+		String claim = statements.get(0);
+		assertThat(claim).contains("\"status\" = 'pending'");
+		String plan = platform.connectionResult(connection -> {
+			try (var statement = connection.createStatement()) {
+				int parameters = 0;
+				StringBuilder numbered = new StringBuilder();
+				for (char c : claim.toCharArray()) {
+					numbered.append(c == '?' ? "$" + ++parameters : String.valueOf(c));
+				}
+				statement.execute("set plan_cache_mode = force_generic_plan");
+				statement.execute("set enable_seqscan = off"); // a small test table must not hide the choice
+				statement.execute("prepare claim_plan as " + numbered);
+				StringBuilder text = new StringBuilder();
+				try (var rows = statement.executeQuery("explain execute claim_plan("
+						+ String.join(", ", java.util.Collections.nCopies(parameters, "null")) + ")")) {
+					while (rows.next()) {
+						text.append(rows.getString(1)).append('\n');
+					}
+				}
+				statement.execute("deallocate claim_plan");
+				statement.execute("reset plan_cache_mode");
+				statement.execute("reset enable_seqscan");
+				return text.toString();
+			}
+		});
+		assertThat(plan).containsPattern("outbox_events_(pending_\\w+|due)_idx on outbox_events\\b")
+			.as("no scan of every pending event by status alone")
+			.doesNotContainPattern("Index Cond: \\(status = ");
 	}
 
 	private OutboxRelay relay(OutboxProperties props, OutboxHandler handler) {
