@@ -103,6 +103,16 @@ class CartRepository {
 	}
 
 	/**
+	 * Lets the current transaction commit without waiting for its WAL to reach the disk. For cart edits
+	 * only: a database crash may then forget the last fraction of a second of them (the database stays
+	 * consistent), which costs a shopper one re-added item at worst. Carts hold no money and no stock;
+	 * checkouts, orders and stock keep synchronous commits.
+	 */
+	void commitWithoutWaitingForDisk() {
+		dsl.execute("set local synchronous_commit = off");
+	}
+
+	/**
 	 * Records a change of a live cart in one statement, which also locks its row for the rest of the
 	 * transaction: last activity now, expiry pushed out, version + 1, and an abandoned cart open again.
 	 * Empty when there is no such cart or it is converted or expired (the caller finds out which).

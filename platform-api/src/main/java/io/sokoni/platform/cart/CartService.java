@@ -95,6 +95,7 @@ public class CartService {
 	@Transactional
 	public CartView addItem(UUID storeId, String token, UUID variantId, int quantity) {
 		requireQuantity(quantity, 1);
+		carts.commitWithoutWaitingForDisk(); // lines only: no money, no stock
 		CartRow cart = touch(storeId, token);
 		if (carts.addItem(cart.id(), storeId, variantId, quantity, MAX_QUANTITY).isEmpty()) {
 			throw refusal(cart.id(), storeId, variantId, quantity, true);
@@ -106,6 +107,7 @@ public class CartService {
 	@Transactional
 	public CartView changeQuantity(UUID storeId, String token, UUID variantId, int quantity) {
 		requireQuantity(quantity, 0);
+		carts.commitWithoutWaitingForDisk(); // lines only: no money, no stock
 		CartRow cart = touch(storeId, token);
 		if (quantity == 0) {
 			requireRemoved(carts.removeItem(cart.id(), variantId));
@@ -121,6 +123,7 @@ public class CartService {
 
 	@Transactional
 	public CartView removeItem(UUID storeId, String token, UUID variantId) {
+		carts.commitWithoutWaitingForDisk(); // lines only: no money, no stock
 		CartRow cart = touch(storeId, token);
 		requireRemoved(carts.removeItem(cart.id(), variantId));
 		return CartView.of(cart, carts.lines(cart.id(), storeId));
@@ -241,6 +244,7 @@ public class CartService {
 		return cityArea.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
 	}
 
+	/** Starts every cart edit: the cart row locked and its activity recorded. */
 	private CartRow touch(UUID storeId, String token) {
 		String hash = hash(token);
 		return carts.touch(storeId, hash, props.ttl()).orElseGet(() -> {

@@ -20,8 +20,11 @@ import io.sokoni.platform.web.ApiException;
 import io.sokoni.platform.web.ProblemType;
 import io.sokoni.tenant.TenantContext;
 import io.sokoni.tenant.TenantId;
+import org.jooq.DSLContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 class CartIT extends ApiTestBase {
@@ -437,6 +440,33 @@ class CartIT extends ApiTestBase {
 	private static void assertNotFound(Response response) {
 		assertThat(response.status()).as(response.toString()).isEqualTo(404);
 		assertThat(response.problemType()).isEqualTo("not-found");
+	}
+
+
+	/**
+	 * Cart edits commit without waiting for the disk; that must end with their transaction, or a pooled
+	 * connection would carry it into the next one, a checkout's included.
+	 */
+	private static final org.jooq.Field<String> SYNCHRONOUS_COMMIT = org.jooq.impl.DSL
+		.field("current_setting('synchronous_commit')", String.class);
+
+	@Test
+	void cartEditsCommitWithoutWaitingForDiskAndNothingElseDoes() {
+		CartRepository repository = context.getBean(CartRepository.class);
+		DSLContext dsl = context.getBean(DSLContext.class);
+		TransactionTemplate tx = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+		TenantId tenant = TenantId.of(t.id());
+
+		String during = TenantContext.callAs(tenant, () -> tx.execute(s -> {
+			repository.commitWithoutWaitingForDisk();
+			return dsl.fetchValue(SYNCHRONOUS_COMMIT);
+		}));
+		List<String> after = TenantContext.callAs(tenant, () -> java.util.stream.IntStream.range(0, 20)
+			.mapToObj(i -> tx.execute(s -> dsl.fetchValue(SYNCHRONOUS_COMMIT)))
+			.toList());
+
+		assertThat(during).isEqualTo("off");
+		assertThat(after).containsOnly("on");
 	}
 
 }
