@@ -1,6 +1,7 @@
 -- wrk load for bench/checkout.sh. MODE=add: add random items (VARIANTS file: host,variantId) to the
--- empty carts of the CARTS file (kind,host,token; 10 items per cart, then the next cart; a thread whose
--- carts are all full stops);
+-- empty carts of the CARTS file (kind,host,token) as independent shoppers do: each thread fills a window
+-- of 64 carts in turn, one item per cart per round, so requests in flight at once are for different
+-- carts; a cart with 10 items is replaced by the next empty one; a thread out of carts stops;
 -- MODE=checkout: check out each cart of the CARTS file once (Idempotency-Key: the token); a thread whose
 -- carts are all tried stops (wrk still runs for its whole -d).
 -- Each thread takes its own share of the carts. Prints answers by status and p50/p99.
@@ -37,21 +38,24 @@ function init(args)
       table.insert(variants[v[1]], v[2])
     end
   end
-  next_cart, added, statuses = 0, 10, {}
+  next_cart, statuses = 0, {}
+  window, filled, slot = {}, {}, 0 -- add mode: the carts being filled and how many items each holds
   math.randomseed(os.time() + index)
 end
 
 function request()
   if mode == "add" then
-    if added >= 10 then
-      next_cart, added = next_cart + 1, 0
-      if next_cart > #mine then -- every cart has its 10 items: a real cart rarely holds more
+    slot = slot % 64 + 1
+    if window[slot] == nil or filled[slot] >= 10 then -- 10 items: a real cart rarely holds more
+      next_cart = next_cart + 1
+      if next_cart > #mine then
         wrk.thread:stop()
         next_cart = #mine
       end
+      window[slot], filled[slot] = mine[next_cart], 0
     end
-    added = added + 1
-    local cart = mine[next_cart]
+    filled[slot] = filled[slot] + 1
+    local cart = window[slot]
     local pool = variants[cart[2]]
     return wrk.format("POST", "/storefront/v1/carts/" .. cart[3] .. "/items",
       { ["Host"] = cart[2], ["Content-Type"] = "application/json" },

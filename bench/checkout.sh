@@ -3,8 +3,9 @@
 # zone per store) into its own database, writes the carts each phase uses straight into it
 # (bench/carts.sql), starts the application from its jar and drives it with wrk (bench/cart-load.lua)
 # on the same machine:
-#   1. add-to-cart: CONNECTIONS connections adding 10 random items to each of EMPTY_CARTS empty carts
-#      (the warm-up fills two fifths of them, the timed run the rest) for DURATION;
+#   1. add-to-cart: CONNECTIONS connections adding 10 random items to each of EMPTY_CARTS empty carts,
+#      as independent shoppers (requests in flight at once go to different carts; the warm-up uses two
+#      fifths of the carts, the timed run the rest) for DURATION;
 #   2. spread checkout: carts of 1-3 random items over all tenants, half M-Pesa, half cash on delivery,
 #      each checked out once by CONNECTIONS connections for DURATION;
 #   3. flash sale: HOT_STOCK units of one variant, HOT_BUYERS connections checking out one-unit carts
@@ -12,7 +13,9 @@
 #      (oversold must be 0) and how fast it sold out (orders / time from first to last order). wrk's
 #      own figures for this phase count the answers received (late refusals, not sales, may be cut
 #      off when a connection's carts run out); its requests/s is over its fixed 60 s.
-# Each phase runs after a warm-up at the same load (JIT, caches) on carts of its own.
+# Each phase runs after a warm-up at the same load on carts of its own: 60 s before add-to-cart, the
+# first phase (measured: the JIT needs over a minute of this load before add-to-cart settles), 30 s
+# before the spread checkout.
 #   bench/checkout.sh
 #   TENANTS=20 PRODUCTS=100 DURATION=10s bench/checkout.sh
 set -euo pipefail
@@ -68,11 +71,11 @@ load() { # label mode carts connections duration
 }
 
 echo "== add-to-cart: $CONNECTIONS connections, $DURATION, wrk on the same 2 cores"
-load warm-up add "$(carts empty 0 $((EMPTY_CARTS * 2 / 5)))" "$CONNECTIONS" 10s >/dev/null
+load warm-up add "$(carts empty 0 $((EMPTY_CARTS * 2 / 5)))" "$CONNECTIONS" 60s >/dev/null
 load add-to-cart add "$(carts empty $((EMPTY_CARTS * 2 / 5)) "$EMPTY_CARTS")" "$CONNECTIONS" "$DURATION"
 
 echo "== spread checkout: $CONNECTIONS connections, $DURATION, carts over $TENANTS stores"
-load warm-up checkout "$(carts spread 0 $((SPREAD_CARTS / 2)))" "$CONNECTIONS" 10s >/dev/null
+load warm-up checkout "$(carts spread 0 $((SPREAD_CARTS / 2)))" "$CONNECTIONS" 30s >/dev/null
 load checkout checkout "$(carts spread $((SPREAD_CARTS / 2)) "$SPREAD_CARTS")" "$CONNECTIONS" "$DURATION"
 
 echo "== flash sale: $HOT_STOCK units of one variant, $HOT_BUYERS buyers, $HOT_CARTS one-unit carts"
