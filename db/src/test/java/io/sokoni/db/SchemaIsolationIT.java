@@ -51,7 +51,8 @@ class SchemaIsolationIT {
 	 * columns (never its payload; see platformRoleCannotReadOutboxPayloads), never tenant data.
 	 */
 	private static final Set<String> PLATFORM_READABLE = Set.of("tenants", "db_connections", "platform_audit_log",
-			"store_domains", "tenant_db_routing", "outbox_events", "carts", "inventory_reservations");
+			"store_domains", "tenant_db_routing", "outbox_events", "carts", "inventory_reservations",
+			"idempotency_keys");
 
 	/** Tenant tables that must exist whatever else the catalog holds. */
 	private static final List<String> REQUIRED_TENANT_TABLES = List.of("stores", "users", "staff_invites",
@@ -495,13 +496,23 @@ class SchemaIsolationIT {
 
 		@Test
 		void platformRoleReadsOnlyTheKeysAndTimesItsJobsNeed() throws SQLException {
-			// The cart-abandonment and reservation-expiry jobs find due rows across tenants; nothing else.
+			// The cart-abandonment, reservation-expiry and key-purge jobs find due rows across tenants; nothing else.
 			assertPermissionDenied(failure(() -> asPlatform(c -> count(c, "select count(token_hash) from app.carts"))));
 			assertPermissionDenied(failure(() -> asPlatform(c -> count(c, "select count(customer_id) from app.carts"))));
 			assertPermissionDenied(failure(() -> asPlatform(c -> count(c,
 					"select count(variant_id) from app.inventory_reservations"))));
 			assertPermissionDenied(failure(() -> asPlatform(c -> count(c, "update app.carts set status = 'abandoned'"))));
 			assertThat(platformCount(c -> count(c, "select count(id) from app.carts where tenant_id = any (?)",
+					(Object) new Object[] { tenantA.id(), tenantB.id() }))).isEqualTo(2);
+			// The idempotency-key purge: a key's age, never the request or the answer it stored.
+			for (String column : List.of("idempotency_key", "request_hash", "response_body", "scope")) {
+				assertPermissionDenied(failure(() -> asPlatform(c -> count(c,
+						"select count(" + column + ") from app.idempotency_keys"))));
+			}
+			assertPermissionDenied(failure(() -> asPlatform(c -> count(c,
+					"update app.idempotency_keys set created_at = now()"))));
+			assertThat(platformCount(c -> count(c,
+					"select count(created_at) from app.idempotency_keys where tenant_id = any (?)",
 					(Object) new Object[] { tenantA.id(), tenantB.id() }))).isEqualTo(2);
 		}
 

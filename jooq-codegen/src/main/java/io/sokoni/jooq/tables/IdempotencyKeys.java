@@ -172,7 +172,7 @@ public class IdempotencyKeys extends TableImpl<IdempotencyKeysRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.IDEMPOTENCY_KEYS_CREATED_IDX);
+        return Arrays.asList(Indexes.IDEMPOTENCY_KEYS_AGE_IDX, Indexes.IDEMPOTENCY_KEYS_CREATED_IDX);
     }
 
     @Override
