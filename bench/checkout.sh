@@ -12,7 +12,9 @@
 #      (twice as many as units) until every cart was tried; the database then says how much was sold
 #      (oversold must be 0) and how fast it sold out (orders / time from first to last order). wrk's
 #      own figures for this phase count the answers received (late refusals, not sales, may be cut
-#      off when a connection's carts run out); its requests/s is over its fixed 60 s.
+#      off when a connection's carts run out); its requests/s is over its fixed 60 s;
+#   4. with the application stopped, add-to-cart's statements run by pgbench alone (bench/cart-ceiling.sh):
+#      the most PostgreSQL can do of them on this machine.
 # Each phase runs after a warm-up at the same load on carts of its own: 60 s before add-to-cart, the
 # first phase (measured: the JIT needs over a minute of this load before add-to-cart settles), 30 s
 # before the spread checkout.
@@ -94,3 +96,7 @@ $PSQL -d "$DB" -tA -c "select 'negative or over-reserved levels: ' || count(*) f
   where on_hand < 0 or reserved < 0 or reserved > on_hand"
 rss_kb=$(awk '/VmRSS/ {print $2}' /proc/$APP_PID/status)
 echo "== app RSS after load: $((rss_kb / 1024)) MiB (-Xmx1g)"
+
+echo "== add-to-cart's statements in PostgreSQL alone, the application stopped (bench/cart-ceiling.sh)"
+kill $APP_PID; wait $APP_PID 2>/dev/null || true
+bash bench/cart-ceiling.sh "$DB"
