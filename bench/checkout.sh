@@ -74,10 +74,12 @@ load() { # label mode carts connections duration
 
 echo "== add-to-cart: $CONNECTIONS connections, $DURATION, wrk on the same 2 cores"
 load warm-up add "$(carts empty 0 $((EMPTY_CARTS * 2 / 5)))" "$CONNECTIONS" 60s >/dev/null
+settle
 load add-to-cart add "$(carts empty $((EMPTY_CARTS * 2 / 5)) "$EMPTY_CARTS")" "$CONNECTIONS" "$DURATION"
 
 echo "== spread checkout: $CONNECTIONS connections, $DURATION, carts over $TENANTS stores"
 load warm-up checkout "$(carts spread 0 $((SPREAD_CARTS / 2)))" "$CONNECTIONS" 30s >/dev/null
+settle
 load checkout checkout "$(carts spread $((SPREAD_CARTS / 2)) "$SPREAD_CARTS")" "$CONNECTIONS" "$DURATION"
 
 echo "== flash sale: $HOT_STOCK units of one variant, $HOT_BUYERS buyers, $HOT_CARTS one-unit carts"

@@ -42,3 +42,18 @@ seed_catalog() {
   $PSQL -d "$DB" -v tenants="$1" -v products="$2" -f bench/seed.sql
   echo "seeded in $(( $(date +%s) - start )) s: $($PSQL -d "$DB" -tAc 'select count(*) from app.products') products, $($PSQL -d "$DB" -tAc 'select count(*) from app.product_variants') variants"
 }
+
+# Waits (at most 60 s) until the application is idle after a warm-up: on 2 cores the JIT's compiler
+# threads fall behind under load and go on compiling for many seconds after it stops; a timed run
+# started then measures the JIT, not the steady state. Idle: under 10 % of a core for 2 s in a row.
+settle() {
+  local quiet=0 before after
+  for _ in $(seq 1 60); do
+    before=$(awk '{print $14 + $15}' /proc/$APP_PID/stat)
+    sleep 1
+    after=$(awk '{print $14 + $15}' /proc/$APP_PID/stat)
+    if [ $((after - before)) -lt 10 ]; then quiet=$((quiet + 1)); else quiet=0; fi
+    [ $quiet -ge 2 ] && return 0
+  done
+  echo "(the application was still busy 60 s after the warm-up)" >&2
+}

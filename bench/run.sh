@@ -30,6 +30,7 @@ seed_catalog "$TENANTS" "$PRODUCTS"
 run() { # mode
   MODE=$1 TENANTS=$TENANTS PRODUCTS=$PRODUCTS wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-30s}" -s bench/storefront.lua \
     "http://127.0.0.1:$PORT" >/dev/null # warm-up: JIT and caches
+  settle
   MODE=$1 TENANTS=$TENANTS PRODUCTS=$PRODUCTS wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s bench/storefront.lua \
     "http://127.0.0.1:$PORT" | grep '^RESULT'
 }
