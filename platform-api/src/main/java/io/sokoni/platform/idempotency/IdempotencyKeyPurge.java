@@ -25,7 +25,7 @@ class IdempotencyKeyPurge {
 
 	private static final Logger log = LoggerFactory.getLogger(IdempotencyKeyPurge.class);
 
-	static final int BATCH = 10_000;
+	private static final int BATCH = 10_000;
 
 	private final AllDatabases databases;
 
