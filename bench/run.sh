@@ -53,11 +53,13 @@ bash bench/rls-overhead.sh "$DB" "$TENANTS"
 
 echo "== catalog write -> search result lag"
 LAG_OUT=$("$JAVA" -Djdk.httpclient.allowRestrictedHeaders=host bench/SyncLag.java "http://127.0.0.1:$PORT" "$DB" \
-  "${LAG_RATE:-200}" "${LAG_SECONDS:-10}")
+  "${LAG_RATE:-200}" "${LAG_SECONDS:-20}" "${LAG_WARMUP:-20}")
 echo "$LAG_OUT" | grep -v '^tenant '
 LAG_TENANT=$(echo "$LAG_OUT" | awk '/^tenant / {print $2}')
+LAG_FROM=$(echo "$LAG_OUT" | awk '/^tenant / {print $4}')
 $PSQL -d "$DB" -tA -F ' ' -c "select 'outbox commit-to-delivered lag (relay every 200 ms): events=' || count(*),
   'p50=' || round(1000 * extract(epoch from percentile_cont(0.5) within group (order by e.delivered_at - e.created_at))::numeric, 1) || ' ms',
   'p99=' || round(1000 * extract(epoch from percentile_cont(0.99) within group (order by e.delivered_at - e.created_at))::numeric, 1) || ' ms'
   from app.outbox_events e join app.tenants t on t.id = e.tenant_id
-  where t.slug = '$LAG_TENANT' and e.status = 'delivered' and e.event_type = 'product.upserted'"
+  where t.slug = '$LAG_TENANT' and e.status = 'delivered' and e.event_type = 'product.upserted'
+    and e.created_at >= to_timestamp($LAG_FROM / 1000.0)"
