@@ -52,7 +52,7 @@ class SchemaIsolationIT {
 	 */
 	private static final Set<String> PLATFORM_READABLE = Set.of("tenants", "db_connections", "platform_audit_log",
 			"store_domains", "tenant_db_routing", "outbox_events", "carts", "inventory_reservations",
-			"idempotency_keys");
+			"idempotency_keys", "catalog_imports");
 
 	/** Tenant tables that must exist whatever else the catalog holds. */
 	private static final List<String> REQUIRED_TENANT_TABLES = List.of("stores", "users", "staff_invites",
@@ -496,7 +496,8 @@ class SchemaIsolationIT {
 
 		@Test
 		void platformRoleReadsOnlyTheKeysAndTimesItsJobsNeed() throws SQLException {
-			// The cart-abandonment, reservation-expiry and key-purge jobs find due rows across tenants; nothing else.
+			// The cart-abandonment, reservation-expiry, key-purge and import sweep jobs find due rows across
+			// tenants; nothing else.
 			assertPermissionDenied(failure(() -> asPlatform(c -> count(c, "select count(token_hash) from app.carts"))));
 			assertPermissionDenied(failure(() -> asPlatform(c -> count(c, "select count(customer_id) from app.carts"))));
 			assertPermissionDenied(failure(() -> asPlatform(c -> count(c,
@@ -513,6 +514,16 @@ class SchemaIsolationIT {
 					"update app.idempotency_keys set created_at = now()"))));
 			assertThat(platformCount(c -> count(c,
 					"select count(created_at) from app.idempotency_keys where tenant_id = any (?)",
+					(Object) new Object[] { tenantA.id(), tenantB.id() }))).isEqualTo(2);
+			// The interrupted-import sweep: an import's status and heartbeat, never its rows, errors or author.
+			for (String column : List.of("errors", "created_by", "store_id", "total_rows")) {
+				assertPermissionDenied(failure(() -> asPlatform(c -> count(c,
+						"select count(" + column + ") from app.catalog_imports"))));
+			}
+			assertPermissionDenied(failure(() -> asPlatform(c -> count(c,
+					"update app.catalog_imports set saved_rows = 0"))));
+			assertThat(platformCount(c -> count(c,
+					"select count(heartbeat_at) from app.catalog_imports where status = 'running' and tenant_id = any (?)",
 					(Object) new Object[] { tenantA.id(), tenantB.id() }))).isEqualTo(2);
 		}
 

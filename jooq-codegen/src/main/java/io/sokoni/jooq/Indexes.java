@@ -6,6 +6,7 @@ package io.sokoni.jooq;
 
 import io.sokoni.jooq.tables.AuditLog;
 import io.sokoni.jooq.tables.Carts;
+import io.sokoni.jooq.tables.CatalogImports;
 import io.sokoni.jooq.tables.Categories;
 import io.sokoni.jooq.tables.CheckoutAbandonmentReasons;
 import io.sokoni.jooq.tables.CouponRedemptions;
@@ -47,6 +48,7 @@ public class Indexes {
 
     public static final Index AUDIT_LOG_TENANT_CREATED_IDX = Internal.createIndex(DSL.name("audit_log_tenant_created_idx"), AuditLog.AUDIT_LOG, new OrderField[] { AuditLog.AUDIT_LOG.TENANT_ID, AuditLog.AUDIT_LOG.CREATED_AT.desc() }, false);
     public static final Index CARTS_OPEN_ACTIVITY_IDX = Internal.createIndex(DSL.name("carts_open_activity_idx"), Carts.CARTS, new OrderField[] { Carts.CARTS.LAST_ACTIVITY_AT }, false);
+    public static final Index CATALOG_IMPORTS_RUNNING_IDX = Internal.createIndex(DSL.name("catalog_imports_running_idx"), CatalogImports.CATALOG_IMPORTS, new OrderField[] { CatalogImports.CATALOG_IMPORTS.HEARTBEAT_AT }, false);
     public static final Index CATEGORIES_PARENT_IDX = Internal.createIndex(DSL.name("categories_parent_idx"), Categories.CATEGORIES, new OrderField[] { Categories.CATEGORIES.TENANT_ID, Categories.CATEGORIES.PARENT_ID, Categories.CATEGORIES.POSITION }, false);
     public static final Index CHECKOUT_ABANDONMENT_REASONS_CART_IDX = Internal.createIndex(DSL.name("checkout_abandonment_reasons_cart_idx"), CheckoutAbandonmentReasons.CHECKOUT_ABANDONMENT_REASONS, new OrderField[] { CheckoutAbandonmentReasons.CHECKOUT_ABANDONMENT_REASONS.TENANT_ID, CheckoutAbandonmentReasons.CHECKOUT_ABANDONMENT_REASONS.CART_ID }, false);
     public static final Index COUPON_REDEMPTIONS_CUSTOMER_IDX = Internal.createIndex(DSL.name("coupon_redemptions_customer_idx"), CouponRedemptions.COUPON_REDEMPTIONS, new OrderField[] { CouponRedemptions.COUPON_REDEMPTIONS.TENANT_ID, CouponRedemptions.COUPON_REDEMPTIONS.COUPON_ID, CouponRedemptions.COUPON_REDEMPTIONS.CUSTOMER_ID }, false);

@@ -5,6 +5,7 @@ package io.sokoni.jooq.tables;
 
 
 import io.sokoni.jooq.App;
+import io.sokoni.jooq.Indexes;
 import io.sokoni.jooq.Keys;
 import io.sokoni.jooq.tables.Stores.StoresPath;
 import io.sokoni.jooq.tables.Tenants.TenantsPath;
@@ -20,6 +21,7 @@ import org.jooq.Check;
 import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.ForeignKey;
+import org.jooq.Index;
 import org.jooq.InverseForeignKey;
 import org.jooq.JSONB;
 import org.jooq.Name;
@@ -132,6 +134,11 @@ public class CatalogImports extends TableImpl<CatalogImportsRecord> {
      */
     public final TableField<CatalogImportsRecord, OffsetDateTime> FINISHED_AT = createField(DSL.name("finished_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6), this, "");
 
+    /**
+     * The column <code>app.catalog_imports.heartbeat_at</code>.
+     */
+    public final TableField<CatalogImportsRecord, OffsetDateTime> HEARTBEAT_AT = createField(DSL.name("heartbeat_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "");
+
     private CatalogImports(Name alias, Table<CatalogImportsRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -200,6 +207,11 @@ public class CatalogImports extends TableImpl<CatalogImportsRecord> {
     }
 
     @Override
+    public List<Index> getIndexes() {
+        return Arrays.asList(Indexes.CATALOG_IMPORTS_RUNNING_IDX);
+    }
+
+    @Override
     public UniqueKey<CatalogImportsRecord> getPrimaryKey() {
         return Keys.CATALOG_IMPORTS_PKEY;
     }
@@ -238,7 +250,7 @@ public class CatalogImports extends TableImpl<CatalogImportsRecord> {
         return Arrays.asList(
             Internal.createCheck(this, DSL.name("catalog_imports_format_check"), "((format = ANY (ARRAY['csv'::text, 'json'::text])))", true),
             Internal.createCheck(this, DSL.name("catalog_imports_mode_check"), "((mode = ANY (ARRAY['all_or_nothing'::text, 'valid_only'::text])))", true),
-            Internal.createCheck(this, DSL.name("catalog_imports_status_check"), "((status = ANY (ARRAY['running'::text, 'completed'::text, 'failed'::text])))", true)
+            Internal.createCheck(this, DSL.name("catalog_imports_status_check"), "((status = ANY (ARRAY['running'::text, 'completed'::text, 'failed'::text, 'interrupted'::text])))", true)
         );
     }
 

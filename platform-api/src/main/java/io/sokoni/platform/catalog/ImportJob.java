@@ -78,6 +78,11 @@ class ImportJob {
 				saveValidOnly(valid, progress);
 			}
 		}
+		catch (Interrupted ex) {
+			// Declared interrupted (this instance looked dead for too long): that status stands. An
+			// all-or-nothing import rolled back; a valid_only one keeps the chunks it had committed.
+			log.warn("Catalog import {} stopped: it was declared interrupted", task.importId());
+		}
 		catch (RuntimeException ex) {
 			log.error("Catalog import {} failed", task.importId(), ex);
 			progress.importError("The import stopped on an unexpected error; nothing more was saved");
@@ -92,10 +97,18 @@ class ImportJob {
 		}
 		List<List<ImportItem>> chunks = chunks(valid);
 		try {
-			products.saveImportedAtomically(chunks.stream().map(ImportJob::newProducts).toList(),
-					i -> progress.processed(chunks.get(i)));
+			// The import is recorded completed in the products' own transaction: a crash or an interrupted
+			// declaration leaves either both or neither, never saved products under another status.
+			products.saveImportedAtomically(chunks.stream().map(ImportJob::newProducts).toList(), i -> {
+				progress.processed(chunks.get(i));
+				if (i == chunks.size() - 1) {
+					progress.savedAll(valid);
+					progress.finishWithinTransaction("completed");
+				}
+			});
 		}
 		catch (DataAccessException ex) {
+			progress.savedRows = 0; // counted before the commit, which failed
 			log.info("All-or-nothing catalog import {} rolled back: {}", progress.task.importId(),
 					ex.getMostSpecificCause().getMessage());
 			progress.importError("Nothing was saved: " + describe(ex).message()
@@ -103,22 +116,18 @@ class ImportJob {
 			progress.finish("failed");
 			return;
 		}
-		progress.savedAll(valid);
-		progress.finish("completed");
 	}
 
 	private void saveValidOnly(List<ImportItem> valid, Progress progress) {
 		progress.report();
 		for (List<ImportItem> chunk : chunks(valid)) {
 			try {
-				products.saveImported(newProducts(chunk));
-				progress.saved(chunk);
+				saveCounted(chunk, progress);
 			}
 			catch (DataAccessException ex) {
 				for (ImportItem item : chunk) {
 					try {
-						products.saveImported(newProducts(List.of(item)));
-						progress.saved(List.of(item));
+						saveCounted(List.of(item), progress);
 					}
 					catch (DataAccessException single) {
 						Failure failure = describe(single);
@@ -126,10 +135,19 @@ class ImportJob {
 						progress.rejected(item);
 					}
 				}
+				progress.report();
 			}
-			progress.report();
 		}
 		progress.finish("completed");
+	}
+
+	/**
+	 * Saves products with the import's new counts in their transaction, so the import never shows
+	 * fewer rows saved than there are (and one declared interrupted meanwhile saves nothing more).
+	 */
+	private void saveCounted(List<ImportItem> items, Progress progress) {
+		products.saveImported(newProducts(items), () -> progress.reportWithinTransaction(items));
+		progress.saved(items);
 	}
 
 	/** Checks every item, recording errors on it; keys are unique against earlier valid items and the catalog. */
@@ -275,6 +293,15 @@ class ImportJob {
 	private record Failure(String path, String message) {
 	}
 
+	/** The import was declared interrupted while it ran (see {@link InterruptedImportSweep}). */
+	private static final class Interrupted extends RuntimeException {
+
+		Interrupted() {
+			super(null, null, false, false);
+		}
+
+	}
+
 	/** Counts and errors of the running import, written through the tracker as they change. */
 	private final class Progress {
 
@@ -321,13 +348,35 @@ class ImportJob {
 			savedRows += rows(items);
 		}
 
+		/** Reports these items as saved, in the caller's transaction; they are counted once it commits. */
+		void reportWithinTransaction(List<ImportItem> items) {
+			int rows = rows(items);
+			if (!tracker.progressWithin(task.importId(), processedRows + rows, savedRows + rows, errorRows, null)) {
+				throw new Interrupted();
+			}
+		}
+
 		void report() {
-			tracker.progress(task.importId(), processedRows, savedRows, errorRows, sorted());
+			if (!tracker.progress(task.importId(), processedRows, savedRows, errorRows, sorted())) {
+				throw new Interrupted();
+			}
 		}
 
 		void finish(String status) {
-			tracker.finish(task.importId(), status, "failed".equals(status) && savedRows == 0 ? task.totalRows()
-					: processedRows, savedRows, errorRows, sorted(), task.startedBy());
+			tracker.finish(task.importId(), status, finalProcessedRows(status), savedRows, errorRows, sorted(),
+					task.startedBy());
+		}
+
+		/** Ends the import in the caller's transaction; stops the import if it is no longer running. */
+		void finishWithinTransaction(String status) {
+			if (!tracker.finishWithin(task.importId(), status, finalProcessedRows(status), savedRows, errorRows,
+					sorted(), task.startedBy())) {
+				throw new Interrupted();
+			}
+		}
+
+		private int finalProcessedRows(String status) {
+			return "failed".equals(status) && savedRows == 0 ? task.totalRows() : processedRows;
 		}
 
 		private List<ImportError> sorted() {

@@ -2,6 +2,7 @@ package io.sokoni.platform.catalog;
 
 import static io.sokoni.jooq.Tables.CATALOG_IMPORTS;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -54,23 +55,37 @@ class ImportRepository {
 			.fetchOptional(Records.mapping(CatalogImport::new));
 	}
 
-	/** Records how far a running import got; the error list is replaced when given. */
-	void progress(UUID id, int processedRows, int savedRows, int errorRows, List<ImportError> errors) {
+	/**
+	 * Records how far a running import got (a heartbeat too); the error list is replaced when given.
+	 * False when the import is no longer running: it was declared interrupted meanwhile.
+	 */
+	boolean progress(UUID id, int processedRows, int savedRows, int errorRows, List<ImportError> errors) {
 		var update = dsl.update(CATALOG_IMPORTS)
 			.set(CATALOG_IMPORTS.PROCESSED_ROWS, processedRows)
 			.set(CATALOG_IMPORTS.SAVED_ROWS, savedRows)
-			.set(CATALOG_IMPORTS.ERROR_ROWS, errorRows);
+			.set(CATALOG_IMPORTS.ERROR_ROWS, errorRows)
+			.set(CATALOG_IMPORTS.HEARTBEAT_AT, DSL.currentOffsetDateTime());
 		if (errors != null) {
 			update = update.set(CATALOG_IMPORTS.ERRORS, jsonb(errors));
 		}
-		update.where(CATALOG_IMPORTS.TENANT_ID.eq(tenant()), CATALOG_IMPORTS.ID.eq(id),
-				CATALOG_IMPORTS.STATUS.eq("running"))
+		return update
+			.where(CATALOG_IMPORTS.TENANT_ID.eq(tenant()), CATALOG_IMPORTS.ID.eq(id),
+					CATALOG_IMPORTS.STATUS.eq("running"))
+			.execute() == 1;
+	}
+
+	/** Tells the interrupted-import sweep that these imports are still queued or running here. */
+	void heartbeat(Collection<UUID> ids) {
+		dsl.update(CATALOG_IMPORTS)
+			.set(CATALOG_IMPORTS.HEARTBEAT_AT, DSL.currentOffsetDateTime())
+			.where(CATALOG_IMPORTS.TENANT_ID.eq(tenant()), CATALOG_IMPORTS.ID.in(ids),
+					CATALOG_IMPORTS.STATUS.eq("running"))
 			.execute();
 	}
 
-	/** Ends a running import with its final counts and errors. */
-	void finish(UUID id, String status, int processedRows, int savedRows, int errorRows, List<ImportError> errors) {
-		dsl.update(CATALOG_IMPORTS)
+	/** Ends a running import with its final counts and errors; false when it was no longer running. */
+	boolean finish(UUID id, String status, int processedRows, int savedRows, int errorRows, List<ImportError> errors) {
+		return dsl.update(CATALOG_IMPORTS)
 			.set(CATALOG_IMPORTS.STATUS, status)
 			.set(CATALOG_IMPORTS.PROCESSED_ROWS, processedRows)
 			.set(CATALOG_IMPORTS.SAVED_ROWS, savedRows)
@@ -79,7 +94,7 @@ class ImportRepository {
 			.set(CATALOG_IMPORTS.FINISHED_AT, DSL.currentOffsetDateTime())
 			.where(CATALOG_IMPORTS.TENANT_ID.eq(tenant()), CATALOG_IMPORTS.ID.eq(id),
 					CATALOG_IMPORTS.STATUS.eq("running"))
-			.execute();
+			.execute() == 1;
 	}
 
 	private static List<ImportError> errors(JSONB json) {

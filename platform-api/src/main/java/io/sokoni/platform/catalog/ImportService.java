@@ -1,8 +1,12 @@
 package io.sokoni.platform.catalog;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
@@ -17,6 +21,9 @@ import io.sokoni.platform.web.ProblemType;
 import io.sokoni.tenant.TenantContext;
 import io.sokoni.tenant.TenantId;
 import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,6 +37,11 @@ public class ImportService {
 
 	/** Rows one import may hold (a 20 MB body of short CSV rows stays below it). */
 	static final int MAX_ROWS = 100_000;
+
+	private static final Logger log = LoggerFactory.getLogger(ImportService.class);
+
+	/** The imports queued or running in this instance, and their tenants. */
+	private final Map<UUID, TenantId> active = new ConcurrentHashMap<>();
 
 	private final StoreService stores;
 
@@ -73,10 +85,19 @@ public class ImportService {
 		UUID id = tracker.create(storeId, format, mode, totalRows, startedBy);
 		TenantId tenant = TenantContext.require();
 		ImportJob.Task task = new ImportJob.Task(id, store.currency(), mode, items, totalRows, startedBy);
+		active.put(id, tenant);
 		try {
-			workers.execute(() -> TenantContext.runAs(tenant, () -> job.run(task)));
+			workers.execute(() -> {
+				try {
+					TenantContext.runAs(tenant, () -> job.run(task));
+				}
+				finally {
+					active.remove(id);
+				}
+			});
 		}
 		catch (RejectedExecutionException ex) {
+			active.remove(id);
 			tracker.finish(id, "failed", 0, 0, 0,
 					List.of(new ImportError(null, null, null, "The server was too busy; nothing was imported")),
 					startedBy);
@@ -90,7 +111,33 @@ public class ImportService {
 		return tracker.find(id).orElseThrow(() -> ApiException.notFound("Import"));
 	}
 
-	/** Imports still running when the application stops stay "running"; they must be sent again. */
+	/**
+	 * Keeps the imports queued or running here marked alive, so that {@link InterruptedImportSweep}
+	 * declares interrupted only those whose instance stopped or died.
+	 */
+	@Scheduled(fixedDelayString = "${sokoni.catalog.import-heartbeat-interval:30s}")
+	void heartbeat() {
+		Map<TenantId, List<UUID>> byTenant = new HashMap<>();
+		active.forEach((id, tenant) -> byTenant.computeIfAbsent(tenant, t -> new ArrayList<>()).add(id));
+		byTenant.forEach((tenant, ids) -> {
+			try {
+				TenantContext.runAs(tenant, () -> tracker.heartbeat(ids));
+			}
+			catch (RuntimeException ex) {
+				log.warn("Could not record that catalog imports {} are alive: {}", ids, ex.toString());
+			}
+		});
+	}
+
+	/** Whether the import is queued or running in this instance. */
+	boolean isActive(UUID id) {
+		return active.containsKey(id);
+	}
+
+	/**
+	 * Imports still queued or running when the application stops are left "running" until the sweep
+	 * declares them interrupted; they must be sent again.
+	 */
 	@PreDestroy
 	void stop() {
 		workers.shutdownNow();

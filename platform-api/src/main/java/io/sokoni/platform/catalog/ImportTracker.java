@@ -1,5 +1,6 @@
 package io.sokoni.platform.catalog;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,18 +42,43 @@ class ImportTracker {
 		return imports.find(id);
 	}
 
+	/** False when the import is no longer running (declared interrupted): its worker must stop. */
 	@Transactional(propagation = Propagation.REQUIRES_NEW)
-	void progress(UUID id, int processedRows, int savedRows, int errorRows, List<ImportError> errors) {
-		imports.progress(id, processedRows, savedRows, errorRows, errors);
+	boolean progress(UUID id, int processedRows, int savedRows, int errorRows, List<ImportError> errors) {
+		return imports.progress(id, processedRows, savedRows, errorRows, errors);
+	}
+
+	/** {@link #progress} in the caller's transaction (that of the products it counts). */
+	@Transactional(propagation = Propagation.MANDATORY)
+	boolean progressWithin(UUID id, int processedRows, int savedRows, int errorRows, List<ImportError> errors) {
+		return imports.progress(id, processedRows, savedRows, errorRows, errors);
+	}
+
+	@Transactional
+	void heartbeat(Collection<UUID> ids) {
+		imports.heartbeat(ids);
 	}
 
 	/** Ends the import, audited as the user who started it (the worker thread has no signed-in user). */
 	@Transactional(propagation = Propagation.REQUIRES_NEW)
 	void finish(UUID id, String status, int processedRows, int savedRows, int errorRows, List<ImportError> errors,
 			String startedBy) {
-		imports.finish(id, status, processedRows, savedRows, errorRows, errors);
+		finishWithin(id, status, processedRows, savedRows, errorRows, errors, startedBy);
+	}
+
+	/**
+	 * {@link #finish} in the caller's transaction (that of the products it saved). False, with nothing
+	 * recorded, when the import is no longer running.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	boolean finishWithin(UUID id, String status, int processedRows, int savedRows, int errorRows,
+			List<ImportError> errors, String startedBy) {
+		if (!imports.finish(id, status, processedRows, savedRows, errorRows, errors)) {
+			return false;
+		}
 		audit.recordAs(startedBy == null ? "system" : "user", startedBy, "catalog.import_finished", "catalog_import",
 				id, Map.of("status", status, "savedRows", savedRows, "errorRows", errorRows));
+		return true;
 	}
 
 }

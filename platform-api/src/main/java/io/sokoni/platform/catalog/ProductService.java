@@ -213,10 +213,14 @@ public class ProductService {
 		audit.record("product.image_deleted", "product", productId, Map.of("image", imageId.toString()));
 	}
 
-	/** Saves validated products of an import (one transaction), each with its outbox event. */
+	/**
+	 * Saves validated products of an import (one transaction), each with its outbox event, then runs
+	 * {@code beforeCommit} in that transaction (the import's progress, committed with the products).
+	 */
 	@Transactional
-	void saveImported(List<NewProduct> batch) {
+	void saveImported(List<NewProduct> batch, Runnable beforeCommit) {
 		insertWithEvents(batch);
+		beforeCommit.run();
 	}
 
 	/**

@@ -218,6 +218,20 @@ public class CatalogImportsRecord extends UpdatableRecordImpl<CatalogImportsReco
         return (OffsetDateTime) get(13);
     }
 
+    /**
+     * Setter for <code>app.catalog_imports.heartbeat_at</code>.
+     */
+    public void setHeartbeatAt(OffsetDateTime value) {
+        set(14, value);
+    }
+
+    /**
+     * Getter for <code>app.catalog_imports.heartbeat_at</code>.
+     */
+    public OffsetDateTime getHeartbeatAt() {
+        return (OffsetDateTime) get(14);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -241,7 +255,7 @@ public class CatalogImportsRecord extends UpdatableRecordImpl<CatalogImportsReco
     /**
      * Create a detached, initialised CatalogImportsRecord
      */
-    public CatalogImportsRecord(UUID tenantId, UUID id, UUID storeId, String format, String mode, String status, Integer totalRows, Integer processedRows, Integer savedRows, Integer errorRows, JSONB errors, String createdBy, OffsetDateTime createdAt, OffsetDateTime finishedAt) {
+    public CatalogImportsRecord(UUID tenantId, UUID id, UUID storeId, String format, String mode, String status, Integer totalRows, Integer processedRows, Integer savedRows, Integer errorRows, JSONB errors, String createdBy, OffsetDateTime createdAt, OffsetDateTime finishedAt, OffsetDateTime heartbeatAt) {
         super(CatalogImports.CATALOG_IMPORTS);
 
         setTenantId(tenantId);
@@ -258,6 +272,7 @@ public class CatalogImportsRecord extends UpdatableRecordImpl<CatalogImportsReco
         setCreatedBy(createdBy);
         setCreatedAt(createdAt);
         setFinishedAt(finishedAt);
+        setHeartbeatAt(heartbeatAt);
         resetTouchedOnNotNull();
     }
 }
