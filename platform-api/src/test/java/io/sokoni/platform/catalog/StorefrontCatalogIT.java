@@ -3,6 +3,11 @@ package io.sokoni.platform.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -10,11 +15,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.sokoni.db.ScratchDatabase;
 import io.sokoni.platform.support.Api.Response;
 import io.sokoni.platform.support.ApiTestBase;
 import io.sokoni.platform.support.CatalogFixtures;
 import io.sokoni.platform.support.Fixtures.TestTenant;
 import io.sokoni.platform.support.TenantSql;
+import io.sokoni.platform.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -279,6 +286,55 @@ class StorefrontCatalogIT extends ApiTestBase {
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(names(products(t, ""))).containsExactly("After"));
 		assertThat(names(products(other, ""))).as("another tenant's answers stay cached").containsExactly("Cached");
+	}
+
+	@Test
+	void cacheListenerThatLostItsConnectionReconnectsDropsWhatItMayHaveMissedAndListensAgain() throws Exception {
+		TestTenant t = fixtures().tenant();
+		UUID product = new CatalogFixtures(t).product().name("Before").persist();
+		assertThat(names(products(t, ""))).containsExactly("Before");
+		TenantSql.run(t.id(), jdbc -> jdbc.update("update app.products set name = 'Missed' where id = ?", product));
+		assertThat(names(products(t, ""))).as("still cached").containsExactly("Before");
+
+		// The listener's connection dies (a PostgreSQL restart or failover looks the same to it). Other
+		// test contexts of this JVM may listen on the same database: all are cut, all must come back.
+		int listening = cacheListeners();
+		assertThat(terminateCacheListeners()).isEqualTo(listening).isPositive();
+
+		// Back, it drops every answer: notices sent while it was away are lost.
+		await().atMost(Duration.ofSeconds(15))
+			.untilAsserted(() -> assertThat(names(products(t, ""))).containsExactly("Missed"));
+		await().atMost(Duration.ofSeconds(15)).until(() -> cacheListeners() == listening);
+		// And it hears the other instances again.
+		TenantSql.run(t.id(), jdbc -> jdbc.update("update app.products set name = 'After' where id = ?", product));
+		assertThat(names(products(t, ""))).as("still cached").containsExactly("Missed");
+		TenantSql.run(null, jdbc -> jdbc.queryForList("select pg_notify(?, ?)", StorefrontCacheInvalidation.CHANNEL,
+				"another-instance:" + t.id()));
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(names(products(t, ""))).containsExactly("After"));
+	}
+
+	/** Terminates the backends listening for cache notices in the scratch database, as a superuser. */
+	private static int terminateCacheListeners() throws SQLException {
+		return asAdmin("select count(*) from (select pg_terminate_backend(pid) from pg_stat_activity "
+				+ "where datname = ? and query = 'LISTEN " + StorefrontCacheInvalidation.CHANNEL + "') t");
+	}
+
+	private static int cacheListeners() throws SQLException {
+		return asAdmin("select count(*) from pg_stat_activity where datname = ? and query = 'LISTEN "
+				+ StorefrontCacheInvalidation.CHANNEL + "'");
+	}
+
+	private static int asAdmin(String countSql) throws SQLException {
+		ScratchDatabase db = TestDatabase.get().orElseThrow();
+		try (Connection c = DriverManager.getConnection(db.admin().jdbcUrl(), db.admin().user(), db.admin().password());
+				PreparedStatement statement = c.prepareStatement(countSql)) {
+			statement.setString(1, db.database());
+			try (ResultSet rs = statement.executeQuery()) {
+				rs.next();
+				return rs.getInt(1);
+			}
+		}
 	}
 
 	@Test
