@@ -4,9 +4,14 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import io.sokoni.platform.database.PlatformDatabase;
+import io.sokoni.platform.outbox.OutboxEvent;
 import io.sokoni.platform.outbox.OutboxEventsDelivered;
 import io.sokoni.tenant.TenantId;
 import io.sokoni.tenant.TenantRouterProperties;
@@ -21,16 +26,21 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps every instance's storefront cache in step with catalog changes. The instance whose relay
- * delivered a tenant's product or category events drops that tenant's answers at once and tells the
- * others with a PostgreSQL {@code NOTIFY} on the platform database; each instance {@code LISTEN}s on
- * its own connection and drops the tenant's answers when told. A listener that lost its connection
- * reconnects and drops everything (it may have missed notices). The cache's TTL is only the bound for
- * what no event announces.
+ * delivered a tenant's product or category events drops what they may change at once (product events:
+ * the tenant's lists and searches and those products' pages; a category event: all of the tenant's
+ * answers) and tells the others with a PostgreSQL {@code NOTIFY} on the platform database
+ * ({@code instance:tenant} or {@code instance:tenant:product,product,…}); each instance {@code LISTEN}s
+ * on its own connection and does the same when told. A listener that lost its connection reconnects
+ * and drops everything (it may have missed notices). The cache's TTL is only the bound for what no
+ * event announces.
  */
 @Component
 class StorefrontCacheInvalidation implements SmartLifecycle {
 
 	static final String CHANNEL = "sokoni_storefront_changed";
+
+	/** The longest notice payload sent (PostgreSQL refuses 8000 bytes and more). */
+	private static final int MAX_NOTICE = 7900;
 
 	private static final Logger log = LoggerFactory.getLogger(StorefrontCacheInvalidation.class);
 
@@ -59,11 +69,23 @@ class StorefrontCacheInvalidation implements SmartLifecycle {
 		if (!delivered.anyOf("product") && !delivered.anyOf("category")) {
 			return;
 		}
-		storefront.invalidate(delivered.tenant());
+		String change = delivered.tenant().value().toString();
+		if (delivered.anyOf("category")) {
+			storefront.invalidate(delivered.tenant());
+		}
+		else {
+			Set<UUID> products = delivered.events()
+				.stream()
+				.filter(e -> e.aggregateType().equals("product"))
+				.map(OutboxEvent::aggregateId)
+				.collect(Collectors.toSet());
+			storefront.invalidateProducts(delivered.tenant(), products);
+			String named = change + ":" + products.stream().map(UUID::toString).collect(Collectors.joining(","));
+			// A notice holds under 8000 bytes: a longer list is sent as the whole tenant.
+			change = named.length() <= MAX_NOTICE ? named : change;
+		}
 		try {
-			platform.dsl()
-				.select(DSL.field("pg_notify(?, ?)", Object.class, CHANNEL, instance + ":" + delivered.tenant().value()))
-				.execute();
+			platform.dsl().select(DSL.field("pg_notify(?, ?)", Object.class, CHANNEL, instance + ":" + change)).execute();
 		}
 		catch (RuntimeException ex) {
 			// The other instances' entries then live out their TTL; this instance is already current.
@@ -116,12 +138,27 @@ class StorefrontCacheInvalidation implements SmartLifecycle {
 		}
 	}
 
-	private void onNotice(String payload) {
-		int colon = payload.indexOf(':');
-		if (colon < 0 || payload.substring(0, colon).equals(instance)) {
+	/** {@code instance:tenant} or {@code instance:tenant:product,product,…}; this instance's own are skipped. */
+	void onNotice(String payload) {
+		String[] parts = payload.split(":", 3);
+		if (parts.length < 2 || parts[0].equals(instance)) {
 			return;
 		}
-		TenantId.parse(payload.substring(colon + 1)).ifPresent(storefront::invalidate);
+		Optional<TenantId> tenant = TenantId.parse(parts[1]);
+		if (tenant.isEmpty()) {
+			return;
+		}
+		if (parts.length == 2) {
+			storefront.invalidate(tenant.get());
+			return;
+		}
+		try {
+			storefront.invalidateProducts(tenant.get(),
+					Arrays.stream(parts[2].split(",")).map(UUID::fromString).collect(Collectors.toSet()));
+		}
+		catch (IllegalArgumentException malformed) {
+			storefront.invalidate(tenant.get());
+		}
 	}
 
 	private void sleep() {

@@ -36,11 +36,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The storefront's read side of the catalog, for the store the request's Host names. Answers are
- * cached in-process (Caffeine) per tenant, store and request with the ETag of their JSON. A tenant's
- * answers are dropped as soon as any instance's relay delivered a product or category event of that
- * tenant ({@link StorefrontCacheInvalidation}); the TTL (30 s by default) bounds what no event
- * announces: store settings, and exact stock counts between in-stock flips. Busy entries are
- * refreshed in the background before they expire.
+ * cached in-process (Caffeine) per tenant, store and request with the ETag of their JSON. As soon as
+ * any instance's relay delivered product events of a tenant, its lists and searches and the pages of
+ * those products are dropped; other products' pages stay (a busy store's stock flips and edits do not
+ * empty its whole cache). A category event drops all of the tenant's answers
+ * ({@link StorefrontCacheInvalidation}). The TTL (30 s by default) bounds what no event announces: store
+ * settings, and exact stock counts between in-stock flips. Busy entries are refreshed in the
+ * background before they expire.
  */
 @Service
 public class StorefrontCatalogService {
@@ -107,8 +109,8 @@ public class StorefrontCatalogService {
 	private static final Executor REFRESHER = Executors.newFixedThreadPool(2,
 			Thread.ofPlatform().daemon().name("storefront-cache-refresh-", 0).factory());
 
-	/** A cached answer and how to compute it again. */
-	private record Entry(Cached<?> answer, Supplier<?> load) {
+	/** A cached answer, how to compute it again, and the product it shows when it is a product page. */
+	private record Entry(Cached<?> answer, Supplier<?> load, UUID product) {
 	}
 
 	/**
@@ -188,8 +190,9 @@ public class StorefrontCatalogService {
 	}
 
 	private Entry entry(Supplier<?> load) {
-		byte[] bytes = json.writeValueAsBytes(load.get());
-		return new Entry(new Cached<>(bytes, etag(bytes)), load);
+		Object answer = load.get();
+		byte[] bytes = json.writeValueAsBytes(answer);
+		return new Entry(new Cached<>(bytes, etag(bytes)), load, answer instanceof ProductDetail page ? page.id() : null);
 	}
 
 	/** Reads in one read-only transaction, after checking the store is live (else 404). */
@@ -211,6 +214,14 @@ public class StorefrontCatalogService {
 	/** Forgets every cached answer of a tenant. */
 	public void invalidate(TenantId tenant) {
 		cache.asMap().keySet().removeIf(key -> key.tenant().equals(tenant));
+	}
+
+	/** Forgets a tenant's answers that may show these products: all but the other products' pages. */
+	public void invalidateProducts(TenantId tenant, Set<UUID> products) {
+		cache.asMap()
+			.entrySet()
+			.removeIf(e -> e.getKey().tenant().equals(tenant)
+					&& (e.getValue().product() == null || products.contains(e.getValue().product())));
 	}
 
 	/** Forgets every cached answer. */

@@ -288,6 +288,40 @@ class StorefrontCatalogIT extends ApiTestBase {
 		assertThat(names(products(other, ""))).as("another tenant's answers stay cached").containsExactly("Cached");
 	}
 
+	/**
+	 * A product event drops the tenant's lists and that product's page, not the pages of its other
+	 * products; the same for a notice naming products from another instance.
+	 */
+	@Test
+	void aProductEventDropsItsPageAndTheListsButNotTheOtherProductsPages() {
+		TestTenant t = fixtures().tenant();
+		CatalogFixtures catalog = new CatalogFixtures(t);
+		UUID changed = catalog.product().name("Changed").slug("changed").persist();
+		UUID other = catalog.product().name("Other").slug("other").persist();
+		assertThat(names(products(t, ""))).containsExactlyInAnyOrder("Changed", "Other");
+		assertThat(page(t, "changed")).isEqualTo("Changed");
+		assertThat(page(t, "other")).isEqualTo("Other");
+		// Renamed behind the application's back: only events make a cached answer change.
+		TenantSql.run(t.id(), jdbc -> jdbc.update("update app.products set name = name || ' 2'"));
+
+		TenantSql.run(t.id(), jdbc -> jdbc.update("""
+				insert into app.outbox_events (tenant_id, id, aggregate_type, aggregate_id, event_type)
+				values (?, ?, 'product', ?, 'product.upserted')""", t.id(), UUID.randomUUID(), changed));
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(page(t, "changed")).isEqualTo("Changed 2"));
+		assertThat(names(products(t, ""))).containsExactlyInAnyOrder("Changed 2", "Other 2");
+		assertThat(page(t, "other")).as("another product's page stays cached").isEqualTo("Other");
+
+		TenantSql.run(null, jdbc -> jdbc.queryForList("select pg_notify(?, ?)", StorefrontCacheInvalidation.CHANNEL,
+				"another-instance:" + t.id() + ":" + other));
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(page(t, "other")).isEqualTo("Other 2"));
+	}
+
+	private String page(TestTenant tenant, String slug) {
+		Response response = api().get("/storefront/v1/products/" + slug).host(tenant.host()).send();
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		return response.json().path("name").asString();
+	}
+
 	@Test
 	void cacheListenerThatLostItsConnectionReconnectsDropsWhatItMayHaveMissedAndListensAgain() throws Exception {
 		TestTenant t = fixtures().tenant();
