@@ -41,12 +41,15 @@ tps() { # role
     | awk '/^tps/ {print $3; exit}'
 }
 tps "$RUNTIME_ROLE" >/dev/null # warm-up of the caches
-# Alternated, three runs each, medians compared: this machine's speed drifts by more than the overhead
-# measured, and two back-to-back runs would charge the drift to whichever ran second.
+# Alternated (A B B A A B), three runs each, medians compared: this machine's speed drifts by more
+# than the overhead measured, and back-to-back runs would charge the drift to whichever ran second.
 with_rls=(); bypass=()
-for _ in 1 2 3; do
-  with_rls+=("$(tps "$RUNTIME_ROLE")")
-  bypass+=("$(tps postgres)")
+for round in 1 2 3; do
+  if [ $((round % 2)) -eq 1 ]; then
+    with_rls+=("$(tps "$RUNTIME_ROLE")"); bypass+=("$(tps postgres)")
+  else
+    bypass+=("$(tps postgres)"); with_rls+=("$(tps "$RUNTIME_ROLE")")
+  fi
 done
 median() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
 awk -v r="$(median "${with_rls[@]}")" -v b="$(median "${bypass[@]}")" -v role="$RUNTIME_ROLE" \
