@@ -5,9 +5,9 @@ import static io.sokoni.jooq.Tables.CATALOG_IMPORTS;
 import java.time.Duration;
 
 import io.sokoni.platform.database.AllDatabases;
+import io.sokoni.platform.database.DatabaseTime;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
-import org.jooq.impl.SQLDataType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -65,8 +65,7 @@ class InterruptedImportSweep {
 				.set(CATALOG_IMPORTS.FINISHED_AT, DSL.currentOffsetDateTime())
 				// The status as a literal, so the partial index of running imports serves the generic plan too.
 				.where(CATALOG_IMPORTS.STATUS.eq(DSL.inline("running")),
-						CATALOG_IMPORTS.HEARTBEAT_AT.lt(DSL.field("now() - ({0} * interval '1 second')",
-								SQLDataType.TIMESTAMPWITHTIMEZONE, DSL.val(staleAfter.toSeconds()))))
+						CATALOG_IMPORTS.HEARTBEAT_AT.lt(DatabaseTime.ago(staleAfter)))
 				.execute();
 		}
 		return interrupted;

@@ -5,9 +5,9 @@ import static io.sokoni.jooq.Tables.IDEMPOTENCY_KEYS;
 import java.time.Duration;
 
 import io.sokoni.platform.database.AllDatabases;
+import io.sokoni.platform.database.DatabaseTime;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
-import org.jooq.impl.SQLDataType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -62,8 +62,7 @@ class IdempotencyKeyPurge {
 			do {
 				var old = DSL.select(IDEMPOTENCY_KEYS.TENANT_ID, IDEMPOTENCY_KEYS.ID)
 					.from(IDEMPOTENCY_KEYS)
-					.where(IDEMPOTENCY_KEYS.CREATED_AT.lt(DSL.field("now() - ({0} * interval '1 second')",
-							SQLDataType.TIMESTAMPWITHTIMEZONE, DSL.val(retention.toSeconds()))))
+					.where(IDEMPOTENCY_KEYS.CREATED_AT.lt(DatabaseTime.ago(retention)))
 					.limit(BATCH);
 				batch = platform.deleteFrom(IDEMPOTENCY_KEYS)
 					.where(DSL.row(IDEMPOTENCY_KEYS.TENANT_ID, IDEMPOTENCY_KEYS.ID).in(old))

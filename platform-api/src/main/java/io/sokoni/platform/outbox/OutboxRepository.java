@@ -16,13 +16,13 @@ import io.sokoni.platform.database.PlatformDatabase;
 import io.sokoni.tenant.TenantContext;
 import io.sokoni.tenant.TenantId;
 import org.jooq.Condition;
+import io.sokoni.platform.database.DatabaseTime;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record2;
 import org.jooq.Row2;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
-import org.jooq.impl.SQLDataType;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -87,7 +87,7 @@ class OutboxRepository {
 			.skipLocked()
 			.asTable("due");
 		var claimed = platform.update(O)
-			.set(O.LOCKED_UNTIL, later(lease))
+			.set(O.LOCKED_UNTIL, DatabaseTime.fromNow(lease))
 			.from(due)
 			.where(O.TENANT_ID.eq(due.field(O.TENANT_ID)), O.ID.eq(due.field(O.ID)))
 			.returningResult(O.TENANT_ID, O.ID, O.AGGREGATE_TYPE, O.AGGREGATE_ID, O.EVENT_TYPE, O.ATTEMPTS,
@@ -127,7 +127,7 @@ class OutboxRepository {
 		return claim.database().update(O)
 			.set(O.ATTEMPTS, O.ATTEMPTS.plus(1))
 			.set(O.STATUS, DSL.when(O.ATTEMPTS.plus(1).ge(maxAttempts), "parked").otherwise("pending"))
-			.set(O.NEXT_ATTEMPT_AT, later(delay))
+			.set(O.NEXT_ATTEMPT_AT, DatabaseTime.fromNow(delay))
 			.set(O.LAST_ERROR, truncate(error))
 			.setNull(O.LOCKED_UNTIL)
 			.where(O.TENANT_ID.eq(event.tenant().value()), O.ID.eq(event.id()), O.STATUS.eq(PENDING),
@@ -200,14 +200,9 @@ class OutboxRepository {
 	int purgeDelivered(DSLContext platform, Duration retention, int limit) {
 		var old = DSL.select(O.TENANT_ID, O.ID)
 			.from(O)
-			.where(O.STATUS.eq(DELIVERED), O.DELIVERED_AT.lt(later(retention.negated())))
+			.where(O.STATUS.eq(DELIVERED), O.DELIVERED_AT.lt(DatabaseTime.ago(retention)))
 			.limit(limit);
 		return platform.deleteFrom(O).where(DSL.row(O.TENANT_ID, O.ID).in(old)).execute();
-	}
-
-	private static Field<OffsetDateTime> later(Duration delay) {
-		return DSL.field("now() + ({0} * interval '1 millisecond')", SQLDataType.TIMESTAMPWITHTIMEZONE,
-				DSL.val(delay.toMillis()));
 	}
 
 	private static String truncate(String error) {

@@ -1,0 +1,30 @@
+package io.sokoni.platform.database;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+
+import org.jooq.Field;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+
+/**
+ * Times computed by the database from its own clock, so that every instance's jobs compare rows
+ * against one clock (not each JVM's), with the duration as a bind value (one statement, one plan).
+ */
+public final class DatabaseTime {
+
+	private DatabaseTime() {
+	}
+
+	/** {@code now()} plus the duration (negative: in the past). */
+	public static Field<OffsetDateTime> fromNow(Duration duration) {
+		return DSL.field("now() + ({0} * interval '1 millisecond')", SQLDataType.TIMESTAMPWITHTIMEZONE,
+				DSL.val(duration.toMillis()));
+	}
+
+	/** {@code now()} minus the duration. */
+	public static Field<OffsetDateTime> ago(Duration duration) {
+		return fromNow(duration.negated());
+	}
+
+}
