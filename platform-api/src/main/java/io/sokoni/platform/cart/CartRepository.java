@@ -28,6 +28,7 @@ import io.sokoni.tenant.TenantContext;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Query;
 import org.jooq.Record;
 import org.jooq.Records;
 import org.jooq.SelectField;
@@ -103,16 +104,6 @@ class CartRepository {
 	}
 
 	/**
-	 * Lets the current transaction commit without waiting for its WAL to reach the disk. For cart edits
-	 * only: a database crash may then forget the last fraction of a second of them (the database stays
-	 * consistent), which costs a shopper one re-added item at worst. Carts hold no money and no stock;
-	 * checkouts, orders and stock keep synchronous commits.
-	 */
-	void commitWithoutWaitingForDisk() {
-		dsl.execute("set local synchronous_commit = off");
-	}
-
-	/**
 	 * Records a change of a live cart in one statement, which also locks its row for the rest of the
 	 * transaction: last activity now, expiry pushed out, version + 1, and an abandoned cart open again.
 	 * Empty when there is no such cart or it is converted or expired (the caller finds out which).
@@ -145,7 +136,7 @@ class CartRepository {
 	}
 
 	/** Converts a cart (not yet converted) to an order of the customer; false when it was not there to convert. */
-	boolean markConverted(UUID cartId, UUID customerId) {
+	Query markConverted(UUID cartId, UUID customerId) {
 		return dsl.update(CARTS)
 			.set(CARTS.STATUS, "converted")
 			.set(CARTS.CONVERTED_AT, NOW)
@@ -153,8 +144,7 @@ class CartRepository {
 			.set(CARTS.VERSION, CARTS.VERSION.plus(1))
 			.set(CARTS.LAST_ACTIVITY_AT, NOW)
 			.set(CARTS.UPDATED_AT, NOW)
-			.where(CARTS.TENANT_ID.eq(tenant()), CARTS.ID.eq(cartId), CARTS.STATUS.ne("converted"))
-			.execute() == 1;
+			.where(CARTS.TENANT_ID.eq(tenant()), CARTS.ID.eq(cartId), CARTS.STATUS.ne("converted"));
 	}
 
 	/** The cart's lines in the order they were added, at current prices, with stock. */

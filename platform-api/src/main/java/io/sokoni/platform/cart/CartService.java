@@ -1,5 +1,7 @@
 package io.sokoni.platform.cart;
 
+import static io.sokoni.tenant.TenantBindingTransactionManager.RELAXED_COMMIT;
+
 import java.security.SecureRandom;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -24,6 +26,7 @@ import io.sokoni.platform.discount.DiscountLine;
 import io.sokoni.platform.discount.Discounts;
 import io.sokoni.platform.web.ApiException;
 import io.sokoni.platform.web.ProblemType;
+import org.jooq.Query;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -92,10 +95,9 @@ public class CartService {
 	}
 
 	/** Adds to the line of this variant (or starts one); the whole new quantity must be in stock. */
-	@Transactional
+	@Transactional(label = RELAXED_COMMIT) // lines only: no money, no stock
 	public CartView addItem(UUID storeId, String token, UUID variantId, int quantity) {
 		requireQuantity(quantity, 1);
-		carts.commitWithoutWaitingForDisk(); // lines only: no money, no stock
 		CartRow cart = touch(storeId, token);
 		if (carts.addItem(cart.id(), storeId, variantId, quantity, MAX_QUANTITY).isEmpty()) {
 			throw refusal(cart.id(), storeId, variantId, quantity, true);
@@ -104,10 +106,9 @@ public class CartService {
 	}
 
 	/** Sets the quantity of a line; 0 removes it. */
-	@Transactional
+	@Transactional(label = RELAXED_COMMIT) // lines only: no money, no stock
 	public CartView changeQuantity(UUID storeId, String token, UUID variantId, int quantity) {
 		requireQuantity(quantity, 0);
-		carts.commitWithoutWaitingForDisk(); // lines only: no money, no stock
 		CartRow cart = touch(storeId, token);
 		if (quantity == 0) {
 			requireRemoved(carts.removeItem(cart.id(), variantId));
@@ -121,9 +122,8 @@ public class CartService {
 		return CartView.of(cart, carts.lines(cart.id(), storeId));
 	}
 
-	@Transactional
+	@Transactional(label = RELAXED_COMMIT) // lines only: no money, no stock
 	public CartView removeItem(UUID storeId, String token, UUID variantId) {
-		carts.commitWithoutWaitingForDisk(); // lines only: no money, no stock
 		CartRow cart = touch(storeId, token);
 		requireRemoved(carts.removeItem(cart.id(), variantId));
 		return CartView.of(cart, carts.lines(cart.id(), storeId));
@@ -216,9 +216,21 @@ public class CartService {
 	/** Marks a locked cart converted (to an order of this customer). Joins the caller's transaction. */
 	@Transactional
 	public void markConverted(UUID cartId, UUID customerId) {
-		if (!carts.markConverted(cartId, customerId)) {
-			throw new ApiException(ProblemType.CONFLICT, "This cart has already been checked out");
+		if (conversion(cartId, customerId).execute() != 1) {
+			throw alreadyCheckedOut();
 		}
+	}
+
+	/**
+	 * {@link #markConverted}'s statement, for a caller that runs it with others in one round trip; it
+	 * changes one row, or none when the cart was already converted.
+	 */
+	public Query conversion(UUID cartId, UUID customerId) {
+		return carts.markConverted(cartId, customerId);
+	}
+
+	private static ApiException alreadyCheckedOut() {
+		return new ApiException(ProblemType.CONFLICT, "This cart has already been checked out");
 	}
 
 	/**
@@ -258,7 +270,7 @@ public class CartService {
 	private static CartRow usable(Optional<CartRow> found) {
 		CartRow cart = found.orElseThrow(() -> ApiException.notFound("Cart"));
 		if (cart.status().equals("converted")) {
-			throw new ApiException(ProblemType.CONFLICT, "This cart has already been checked out");
+			throw alreadyCheckedOut();
 		}
 		if (cart.expired()) {
 			throw new ApiException(ProblemType.CART_EXPIRED,

@@ -18,6 +18,7 @@ import io.sokoni.tenant.TenantContext;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Query;
 import org.jooq.Record;
 import org.jooq.Records;
 import org.jooq.SelectField;
@@ -112,15 +113,14 @@ class CustomerRepository {
 			.fetchSingle(r -> r.value1());
 	}
 
-	boolean recordOrder(UUID customerId, long totalCents, OffsetDateTime placedAt) {
+	Query recordOrder(UUID customerId, long totalCents, OffsetDateTime placedAt) {
 		return dsl.update(CUSTOMERS)
 			.set(CUSTOMERS.ORDER_COUNT, CUSTOMERS.ORDER_COUNT.plus(1))
 			.set(CUSTOMERS.LIFETIME_VALUE_CENTS, CUSTOMERS.LIFETIME_VALUE_CENTS.plus(totalCents))
 			.set(CUSTOMERS.LAST_ORDER_AT, DSL.greatest(DSL.coalesce(CUSTOMERS.LAST_ORDER_AT, DSL.val(placedAt)),
 					DSL.val(placedAt)))
 			.set(CUSTOMERS.UPDATED_AT, NOW)
-			.where(CUSTOMERS.TENANT_ID.eq(tenant()), CUSTOMERS.ID.eq(customerId))
-			.execute() == 1;
+			.where(CUSTOMERS.TENANT_ID.eq(tenant()), CUSTOMERS.ID.eq(customerId));
 	}
 
 	boolean reverseOrder(UUID customerId, long totalCents) {

@@ -16,6 +16,7 @@ import io.sokoni.platform.audit.AuditTrail;
 import io.sokoni.platform.web.ApiException;
 import io.sokoni.platform.web.ProblemType;
 import io.sokoni.platform.web.Problems.FieldProblem;
+import org.jooq.Query;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -57,9 +58,17 @@ public class CustomerService {
 	/** A new order: order count + 1, lifetime value + total, last order at. Joins the caller's transaction. */
 	@Transactional
 	public void recordOrder(UUID customerId, long totalCents, OffsetDateTime placedAt) {
-		if (!customers.recordOrder(customerId, totalCents, placedAt)) {
+		if (orderRecorded(customerId, totalCents, placedAt).execute() != 1) {
 			throw ApiException.notFound("Customer");
 		}
+	}
+
+	/**
+	 * {@link #recordOrder}'s statement, for a caller that runs it with others in one round trip; it
+	 * changes one row, or none when there is no such customer.
+	 */
+	public Query orderRecorded(UUID customerId, long totalCents, OffsetDateTime placedAt) {
+		return customers.recordOrder(customerId, totalCents, placedAt);
 	}
 
 	/**

@@ -3,6 +3,7 @@ package io.sokoni.platform.order;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import io.sokoni.platform.cart.CartService;
 import io.sokoni.platform.cart.CheckoutCart;
 import io.sokoni.platform.customer.CustomerService;
 import io.sokoni.platform.customer.CustomerService.CheckoutCustomer;
+import io.sokoni.platform.database.StatementPipeline;
 import io.sokoni.platform.delivery.DeliveryPricing;
 import io.sokoni.platform.delivery.DeliveryQuote;
 import io.sokoni.platform.discount.DiscountLine;
@@ -27,6 +29,7 @@ import io.sokoni.platform.outbox.OutboxWriter;
 import io.sokoni.platform.web.ApiException;
 import io.sokoni.platform.web.ProblemType;
 import io.sokoni.platform.web.Problems;
+import org.jooq.DSLContext;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -67,9 +70,11 @@ public class CheckoutService {
 
 	private final CheckoutProperties props;
 
+	private final DSLContext dsl;
+
 	CheckoutService(IdempotentRequests idempotent, CartService carts, CustomerService customers, Discounts discounts,
 			DeliveryPricing delivery, StockReservations stock, OrderRepository orders, OutboxWriter outbox,
-			OrderQueries queries, CheckoutProperties props) {
+			OrderQueries queries, CheckoutProperties props, DSLContext dsl) {
 		this.idempotent = idempotent;
 		this.carts = carts;
 		this.customers = customers;
@@ -80,6 +85,7 @@ public class CheckoutService {
 		this.outbox = outbox;
 		this.queries = queries;
 		this.props = props;
+		this.dsl = dsl;
 	}
 
 	/** What a repeated request must match to get the first answer back. */
@@ -133,17 +139,20 @@ public class CheckoutService {
 			.toList();
 		StockPlan plan = stock.plan(wanted);
 
-		// What hangs off the order first (its foreign keys are checked at commit) ...
-		orders.insertItems(orderId, items);
-		orders.insertHistory(orderId, null, status.value(), "customer", customer.customerId().toString(),
-				mpesa ? "Placed; awaiting M-Pesa payment" : "Placed; cash on delivery");
+		// What hangs off the order first (its foreign keys are checked at commit), sent in one round trip ...
 		if (discount.couponId() != null) {
 			discounts.redeem(discount.couponId(), customer.customerId(), orderId);
 		}
-		customers.recordOrder(customer.customerId(), total, now);
-		carts.markConverted(cart.id(), customer.customerId());
-		outbox.append("order", orderId, "order.placed", Map.of("status", status.value(), "totalCents", total,
-				"customerPhone", phone, "paymentMethod", request.paymentMethod()));
+		int[] rows = StatementPipeline.execute(dsl, orders.itemsInsert(orderId, items),
+				orders.historyInsert(orderId, null, status.value(), "customer", customer.customerId().toString(),
+						mpesa ? "Placed; awaiting M-Pesa payment" : "Placed; cash on delivery"),
+				customers.orderRecorded(customer.customerId(), total, now),
+				carts.conversion(cart.id(), customer.customerId()),
+				outbox.event("order", orderId, "order.placed", Map.of("status", status.value(), "totalCents", total,
+						"customerPhone", phone, "paymentMethod", request.paymentMethod())));
+		if (rows[2] != 1 || rows[3] != 1) { // the customer upserted, the cart locked by this transaction
+			throw new IllegalStateException("The checkout's customer or cart row was not updated: " + Arrays.toString(rows));
+		}
 		// ... then the rows many checkouts share: the stock levels, then the tenant's order counter.
 		stock.hold(orderId, plan, holdExpiry);
 		Map<String, Object> shipping = new LinkedHashMap<>();

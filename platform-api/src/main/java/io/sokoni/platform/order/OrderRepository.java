@@ -18,6 +18,7 @@ import io.sokoni.platform.discount.DiscountOutcome.AppliedDiscount;
 import io.sokoni.tenant.TenantContext;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
+import org.jooq.Query;
 import org.jooq.Records;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
@@ -76,7 +77,8 @@ class OrderRepository {
 			.fetchSingle(0, Long.class);
 	}
 
-	void insertItems(UUID orderId, List<OrderView.Item> items) {
+	/** The order's items (one statement, for the caller to run). */
+	Query itemsInsert(UUID orderId, List<OrderView.Item> items) {
 		UUID tenant = tenant();
 		var insert = dsl.insertInto(ORDER_ITEMS, ORDER_ITEMS.TENANT_ID, ORDER_ITEMS.ID, ORDER_ITEMS.ORDER_ID,
 				ORDER_ITEMS.PRODUCT_ID, ORDER_ITEMS.VARIANT_ID, ORDER_ITEMS.SKU, ORDER_ITEMS.NAME_SNAPSHOT,
@@ -86,11 +88,16 @@ class OrderRepository {
 			insert = insert.values(tenant, Ids.next(), orderId, i.productId(), i.variantId(), i.sku(), i.name(),
 					i.variant(), i.quantity(), i.unitPriceCents(), i.discountCents(), i.lineTotalCents());
 		}
-		insert.execute();
+		return insert;
 	}
 
 	void insertHistory(UUID orderId, String from, String to, String actorType, String actorId, String note) {
-		dsl.insertInto(ORDER_STATUS_HISTORY)
+		historyInsert(orderId, from, to, actorType, actorId, note).execute();
+	}
+
+	/** A status change of the order, for the caller to run. */
+	Query historyInsert(UUID orderId, String from, String to, String actorType, String actorId, String note) {
+		return dsl.insertInto(ORDER_STATUS_HISTORY)
 			.set(ORDER_STATUS_HISTORY.TENANT_ID, tenant())
 			.set(ORDER_STATUS_HISTORY.ID, Ids.next())
 			.set(ORDER_STATUS_HISTORY.ORDER_ID, orderId)
@@ -98,8 +105,7 @@ class OrderRepository {
 			.set(ORDER_STATUS_HISTORY.TO_STATUS, to)
 			.set(ORDER_STATUS_HISTORY.ACTOR_TYPE, actorType)
 			.set(ORDER_STATUS_HISTORY.ACTOR_ID, actorId)
-			.set(ORDER_STATUS_HISTORY.NOTE, note)
-			.execute();
+			.set(ORDER_STATUS_HISTORY.NOTE, note);
 	}
 
 	/** The order, locked until the end of the transaction: status changes of one order happen one at a time. */

@@ -9,6 +9,7 @@ import io.sokoni.platform.Ids;
 import io.sokoni.tenant.TenantContext;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
+import org.jooq.Query;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -32,15 +33,23 @@ public class OutboxWriter {
 	@Transactional(propagation = Propagation.MANDATORY)
 	public UUID append(String aggregateType, UUID aggregateId, String eventType, Map<String, ?> payload) {
 		UUID id = Ids.next();
-		dsl.insertInto(OUTBOX_EVENTS)
+		event(id, aggregateType, aggregateId, eventType, payload).execute();
+		return id;
+	}
+
+	/** {@link #append}'s statement, for a caller that runs it with others in one round trip. */
+	public Query event(String aggregateType, UUID aggregateId, String eventType, Map<String, ?> payload) {
+		return event(Ids.next(), aggregateType, aggregateId, eventType, payload);
+	}
+
+	private Query event(UUID id, String aggregateType, UUID aggregateId, String eventType, Map<String, ?> payload) {
+		return dsl.insertInto(OUTBOX_EVENTS)
 			.set(OUTBOX_EVENTS.TENANT_ID, TenantContext.require().value())
 			.set(OUTBOX_EVENTS.ID, id)
 			.set(OUTBOX_EVENTS.AGGREGATE_TYPE, aggregateType)
 			.set(OUTBOX_EVENTS.AGGREGATE_ID, aggregateId)
 			.set(OUTBOX_EVENTS.EVENT_TYPE, eventType)
-			.set(OUTBOX_EVENTS.PAYLOAD, JSONB.valueOf(JSON.writeValueAsString(payload)))
-			.execute();
-		return id;
+			.set(OUTBOX_EVENTS.PAYLOAD, JSONB.valueOf(JSON.writeValueAsString(payload)));
 	}
 
 }

@@ -18,12 +18,16 @@ import io.sokoni.platform.support.Fixtures.TestTenant;
 import io.sokoni.platform.support.TenantSql;
 import io.sokoni.platform.web.ApiException;
 import io.sokoni.platform.web.ProblemType;
+import io.sokoni.tenant.TenantBindingTransactionManager;
 import io.sokoni.tenant.TenantContext;
 import io.sokoni.tenant.TenantId;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.interceptor.DefaultTransactionAttribute;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
@@ -444,29 +448,47 @@ class CartIT extends ApiTestBase {
 
 
 	/**
-	 * Cart edits commit without waiting for the disk; that must end with their transaction, or a pooled
-	 * connection would carry it into the next one, a checkout's included.
+	 * Cart edits commit without waiting for the disk (their transactions carry the label the tenant
+	 * binding reads); that must end with their transaction, or a pooled connection would carry it into
+	 * the next one, a checkout's included.
 	 */
 	private static final org.jooq.Field<String> SYNCHRONOUS_COMMIT = org.jooq.impl.DSL
 		.field("current_setting('synchronous_commit')", String.class);
 
 	@Test
-	void cartEditsCommitWithoutWaitingForDiskAndNothingElseDoes() {
-		CartRepository repository = context.getBean(CartRepository.class);
+	void cartEditsCommitWithoutWaitingForDiskAndNothingElseDoes() throws NoSuchMethodException {
 		DSLContext dsl = context.getBean(DSLContext.class);
-		TransactionTemplate tx = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+		PlatformTransactionManager transactions = context.getBean(PlatformTransactionManager.class);
+		// As @Transactional(label = ...) hands it to the transaction manager (a TransactionTemplate would
+		// copy it into a plain definition, without the labels).
+		DefaultTransactionAttribute relaxed = new DefaultTransactionAttribute();
+		relaxed.setLabels(List.of(TenantBindingTransactionManager.RELAXED_COMMIT));
+		TransactionTemplate tx = new TransactionTemplate(transactions);
 		TenantId tenant = TenantId.of(t.id());
 
-		String during = TenantContext.callAs(tenant, () -> tx.execute(s -> {
-			repository.commitWithoutWaitingForDisk();
-			return dsl.fetchValue(SYNCHRONOUS_COMMIT);
-		}));
+		String during = TenantContext.callAs(tenant, () -> {
+			TransactionStatus status = transactions.getTransaction(relaxed);
+			String setting = dsl.fetchValue(SYNCHRONOUS_COMMIT);
+			transactions.commit(status);
+			return setting;
+		});
 		List<String> after = TenantContext.callAs(tenant, () -> java.util.stream.IntStream.range(0, 20)
 			.mapToObj(i -> tx.execute(s -> dsl.fetchValue(SYNCHRONOUS_COMMIT)))
 			.toList());
 
 		assertThat(during).isEqualTo("off");
 		assertThat(after).containsOnly("on");
+		for (String edit : List.of("addItem", "changeQuantity", "removeItem")) {
+			java.lang.reflect.Method method = java.util.Arrays.stream(CartService.class.getMethods())
+				.filter(m -> m.getName().equals(edit))
+				.findFirst()
+				.orElseThrow(() -> new NoSuchMethodException(edit));
+			assertThat(method.getAnnotation(Transactional.class).label()).as(edit)
+				.containsExactly(TenantBindingTransactionManager.RELAXED_COMMIT);
+		}
+		assertThat(CartService.class.getMethod("lockForCheckout", UUID.class, String.class)
+			.getAnnotation(Transactional.class)
+			.label()).isEmpty();
 	}
 
 }
