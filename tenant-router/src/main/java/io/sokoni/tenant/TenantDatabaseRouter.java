@@ -28,7 +28,7 @@ public class TenantDatabaseRouter implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(TenantDatabaseRouter.class);
 
-	private final DataSource shared;
+	private final FirstComeFirstServedPool shared;
 
 	private final DatabaseRegistry registry;
 
@@ -40,9 +40,9 @@ public class TenantDatabaseRouter implements AutoCloseable {
 
 	private final Map<UUID, DedicatedPool> pools = new ConcurrentHashMap<>();
 
-	public TenantDatabaseRouter(DataSource shared, DatabaseRegistry registry, SecretResolver secrets,
+	public TenantDatabaseRouter(HikariDataSource shared, DatabaseRegistry registry, SecretResolver secrets,
 			Duration routeCacheTtl, Duration idleTimeout) {
-		this.shared = shared;
+		this.shared = new FirstComeFirstServedPool(shared);
 		this.registry = registry;
 		this.secrets = secrets;
 		this.idleTimeout = idleTimeout;
@@ -57,17 +57,20 @@ public class TenantDatabaseRouter implements AutoCloseable {
 		if (route.isEmpty()) {
 			return shared.getConnection();
 		}
-		return poolFor(route.get()).getConnection();
+		return dedicated(route.get()).queue().getConnection();
 	}
 
 	/** The runtime-role pool of one registered database (used when moving a tenant). */
 	public DataSource poolFor(UUID databaseId) {
-		DedicatedPool pool = pools.compute(databaseId, (id, existing) -> {
+		return dedicated(databaseId).dataSource();
+	}
+
+	private DedicatedPool dedicated(UUID databaseId) {
+		return pools.compute(databaseId, (id, existing) -> {
 			DedicatedPool p = existing != null && !existing.dataSource().isClosed() ? existing : open(id);
 			p.touch();
 			return p;
 		});
-		return pool.dataSource();
 	}
 
 	public void invalidateRoute(TenantId tenant) {
@@ -110,7 +113,7 @@ public class TenantDatabaseRouter implements AutoCloseable {
 		config.setConnectionTimeout(5_000);
 		config.setAutoCommit(true);
 		log.info("Opening pool of database {} ({} connections at most)", db.name(), db.maxPoolSize());
-		return new DedicatedPool(new HikariDataSource(config), new AtomicLong(System.nanoTime()));
+		return new DedicatedPool(new FirstComeFirstServedPool(new HikariDataSource(config)), new AtomicLong(System.nanoTime()));
 	}
 
 	@Override
@@ -119,7 +122,11 @@ public class TenantDatabaseRouter implements AutoCloseable {
 		pools.clear();
 	}
 
-	private record DedicatedPool(HikariDataSource dataSource, AtomicLong lastUsed) {
+	private record DedicatedPool(FirstComeFirstServedPool queue, AtomicLong lastUsed) {
+
+		HikariDataSource dataSource() {
+			return queue.pool();
+		}
 
 		void touch() {
 			lastUsed.set(System.nanoTime());

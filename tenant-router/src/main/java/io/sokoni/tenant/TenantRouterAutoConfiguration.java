@@ -44,7 +44,7 @@ public class TenantRouterAutoConfiguration {
 	}
 
 	@Bean(destroyMethod = "close")
-	TenantDatabaseRouter tenantDatabaseRouter(@Qualifier("sharedRuntimeDataSource") DataSource shared,
+	TenantDatabaseRouter tenantDatabaseRouter(@Qualifier("sharedRuntimeDataSource") HikariDataSource shared,
 			DatabaseRegistry registry, TenantRouterProperties props) {
 		return new TenantDatabaseRouter(shared, registry, new SecretResolver(), props.routeCacheTtl(),
 				props.dedicatedIdleTimeout());
