@@ -31,6 +31,7 @@ cross join lateral (
     select v.id, v.product_id, v.price_cents from app.products p
     join app.product_variants v on v.tenant_id = p.tenant_id and v.product_id = p.id
     where p.tenant_id = c.tenant_id and p.slug = 'product-' || (1 + abs(hashtext(c.token || line)) % :products)
+      and v.id <> :'hot_variant' -- the flash sale's stock is sold by the flash sale alone
     order by v.position limit 1) v
 where c.kind = 'spread'
 on conflict do nothing;

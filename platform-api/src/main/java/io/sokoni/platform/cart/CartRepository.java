@@ -135,7 +135,10 @@ class CartRepository {
 			.execute();
 	}
 
-	/** Converts a cart (not yet converted) to an order of the customer; false when it was not there to convert. */
+	/**
+	 * Converts a cart (not yet converted) to an order of the customer; changes no row when it was not there
+	 * to convert.
+	 */
 	Query markConverted(UUID cartId, UUID customerId) {
 		return dsl.update(CARTS)
 			.set(CARTS.STATUS, "converted")
