@@ -52,7 +52,8 @@ final class FirstComeFirstServedPool {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new SQLTransientConnectionException(pool.getPoolName() + " - interrupted while waiting for a connection", ex);
+			throw new SQLTransientConnectionException(
+					pool.getPoolName() + " - interrupted while waiting for a connection", ex);
 		}
 		try {
 			return releasingOnClose(pool.getConnection());
@@ -65,8 +66,8 @@ final class FirstComeFirstServedPool {
 
 	private Connection releasingOnClose(Connection connection) {
 		AtomicBoolean closed = new AtomicBoolean();
-		return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] { Connection.class },
-				(proxy, method, args) -> {
+		return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
+				new Class<?>[] { Connection.class }, (proxy, method, args) -> {
 					if (method.getName().equals("close") && method.getParameterCount() == 0) {
 						try {
 							connection.close();

@@ -113,7 +113,8 @@ public class TenantDatabaseRouter implements AutoCloseable {
 		config.setConnectionTimeout(5_000);
 		config.setAutoCommit(true);
 		log.info("Opening pool of database {} ({} connections at most)", db.name(), db.maxPoolSize());
-		return new DedicatedPool(new FirstComeFirstServedPool(new HikariDataSource(config)), new AtomicLong(System.nanoTime()));
+		return new DedicatedPool(new FirstComeFirstServedPool(new HikariDataSource(config)),
+				new AtomicLong(System.nanoTime()));
 	}
 
 	@Override

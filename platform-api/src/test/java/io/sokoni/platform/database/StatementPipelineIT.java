@@ -48,7 +48,8 @@ class StatementPipelineIT extends ApiTestBase {
 		ScratchDatabase db = TestDatabase.get().orElseThrow();
 		try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.admin().user(), db.admin().password());
 				Statement statement = c.createStatement()) {
-			statement.execute("create table if not exists public.pipeline_notes (id uuid primary key, n int not null, doc jsonb)");
+			statement.execute(
+					"create table if not exists public.pipeline_notes (id uuid primary key, n int not null, doc jsonb)");
 			statement.execute("grant select, insert, update, delete on public.pipeline_notes to " + db.roles().runtime());
 		}
 	}
