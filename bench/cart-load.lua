@@ -4,7 +4,7 @@
 -- carts; a cart with 10 items is replaced by the next empty one; a thread out of carts stops;
 -- MODE=checkout: check out each cart of the CARTS file once (Idempotency-Key: the token); a thread whose
 -- carts are all tried stops (wrk still runs for its whole -d).
--- Each thread takes its own share of the carts. Prints answers by status and p50/p99.
+-- Each thread takes its own share of the carts. Prints answers by status and p50/p90/p99/p99.9/max.
 local threads = {}
 local counter = 0
 
@@ -87,8 +87,10 @@ function done(summary, latency, requests)
   local parts = {}
   for status, n in pairs(total) do parts[#parts + 1] = status .. "=" .. n end
   table.sort(parts)
-  io.write(string.format("RESULT %s requests=%d in %.1f s: %.0f req/s p50=%.1f ms p99=%.1f ms statuses={%s} errors=%d\n",
+  io.write(string.format("RESULT %s requests=%d in %.1f s: %.0f req/s p50=%.1f ms p90=%.1f ms p99=%.1f ms "
+    .. "p99.9=%.1f ms max=%.1f ms statuses={%s} errors=%d\n",
     os.getenv("LABEL") or mode, summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6),
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000, table.concat(parts, ","),
+    latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000,
+    latency:percentile(99.9) / 1000, latency.max / 1000, table.concat(parts, ","),
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
 end
