@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.sokoni.jooq.tables.CartItems;
+import io.sokoni.platform.database.StatementPipeline;
 import io.sokoni.platform.delivery.DeliveryQuote;
 import io.sokoni.platform.inventory.SellableStock;
 import io.sokoni.tenant.TenantContext;
@@ -30,7 +31,11 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Query;
 import org.jooq.Record;
+import org.jooq.Record1;
+import org.jooq.Record11;
 import org.jooq.Records;
+import org.jooq.ResultQuery;
+import org.jooq.Results;
 import org.jooq.SelectField;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -109,6 +114,10 @@ class CartRepository {
 	 * Empty when there is no such cart or it is converted or expired (the caller finds out which).
 	 */
 	Optional<CartRow> touch(UUID storeId, String tokenHash, Duration ttl) {
+		return touchStatement(storeId, tokenHash, ttl).fetchOptional(CartRepository::cart);
+	}
+
+	private ResultQuery<Record> touchStatement(UUID storeId, String tokenHash, Duration ttl) {
 		return dsl.update(CARTS)
 			.set(CARTS.LAST_ACTIVITY_AT, NOW)
 			.set(CARTS.EXPIRES_AT, plus(NOW, ttl))
@@ -117,8 +126,14 @@ class CartRepository {
 			.set(CARTS.UPDATED_AT, NOW)
 			.where(CARTS.TENANT_ID.eq(tenant()), CARTS.STORE_ID.eq(storeId), CARTS.TOKEN_HASH.eq(tokenHash),
 					CARTS.STATUS.ne("converted"), CARTS.EXPIRES_AT.gt(NOW))
-			.returningResult(CART)
-			.fetchOptional(CartRepository::cart);
+			.returningResult(CART);
+	}
+
+	/** The id of the store's live cart (not converted, not expired) with this token; null when none is. */
+	private Field<UUID> liveCartId(UUID storeId, String tokenHash) {
+		return DSL.field(select(CARTS.ID).from(CARTS)
+			.where(CARTS.TENANT_ID.eq(tenant()), CARTS.STORE_ID.eq(storeId), CARTS.TOKEN_HASH.eq(tokenHash),
+					CARTS.STATUS.ne("converted"), CARTS.EXPIRES_AT.gt(NOW)));
 	}
 
 	void setCoupon(UUID cartId, String couponCode) {
@@ -152,6 +167,11 @@ class CartRepository {
 
 	/** The cart's lines in the order they were added, at current prices, with stock. */
 	List<Line> lines(UUID cartId, UUID storeId) {
+		return linesQuery(val(cartId), storeId).fetch(Records.mapping(Line::new));
+	}
+
+	private ResultQuery<Record11<UUID, UUID, UUID, String, String, String, Integer, Long, Long, Boolean, Integer>> linesQuery(
+			Field<UUID> cartId, UUID storeId) {
 		return dsl.select(CART_ITEMS.PRODUCT_ID, CART_ITEMS.VARIANT_ID, PRODUCTS.CATEGORY_ID, PRODUCTS.NAME,
 				PRODUCT_VARIANTS.NAME, PRODUCT_VARIANTS.SKU, CART_ITEMS.QUANTITY, PRODUCT_VARIANTS.PRICE_CENTS,
 				CART_ITEMS.UNIT_PRICE_CENTS, DSL.field(forSale(val(storeId))), AVAILABLE)
@@ -161,8 +181,27 @@ class CartRepository {
 			.join(PRODUCTS)
 			.on(PRODUCTS.TENANT_ID.eq(PRODUCT_VARIANTS.TENANT_ID), PRODUCTS.ID.eq(PRODUCT_VARIANTS.PRODUCT_ID))
 			.where(CART_ITEMS.TENANT_ID.eq(tenant()), CART_ITEMS.CART_ID.eq(cartId))
-			.orderBy(CART_ITEMS.CREATED_AT, CART_ITEMS.ID)
-			.fetch(Records.mapping(Line::new));
+			.orderBy(CART_ITEMS.CREATED_AT, CART_ITEMS.ID);
+	}
+
+	/** What an add-to-cart found: the cart as touched (empty when not live), whether the line was written, the lines after it. */
+	record Addition(Optional<CartRow> cart, boolean added, List<Line> lines) {
+	}
+
+	/**
+	 * An add-to-cart's three statements in one round trip: {@link #touch}, the line's upsert
+	 * ({@link #addItem}) and the cart's {@link #lines}. The last two find the cart by its token as the
+	 * touch left it, so when the touch found no live cart they write and read nothing.
+	 */
+	Addition add(UUID storeId, String tokenHash, Duration ttl, UUID variantId, int quantity, int maxQuantity) {
+		Field<UUID> cartId = liveCartId(storeId, tokenHash);
+		ResultQuery<Record> touch = touchStatement(storeId, tokenHash, ttl);
+		var lines = linesQuery(cartId, storeId);
+		Results answered = StatementPipeline.fetch(dsl, touch, addItem(cartId, storeId, variantId, quantity, maxQuantity),
+				lines);
+		return new Addition(StatementPipeline.rows(dsl, touch, answered.get(0)).stream().findFirst().map(CartRepository::cart),
+				answered.get(1).isNotEmpty(),
+				StatementPipeline.rows(dsl, lines, answered.get(2)).stream().map(Records.mapping(Line::new)).toList());
 	}
 
 	/**
@@ -171,26 +210,26 @@ class CartRepository {
 	 * is written, and the result is empty, unless the store sells the variant, the new total is at most
 	 * {@code maxQuantity}, and the available stock covers the new total. Prices are snapshotted.
 	 */
-	Optional<Integer> addItem(UUID cartId, UUID storeId, UUID variantId, int quantity, int maxQuantity) {
+	private ResultQuery<Record1<Integer>> addItem(Field<UUID> cartId, UUID storeId, UUID variantId, int quantity,
+			int maxQuantity) {
 		CartItems held = CART_ITEMS.as("held");
 		Field<Integer> wanted = val(quantity).plus(coalesce(DSL.field(select(held.QUANTITY).from(held)
 			.where(held.TENANT_ID.eq(tenant()), held.CART_ID.eq(cartId), held.VARIANT_ID.eq(variantId))), inline(0)));
 		return dsl.insertInto(CART_ITEMS, CART_ITEMS.TENANT_ID, CART_ITEMS.ID, CART_ITEMS.CART_ID, CART_ITEMS.PRODUCT_ID,
 				CART_ITEMS.VARIANT_ID, CART_ITEMS.QUANTITY, CART_ITEMS.UNIT_PRICE_CENTS)
-			.select(select(val(tenant()), val(io.sokoni.platform.Ids.next()), val(cartId), PRODUCT_VARIANTS.PRODUCT_ID,
+			.select(select(val(tenant()), val(io.sokoni.platform.Ids.next()), cartId, PRODUCT_VARIANTS.PRODUCT_ID,
 					PRODUCT_VARIANTS.ID, val(quantity), PRODUCT_VARIANTS.PRICE_CENTS)
 				.from(PRODUCT_VARIANTS)
 				.join(PRODUCTS)
 				.on(PRODUCTS.TENANT_ID.eq(PRODUCT_VARIANTS.TENANT_ID), PRODUCTS.ID.eq(PRODUCT_VARIANTS.PRODUCT_ID))
-				.where(PRODUCT_VARIANTS.TENANT_ID.eq(tenant()), PRODUCT_VARIANTS.ID.eq(variantId), forSale(val(storeId)),
-						wanted.le(maxQuantity), AVAILABLE.ge(wanted)))
+				.where(cartId.isNotNull(), PRODUCT_VARIANTS.TENANT_ID.eq(tenant()), PRODUCT_VARIANTS.ID.eq(variantId),
+						forSale(val(storeId)), wanted.le(maxQuantity), AVAILABLE.ge(wanted)))
 			.onConflict(CART_ITEMS.TENANT_ID, CART_ITEMS.CART_ID, CART_ITEMS.VARIANT_ID)
 			.doUpdate()
 			.set(CART_ITEMS.QUANTITY, CART_ITEMS.QUANTITY.plus(excluded(CART_ITEMS.QUANTITY)))
 			.set(CART_ITEMS.UNIT_PRICE_CENTS, excluded(CART_ITEMS.UNIT_PRICE_CENTS))
 			.set(CART_ITEMS.UPDATED_AT, NOW)
-			.returningResult(CART_ITEMS.QUANTITY)
-			.fetchOptional(r -> r.value1());
+			.returningResult(CART_ITEMS.QUANTITY);
 	}
 
 	/**

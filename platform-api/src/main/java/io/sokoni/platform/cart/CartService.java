@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import io.sokoni.platform.Hashes;
 import io.sokoni.platform.Ids;
 import io.sokoni.platform.cart.CartRepository.AbandonmentReason;
+import io.sokoni.platform.cart.CartRepository.Addition;
 import io.sokoni.platform.cart.CartRepository.CartRow;
 import io.sokoni.platform.cart.CartRepository.Line;
 import io.sokoni.platform.cart.CartRepository.VariantCheck;
@@ -98,11 +99,13 @@ public class CartService {
 	@Transactional(label = RELAXED_COMMIT) // lines only: no money, no stock
 	public CartView addItem(UUID storeId, String token, UUID variantId, int quantity) {
 		requireQuantity(quantity, 1);
-		CartRow cart = touch(storeId, token);
-		if (carts.addItem(cart.id(), storeId, variantId, quantity, MAX_QUANTITY).isEmpty()) {
+		String hash = hash(token);
+		Addition addition = carts.add(storeId, hash, props.ttl(), variantId, quantity, MAX_QUANTITY);
+		CartRow cart = addition.cart().orElseGet(() -> notLive(storeId, hash));
+		if (!addition.added()) {
 			throw refusal(cart.id(), storeId, variantId, quantity, true);
 		}
-		return CartView.of(cart, carts.lines(cart.id(), storeId));
+		return CartView.of(cart, addition.lines());
 	}
 
 	/** Sets the quantity of a line; 0 removes it. */
@@ -259,11 +262,14 @@ public class CartService {
 	/** Starts every cart edit: the cart row locked and its activity recorded. */
 	private CartRow touch(UUID storeId, String token) {
 		String hash = hash(token);
-		return carts.touch(storeId, hash, props.ttl()).orElseGet(() -> {
-			usable(carts.find(storeId, hash));
-			// Live a moment ago and not any more: converted by a concurrent checkout, or just expired.
-			throw new ApiException(ProblemType.CONFLICT, "The cart changed while this request ran; reload it");
-		});
+		return carts.touch(storeId, hash, props.ttl()).orElseGet(() -> notLive(storeId, hash));
+	}
+
+	/** Why a cart edit found no live cart to touch: 404, 409 or 410. */
+	private CartRow notLive(UUID storeId, String tokenHash) {
+		usable(carts.find(storeId, tokenHash));
+		// Live a moment ago and not any more: converted by a concurrent checkout, or just expired.
+		throw new ApiException(ProblemType.CONFLICT, "The cart changed while this request ran; reload it");
 	}
 
 	/** The cart if it can still be used: 404 unknown, 409 converted, 410 expired. */

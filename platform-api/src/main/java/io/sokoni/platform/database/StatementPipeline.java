@@ -1,16 +1,23 @@
 package io.sokoni.platform.database;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import org.jooq.DSLContext;
 import org.jooq.Query;
+import org.jooq.Record;
+import org.jooq.Result;
 import org.jooq.ResultOrRows;
+import org.jooq.ResultQuery;
+import org.jooq.Results;
 
 /**
  * Several writes sent to PostgreSQL in one round trip, in the caller's transaction: jOOQ renders them
  * into one prepared statement, which the driver sends as a pipeline (each statement parsed, bound and
- * run in order, one sync at the end). For writes that do not need each other's results. Each round
+ * run in order, one sync at the end). For statements that do not need each other's results (a later one
+ * may read what an earlier one wrote: each sees the transaction's writes so far). Each round
  * trip costs the application and PostgreSQL a wake-up and a few system calls each, which on a
  * machine with few cores is a good part of a short statement's cost.
  */
@@ -24,15 +31,34 @@ public final class StatementPipeline {
 	 * (and the transaction) with its error; the statements after it do not run.
 	 */
 	public static int[] execute(DSLContext dsl, Query... statements) {
+		return fetch(dsl, statements).resultsOrRows().stream().mapToInt(ResultOrRows::rows).toArray();
+	}
+
+	/**
+	 * Runs the statements in order and returns what each one answered: rows for a query (or a write with
+	 * RETURNING), a row count otherwise. Read a query's rows with {@link #rows}.
+	 */
+	public static Results fetch(DSLContext dsl, Query... statements) {
 		String template = IntStream.range(0, statements.length)
 			.mapToObj(i -> "{" + i + "}")
 			.collect(Collectors.joining(";\n"));
-		return dsl.resultQuery(template, (Object[]) statements)
-			.fetchMany()
-			.resultsOrRows()
-			.stream()
-			.mapToInt(ResultOrRows::rows)
-			.toArray();
+		return dsl.resultQuery(template, (Object[]) statements).fetchMany();
+	}
+
+	/**
+	 * The rows a query of the pipeline answered, as that query's own records: the pipeline's result is
+	 * untyped (its columns are known only by the driver's metadata), so the values are converted, column
+	 * by column, to the query's fields.
+	 */
+	@SuppressWarnings("unchecked")
+	public static <R extends Record> List<R> rows(DSLContext dsl, ResultQuery<R> query, Result<?> answered) {
+		List<R> rows = new ArrayList<>(answered.size());
+		for (Record row : answered) {
+			Record typed = dsl.newRecord(query.fields());
+			typed.fromArray(row.intoArray());
+			rows.add((R) typed);
+		}
+		return rows;
 	}
 
 }
