@@ -16,6 +16,9 @@ import io.sokoni.platform.support.TestDatabase;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.JSONB;
+import org.jooq.Record1;
+import org.jooq.Record2;
+import org.jooq.Results;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -80,6 +83,25 @@ class StatementPipelineIT extends ApiTestBase {
 		assertThat((int[]) outcome.get(0)).as("rows per statement").containsExactly(2, 0, 1, 1);
 		assertThat((List<Object>) outcome.get(1)).as("the update saw the insert, the delete the update; jsonb bound as jsonb")
 			.containsExactly((Object) (a + " 11 v"));
+	}
+
+	@Test
+	void queriesAnswerTheirRowsTypedAsTheQueryDeclaresThem() {
+		UUID a = UUID.randomUUID();
+		List<String> outcome = tx.execute(s -> {
+			var inserted = dsl.insertInto(NOTES, ID, N).values(a, 7).returningResult(ID, N);
+			var none = dsl.update(NOTES).set(N, 0).where(ID.eq(UUID.randomUUID())).returningResult(N);
+			var read = dsl.select(N.plus(1), DOC).from(NOTES).where(ID.eq(a));
+			Results answered = StatementPipeline.fetch(dsl, inserted, none, read);
+			Record2<UUID, Integer> row = StatementPipeline.rows(dsl, inserted, answered.get(0)).get(0);
+			List<Record1<Integer>> noRows = StatementPipeline.rows(dsl, none, answered.get(1));
+			Record2<Integer, JSONB> readBack = StatementPipeline.rows(dsl, read, answered.get(2)).get(0);
+			return List.of(row.value1().getClass().getSimpleName() + " " + row.value1().equals(a) + " " + row.value2(),
+					String.valueOf(noRows.size()), readBack.value1() + " " + readBack.value2());
+		});
+
+		assertThat(outcome).as("a UUID and an int back from the insert; no row from the update; the select saw the insert")
+			.containsExactly("UUID true 7", "0", "8 null");
 	}
 
 	@Test
