@@ -32,7 +32,6 @@ import org.jooq.Field;
 import org.jooq.Query;
 import org.jooq.Record;
 import org.jooq.Record1;
-import org.jooq.Record11;
 import org.jooq.Records;
 import org.jooq.ResultQuery;
 import org.jooq.Results;
@@ -167,11 +166,11 @@ class CartRepository {
 
 	/** The cart's lines in the order they were added, at current prices, with stock. */
 	List<Line> lines(UUID cartId, UUID storeId) {
-		return linesQuery(val(cartId), storeId).fetch(Records.mapping(Line::new));
+		return linesQuery(val(cartId), storeId).fetch(CartRepository::line);
 	}
 
-	private ResultQuery<Record11<UUID, UUID, UUID, String, String, String, Integer, Long, Long, Boolean, Integer>> linesQuery(
-			Field<UUID> cartId, UUID storeId) {
+	/** The columns of a {@link Line}, in its order ({@link #line} reads them by position). */
+	private ResultQuery<?> linesQuery(Field<UUID> cartId, UUID storeId) {
 		return dsl.select(CART_ITEMS.PRODUCT_ID, CART_ITEMS.VARIANT_ID, PRODUCTS.CATEGORY_ID, PRODUCTS.NAME,
 				PRODUCT_VARIANTS.NAME, PRODUCT_VARIANTS.SKU, CART_ITEMS.QUANTITY, PRODUCT_VARIANTS.PRICE_CENTS,
 				CART_ITEMS.UNIT_PRICE_CENTS, DSL.field(forSale(val(storeId))), AVAILABLE)
@@ -195,13 +194,10 @@ class CartRepository {
 	 */
 	Addition add(UUID storeId, String tokenHash, Duration ttl, UUID variantId, int quantity, int maxQuantity) {
 		Field<UUID> cartId = liveCartId(storeId, tokenHash);
-		ResultQuery<Record> touch = touchStatement(storeId, tokenHash, ttl);
-		var lines = linesQuery(cartId, storeId);
-		Results answered = StatementPipeline.fetch(dsl, touch, addItem(cartId, storeId, variantId, quantity, maxQuantity),
-				lines);
-		return new Addition(StatementPipeline.rows(dsl, touch, answered.get(0)).stream().findFirst().map(CartRepository::cart),
-				answered.get(1).isNotEmpty(),
-				StatementPipeline.rows(dsl, lines, answered.get(2)).stream().map(Records.mapping(Line::new)).toList());
+		Results answered = StatementPipeline.fetch(dsl, touchStatement(storeId, tokenHash, ttl),
+				addItem(cartId, storeId, variantId, quantity, maxQuantity), linesQuery(cartId, storeId));
+		return new Addition(answered.get(0).stream().findFirst().map(CartRepository::cart), answered.get(1).isNotEmpty(),
+				answered.get(2).map(CartRepository::line));
 	}
 
 	/**
@@ -345,6 +341,14 @@ class CartRepository {
 			.execute();
 	}
 
+	/** By position: a pipeline's rows carry no typed fields, and two of these columns are both "name". */
+	private static Line line(Record r) {
+		return new Line(r.get(0, UUID.class), r.get(1, UUID.class), r.get(2, UUID.class), r.get(3, String.class),
+				r.get(4, String.class), r.get(5, String.class), r.get(6, Integer.class), r.get(7, Long.class),
+				r.get(8, Long.class), r.get(9, Boolean.class), r.get(10, Integer.class));
+	}
+
+	/** By name, so it reads a typed record and a pipeline's untyped one alike. */
 	private static CartRow cart(Record r) {
 		return new CartRow(r.get(CARTS.ID), r.get(CARTS.STORE_ID), r.get(CARTS.CHANNEL), r.get(CARTS.STATUS),
 				r.get(CARTS.CURRENCY), r.get(CARTS.COUPON_CODE), r.get(CARTS.CITY_AREA), r.get(CARTS.CUSTOMER_ID),

@@ -1,16 +1,11 @@
 package io.sokoni.platform.database;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import org.jooq.DSLContext;
 import org.jooq.Query;
-import org.jooq.Record;
-import org.jooq.Result;
 import org.jooq.ResultOrRows;
-import org.jooq.ResultQuery;
 import org.jooq.Results;
 
 /**
@@ -36,29 +31,14 @@ public final class StatementPipeline {
 
 	/**
 	 * Runs the statements in order and returns what each one answered: rows for a query (or a write with
-	 * RETURNING), a row count otherwise. Read a query's rows with {@link #rows}.
+	 * RETURNING), a row count otherwise. The rows are untyped: each column has the Java type jOOQ infers
+	 * from the driver's metadata (uuid as UUID, int8 as Long ...), so read them by name or position.
 	 */
 	public static Results fetch(DSLContext dsl, Query... statements) {
 		String template = IntStream.range(0, statements.length)
 			.mapToObj(i -> "{" + i + "}")
 			.collect(Collectors.joining(";\n"));
 		return dsl.resultQuery(template, (Object[]) statements).fetchMany();
-	}
-
-	/**
-	 * The rows a query of the pipeline answered, as that query's own records: the pipeline's result is
-	 * untyped (its columns are known only by the driver's metadata), so the values are converted, column
-	 * by column, to the query's fields.
-	 */
-	@SuppressWarnings("unchecked")
-	public static <R extends Record> List<R> rows(DSLContext dsl, ResultQuery<R> query, Result<?> answered) {
-		List<R> rows = new ArrayList<>(answered.size());
-		for (Record row : answered) {
-			Record typed = dsl.newRecord(query.fields());
-			typed.fromArray(row.intoArray());
-			rows.add((R) typed);
-		}
-		return rows;
 	}
 
 }
