@@ -183,7 +183,10 @@ class CartRepository {
 			.orderBy(CART_ITEMS.CREATED_AT, CART_ITEMS.ID);
 	}
 
-	/** What an add-to-cart found: the cart as touched (empty when not live), whether the line was written, the lines after it. */
+	/**
+	 * What an add-to-cart found: the cart as touched (empty when not live), whether the line was written,
+	 * the lines after it.
+	 */
 	record Addition(Optional<CartRow> cart, boolean added, List<Line> lines) {
 	}
 
@@ -196,8 +199,8 @@ class CartRepository {
 		Field<UUID> cartId = liveCartId(storeId, tokenHash);
 		Results answered = StatementPipeline.fetch(dsl, touchStatement(storeId, tokenHash, ttl),
 				addItem(cartId, storeId, variantId, quantity, maxQuantity), linesQuery(cartId, storeId));
-		return new Addition(answered.get(0).stream().findFirst().map(CartRepository::cart), answered.get(1).isNotEmpty(),
-				answered.get(2).map(CartRepository::line));
+		return new Addition(answered.get(0).stream().findFirst().map(CartRepository::cart),
+				answered.get(1).isNotEmpty(), answered.get(2).map(CartRepository::line));
 	}
 
 	/**
