@@ -41,7 +41,7 @@ select tenant_id, store_id, token_hash, cart_id, variant_id from public.bench_ca
 select set_config('app.tenant_id', :tenant_id, true);
 set local synchronous_commit = off;
 \startpipeline
-update app.carts set last_activity_at = current_timestamp, expires_at = current_timestamp + make_interval(secs => 604800),
+update app.carts set last_activity_at = current_timestamp, expires_at = now() + (604800000 * interval '1 millisecond'),
   version = version + 1, status = 'open', updated_at = current_timestamp
 where tenant_id = :tenant_id and store_id = :store_id and token_hash = :token_hash and status <> 'converted'
   and expires_at > current_timestamp

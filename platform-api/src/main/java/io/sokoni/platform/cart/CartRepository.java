@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.sokoni.jooq.tables.CartItems;
+import io.sokoni.platform.database.DatabaseTime;
 import io.sokoni.platform.database.StatementPipeline;
 import io.sokoni.platform.delivery.DeliveryQuote;
 import io.sokoni.platform.inventory.SellableStock;
@@ -37,7 +38,6 @@ import org.jooq.ResultQuery;
 import org.jooq.Results;
 import org.jooq.SelectField;
 import org.jooq.impl.DSL;
-import org.jooq.impl.SQLDataType;
 import org.springframework.stereotype.Repository;
 
 /** Carts of the bound tenant, their items, delivery quotes and abandonment reasons. */
@@ -84,7 +84,7 @@ class CartRepository {
 		return dsl.insertInto(CARTS, CARTS.TENANT_ID, CARTS.ID, CARTS.STORE_ID, CARTS.TOKEN_HASH, CARTS.CHANNEL,
 				CARTS.CURRENCY, CARTS.EXPIRES_AT)
 			.select(select(val(tenant()), val(id), val(storeId), val(tokenHash), val(channel), STORES.CURRENCY,
-					plus(NOW, ttl))
+					DatabaseTime.fromNow(ttl))
 				.from(STORES)
 				.where(STORES.TENANT_ID.eq(tenant()), STORES.ID.eq(storeId)))
 			.returningResult(CART)
@@ -119,7 +119,7 @@ class CartRepository {
 	private ResultQuery<Record> touchStatement(UUID storeId, String tokenHash, Duration ttl) {
 		return dsl.update(CARTS)
 			.set(CARTS.LAST_ACTIVITY_AT, NOW)
-			.set(CARTS.EXPIRES_AT, plus(NOW, ttl))
+			.set(CARTS.EXPIRES_AT, DatabaseTime.fromNow(ttl))
 			.set(CARTS.VERSION, CARTS.VERSION.plus(1))
 			.set(CARTS.STATUS, "open")
 			.set(CARTS.UPDATED_AT, NOW)
@@ -287,7 +287,7 @@ class CartRepository {
 			.set(DELIVERY_QUOTES.FEE_CENTS, quote.feeCents())
 			.set(DELIVERY_QUOTES.ETA_MINUTES, quote.etaMinutes())
 			.set(DELIVERY_QUOTES.RULE_APPLIED, quote.ruleApplied())
-			.set(DELIVERY_QUOTES.EXPIRES_AT, plus(NOW, ttl))
+			.set(DELIVERY_QUOTES.EXPIRES_AT, DatabaseTime.fromNow(ttl))
 			.returningResult(DELIVERY_QUOTES.EXPIRES_AT)
 			.fetchSingle(r -> r.value1());
 	}
@@ -338,7 +338,7 @@ class CartRepository {
 			.set(CARTS.ABANDONED_AT, NOW)
 			.set(CARTS.UPDATED_AT, NOW)
 			.where(CARTS.TENANT_ID.eq(tenant()), CARTS.ID.in(cartIds), CARTS.STATUS.eq("open"),
-					CARTS.LAST_ACTIVITY_AT.lt(minus(NOW, idle)),
+					CARTS.LAST_ACTIVITY_AT.lt(DatabaseTime.ago(idle)),
 					DSL.exists(DSL.selectOne().from(CART_ITEMS)
 						.where(CART_ITEMS.TENANT_ID.eq(CARTS.TENANT_ID), CART_ITEMS.CART_ID.eq(CARTS.ID))))
 			.execute();
@@ -357,16 +357,6 @@ class CartRepository {
 				r.get(CARTS.CURRENCY), r.get(CARTS.COUPON_CODE), r.get(CARTS.CITY_AREA), r.get(CARTS.CUSTOMER_ID),
 				r.get(CARTS.EXPIRES_AT), r.get(CARTS.LAST_ACTIVITY_AT), r.get(CARTS.VERSION),
 				r.get("expired", Boolean.class));
-	}
-
-	static Field<OffsetDateTime> plus(Field<OffsetDateTime> at, Duration duration) {
-		return DSL.field("{0} + make_interval(secs => {1})", SQLDataType.TIMESTAMPWITHTIMEZONE, at,
-				val((double) duration.toMillis() / 1000d));
-	}
-
-	static Field<OffsetDateTime> minus(Field<OffsetDateTime> at, Duration duration) {
-		return DSL.field("{0} - make_interval(secs => {1})", SQLDataType.TIMESTAMPWITHTIMEZONE, at,
-				val((double) duration.toMillis() / 1000d));
 	}
 
 	private static UUID tenant() {
