@@ -9,12 +9,13 @@ import org.jooq.ResultOrRows;
 import org.jooq.Results;
 
 /**
- * Several writes sent to PostgreSQL in one round trip, in the caller's transaction: jOOQ renders them
- * into one prepared statement, which the driver sends as a pipeline (each statement parsed, bound and
- * run in order, one sync at the end). For statements that do not need each other's results (a later one
- * may read what an earlier one wrote: each sees the transaction's writes so far). Each round
- * trip costs the application and PostgreSQL a wake-up and a few system calls each, which on a
- * machine with few cores is a good part of a short statement's cost.
+ * Several statements (writes, reads, writes with RETURNING) sent to PostgreSQL in one round trip, in
+ * the caller's transaction: jOOQ renders them into one prepared statement, which the driver sends as a
+ * pipeline (each statement parsed, bound and run in order, one sync at the end). For statements that
+ * do not need each other's results in the application (a later one may read what an earlier one
+ * wrote: each sees the transaction's writes so far). Each round trip costs the application and
+ * PostgreSQL a wake-up and a few system calls each, which on a machine with few cores is a good part
+ * of a short statement's cost.
  */
 public final class StatementPipeline {
 
