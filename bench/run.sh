@@ -57,7 +57,7 @@ LAG_OUT=$("$JAVA" -Djdk.httpclient.allowRestrictedHeaders=host bench/SyncLag.jav
 echo "$LAG_OUT" | grep -v '^tenant '
 LAG_TENANT=$(echo "$LAG_OUT" | awk '/^tenant / {print $2}')
 LAG_FROM=$(echo "$LAG_OUT" | awk '/^tenant / {print $4}')
-$PSQL -d "$DB" -tA -F ' ' -c "select 'outbox commit-to-delivered lag (relay every 200 ms): events=' || count(*),
+$PSQL -d "$DB" -tA -F ' ' -c "select 'outbox write-to-delivered lag (relay woken by commits, polls at least 50 ms apart): events=' || count(*),
   'p50=' || round(1000 * extract(epoch from percentile_cont(0.5) within group (order by e.delivered_at - e.created_at))::numeric, 1) || ' ms',
   'p99=' || round(1000 * extract(epoch from percentile_cont(0.99) within group (order by e.delivered_at - e.created_at))::numeric, 1) || ' ms'
   from app.outbox_events e join app.tenants t on t.id = e.tenant_id

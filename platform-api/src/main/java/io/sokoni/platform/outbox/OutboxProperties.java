@@ -9,7 +9,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The outbox relay.
  *
  * @param relayEnabled run the scheduled relay in this instance (tests that drive it by hand turn it off)
- * @param interval pause between polls when there was nothing (or less than a batch) to do
+ * @param interval pause between polls when there was nothing (or less than a batch) to do, unless a commit
+ *        of this instance wakes the relay sooner
+ * @param minPollGap the shortest time between the starts of two polls, however often commits wake it
  * @param batchSize events claimed at once
  * @param lease how long a claim keeps other relays away; longer than the slowest handler call
  * @param maxAttempts failed deliveries after which an event is parked for an operator
@@ -20,6 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("sokoni.outbox")
 public record OutboxProperties(@DefaultValue("true") boolean relayEnabled, @DefaultValue("200ms") Duration interval,
+		@DefaultValue("50ms") Duration minPollGap,
 		@DefaultValue("100") int batchSize, @DefaultValue("60s") Duration lease, @DefaultValue("10") int maxAttempts,
 		@DefaultValue("1s") Duration backoffBase, @DefaultValue("5m") Duration backoffMax,
 		@DefaultValue("5m") Duration lagThreshold, @DefaultValue("5s") Duration statsRefresh,
@@ -34,6 +37,9 @@ public record OutboxProperties(@DefaultValue("true") boolean relayEnabled, @Defa
 		}
 		if (interval.isNegative() || interval.isZero() || lease.toMillis() < 1000) {
 			throw new IllegalArgumentException("sokoni.outbox.interval must be positive and lease at least 1s");
+		}
+		if (minPollGap.isNegative() || minPollGap.compareTo(interval) > 0) {
+			throw new IllegalArgumentException("sokoni.outbox.min-poll-gap must be between 0 and the interval");
 		}
 		if (backoffBase.isNegative() || backoffMax.compareTo(backoffBase) < 0) {
 			throw new IllegalArgumentException("sokoni.outbox.backoff-max must not be below backoff-base");

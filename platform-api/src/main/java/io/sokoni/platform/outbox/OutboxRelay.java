@@ -9,8 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -35,6 +34,10 @@ import org.springframework.stereotype.Component;
  * <p>
  * Every database with events is relayed in turn: the shared one and each dedicated one (a tenant routed
  * there writes its events there); see {@link AllDatabases}.
+ * <p>
+ * It polls every {@code interval}, and at once when a transaction of this instance that wrote events
+ * it delivers commits ({@link OutboxWakeups}), but never sooner than {@code min-poll-gap} after its
+ * previous poll: under a stream of commits each poll takes the events of several.
  */
 @Component
 public class OutboxRelay implements SmartLifecycle {
@@ -53,7 +56,13 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private final ApplicationEventPublisher publisher;
 
-	private volatile ScheduledExecutorService scheduler;
+	private final OutboxWakeups wakeups;
+
+	private final Semaphore wakeup = new Semaphore(0);
+
+	private volatile Thread poller;
+
+	private Runnable unsubscribe;
 
 	private volatile boolean running;
 
@@ -62,13 +71,14 @@ public class OutboxRelay implements SmartLifecycle {
 	private long nextPurge = System.nanoTime();
 
 	OutboxRelay(OutboxRepository repository, AllDatabases databases, List<OutboxHandler> handlers,
-			OutboxProperties props, MeterRegistry metrics, ApplicationEventPublisher publisher) {
+			OutboxProperties props, MeterRegistry metrics, ApplicationEventPublisher publisher, OutboxWakeups wakeups) {
 		this.repository = repository;
 		this.databases = databases;
 		this.handlers = byEventType(handlers);
 		this.props = props;
 		this.metrics = metrics;
 		this.publisher = publisher;
+		this.wakeups = wakeups;
 	}
 
 	private static Map<String, OutboxHandler> byEventType(List<OutboxHandler> handlers) {
@@ -223,32 +233,54 @@ public class OutboxRelay implements SmartLifecycle {
 			return;
 		}
 		running = true;
-		scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-			Thread t = new Thread(r, "outbox-relay");
-			t.setDaemon(true);
-			return t;
+		unsubscribe = wakeups.subscribe(eventTypes(), () -> {
+			if (wakeup.availablePermits() == 0) {
+				wakeup.release();
+			}
 		});
-		scheduler.scheduleWithFixedDelay(this::drain, props.interval().toMillis(), props.interval().toMillis(),
-				TimeUnit.MILLISECONDS);
-		log.info("Outbox relay started for {} every {} ms", handlers.keySet(), props.interval().toMillis());
+		poller = Thread.ofPlatform().daemon().name("outbox-relay").start(this::pollUntilStopped);
+		log.info("Outbox relay started for {}: every {} ms, and on this instance's commits", handlers.keySet(),
+				props.interval().toMillis());
+	}
+
+	private void pollUntilStopped() {
+		long previousPoll = System.nanoTime();
+		while (running) {
+			try {
+				wakeup.tryAcquire(props.interval().toNanos(), TimeUnit.NANOSECONDS);
+				long gapLeft = props.minPollGap().toNanos() - (System.nanoTime() - previousPoll);
+				if (gapLeft > 0) {
+					TimeUnit.NANOSECONDS.sleep(gapLeft);
+				}
+			}
+			catch (InterruptedException ex) {
+				return; // stop() gave up waiting for the batch in hand
+			}
+			wakeup.drainPermits(); // the commits until now are all covered by this poll
+			previousPoll = System.nanoTime();
+			if (running) {
+				drain();
+			}
+		}
 	}
 
 	@Override
 	public void stop() {
 		running = false;
-		ScheduledExecutorService s = scheduler;
-		if (s != null) {
-			s.shutdown();
+		if (unsubscribe != null) {
+			unsubscribe.run();
+		}
+		Thread p = poller;
+		if (p != null) {
+			wakeup.release();
 			try {
 				// Let the batch in hand finish; an event cut off stays leased and is retried after the lease.
-				if (!s.awaitTermination(10, TimeUnit.SECONDS)) {
-					s.shutdownNow();
-				}
+				p.join(Duration.ofSeconds(10));
 			}
 			catch (InterruptedException ex) {
-				s.shutdownNow();
 				Thread.currentThread().interrupt();
 			}
+			p.interrupt();
 		}
 	}
 

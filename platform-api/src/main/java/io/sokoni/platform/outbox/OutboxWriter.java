@@ -26,8 +26,11 @@ public class OutboxWriter {
 
 	private final DSLContext dsl;
 
-	OutboxWriter(DSLContext dsl) {
+	private final OutboxWakeups wakeups;
+
+	OutboxWriter(DSLContext dsl, OutboxWakeups wakeups) {
 		this.dsl = dsl;
+		this.wakeups = wakeups;
 	}
 
 	@Transactional(propagation = Propagation.MANDATORY)
@@ -37,12 +40,16 @@ public class OutboxWriter {
 		return id;
 	}
 
-	/** {@link #append}'s statement, for a caller that runs it with others in one round trip. */
+	/**
+	 * {@link #append}'s statement, for a caller that runs it with others in one round trip (in the
+	 * transaction this is called in: its commit wakes the relay).
+	 */
 	public Query event(String aggregateType, UUID aggregateId, String eventType, Map<String, ?> payload) {
 		return event(Ids.next(), aggregateType, aggregateId, eventType, payload);
 	}
 
 	private Query event(UUID id, String aggregateType, UUID aggregateId, String eventType, Map<String, ?> payload) {
+		wakeups.written(eventType);
 		return dsl.insertInto(OUTBOX_EVENTS)
 			.set(OUTBOX_EVENTS.TENANT_ID, TenantContext.require().value())
 			.set(OUTBOX_EVENTS.ID, id)

@@ -14,7 +14,7 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
 
 class OutboxHealthIndicatorTest {
 
-	private static final OutboxProperties PROPS = new OutboxProperties(false, Duration.ofMillis(200), 100,
+	private static final OutboxProperties PROPS = new OutboxProperties(false, Duration.ofMillis(200), Duration.ofMillis(50), 100,
 			Duration.ofSeconds(60), 10, Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofMinutes(5),
 			Duration.ofSeconds(5), Duration.ofDays(7));
 

@@ -91,6 +91,36 @@ class OutboxRelayIT extends ApiTestBase {
 	}
 
 	@Test
+	void aCommitWakesTheRelayLongBeforeItsNextPoll() throws Exception {
+		TestTenant tenant = fixtures().tenant();
+		String type = uniqueType("woken");
+		String ignored = uniqueType("not-delivered-here");
+		List<UUID> handled = new CopyOnWriteArrayList<>();
+		// Polls every 60 s: only a wake-up can deliver within the few seconds awaited below.
+		OutboxProperties props = new OutboxProperties(true, Duration.ofSeconds(60), Duration.ofMillis(50), 50,
+				Duration.ofSeconds(30), 10, Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofMinutes(5),
+				Duration.ofSeconds(5), Duration.ofDays(7));
+		OutboxRelay relay = relay(props, handler(type, e -> handled.add(e.id())));
+		OutboxWriter writer = context.getBean(OutboxWriter.class);
+		TransactionTemplate tx = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+		relay.start();
+		try {
+			Thread.sleep(300); // the relay waits, having polled nothing yet
+			assertThat(handled).isEmpty();
+			UUID event = TenantContext.callAs(TenantId.of(tenant.id()), () -> tx.execute(s -> {
+				writer.append("product", UUID.randomUUID(), ignored, Map.of());
+				return writer.append("product", UUID.randomUUID(), type, Map.of());
+			}));
+			await().atMost(Duration.ofSeconds(5)).until(() -> handled.contains(event));
+			assertThat(row(tenant.id(), event)).containsEntry("status", "delivered");
+		}
+		finally {
+			relay.stop();
+		}
+		assertThat(relay.isRunning()).isFalse();
+	}
+
+	@Test
 	void backoffGrowsExponentiallyWithJitterUpToTheCap() {
 		OutboxRelay relay = relay(props(10, Duration.ofSeconds(1)), handler("unused", e -> {
 		}));
@@ -350,8 +380,8 @@ class OutboxRelayIT extends ApiTestBase {
 
 	private OutboxRelay relay(OutboxProperties props, OutboxHandler handler) {
 		return new OutboxRelay(context.getBean(OutboxRepository.class), context.getBean(AllDatabases.class),
-				List.of(handler), props,
-				context.getBean(MeterRegistry.class), context);
+				List.of(handler), props, context.getBean(MeterRegistry.class), context,
+				context.getBean(OutboxWakeups.class));
 	}
 
 	private static OutboxProperties props(int maxAttempts, Duration backoffBase) {
@@ -359,7 +389,8 @@ class OutboxRelayIT extends ApiTestBase {
 	}
 
 	private static OutboxProperties props(int maxAttempts, Duration backoffBase, int batchSize) {
-		return new OutboxProperties(false, Duration.ofMillis(200), batchSize, Duration.ofSeconds(30), maxAttempts,
+		return new OutboxProperties(false, Duration.ofMillis(200), Duration.ofMillis(50), batchSize,
+				Duration.ofSeconds(30), maxAttempts,
 				backoffBase, Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofDays(7));
 	}
 
