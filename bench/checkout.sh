@@ -7,7 +7,10 @@
 #      as independent shoppers (requests in flight at once go to different carts; the warm-up uses two
 #      fifths of the carts, the timed run the rest) for DURATION;
 #   2. spread checkout: carts of 1-3 random items over all tenants, half M-Pesa, half cash on delivery,
-#      each checked out once by CONNECTIONS connections for DURATION;
+#      each checked out once by CONNECTIONS connections for DURATION, then again (fresh carts) at each
+#      of the lower concurrencies in CHECKOUT_ALSO_AT: with a closed loop of CONNECTIONS clients, latency
+#      is mostly the queue of those clients (about CONNECTIONS / throughput), so the lower ones show
+#      what throughput the application keeps at shorter latencies;
 #   3. flash sale: HOT_STOCK units of one variant, HOT_BUYERS connections checking out one-unit carts
 #      (twice as many as units) until every cart was tried; the database then says how much was sold
 #      (oversold must be 0) and how fast it sold out (orders / time from first to last order). wrk's
@@ -28,6 +31,7 @@ PRODUCTS=${PRODUCTS:-200}
 CONNECTIONS=${CONNECTIONS:-64}
 DURATION=${DURATION:-20s}
 SPREAD_CARTS=${SPREAD_CARTS:-15000}
+CHECKOUT_ALSO_AT=${CHECKOUT_ALSO_AT:-32 16}
 EMPTY_CARTS=${EMPTY_CARTS:-20000}
 HOT_STOCK=${HOT_STOCK:-3000}
 HOT_BUYERS=${HOT_BUYERS:-256}
@@ -54,7 +58,7 @@ insert into app.delivery_zone_areas (tenant_id, zone_id, store_id, area_key, are
 select s.tenant_id, s.id, s.id, 'westlands', 'Westlands' from app.stores s;
 SQL
 HOT_CARTS=$((HOT_STOCK * 2))
-$PSQL -d "$DB" -v tenants="$TENANTS" -v products="$PRODUCTS" -v spread="$((SPREAD_CARTS * 3 / 2))" \
+$PSQL -d "$DB" -v tenants="$TENANTS" -v products="$PRODUCTS" -v spread="$((SPREAD_CARTS * 3 / 2 + SPREAD_CARTS * $(echo $CHECKOUT_ALSO_AT | wc -w)))" \
   -v empty="$EMPTY_CARTS" -v hot="$HOT_CARTS" -v hot_variant="$HOT_VARIANT" -f bench/carts.sql
 $PSQL -d "$DB" -c "vacuum analyze"
 WORK=$(mktemp -d /tmp/sokoni-checkout-bench.XXXXXX)
@@ -81,6 +85,12 @@ echo "== spread checkout: $CONNECTIONS connections, $DURATION, carts over $TENAN
 load warm-up checkout "$(carts spread 0 $((SPREAD_CARTS / 2)))" "$CONNECTIONS" 30s >/dev/null
 settle
 load checkout checkout "$(carts spread $((SPREAD_CARTS / 2)) "$SPREAD_CARTS")" "$CONNECTIONS" "$DURATION"
+offset=$((SPREAD_CARTS * 3 / 2))
+for connections in $CHECKOUT_ALSO_AT; do
+  settle
+  load "checkout-at-$connections-connections" checkout "$(carts spread $offset "$SPREAD_CARTS")" "$connections" "$DURATION"
+  offset=$((offset + SPREAD_CARTS))
+done
 
 echo "== flash sale: $HOT_STOCK units of one variant, $HOT_BUYERS buyers, $HOT_CARTS one-unit carts"
 load flash-sale checkout "$(carts hot 0 "$HOT_CARTS")" "$HOT_BUYERS" 60s
