@@ -98,13 +98,21 @@ class CartRepository {
 			.fetchOptional(CartRepository::cart);
 	}
 
-	/** The cart locked for the caller's transaction (FOR UPDATE), whatever its state. */
-	Optional<CartRow> lock(UUID storeId, String tokenHash) {
-		return dsl.select(CART)
-			.from(CARTS)
-			.where(CARTS.TENANT_ID.eq(tenant()), CARTS.STORE_ID.eq(storeId), CARTS.TOKEN_HASH.eq(tokenHash))
-			.forUpdate()
-			.fetchOptional(CartRepository::cart);
+	/** A cart locked for checkout (whatever its state: the caller decides) and its lines. */
+	record Locked(Optional<CartRow> cart, List<Line> lines) {
+	}
+
+	/**
+	 * Locks the cart with this token (FOR UPDATE) and reads its lines, in one round trip: the lines' query
+	 * finds the cart by its token, after the lock was taken.
+	 */
+	Locked lockWithLines(UUID storeId, String tokenHash) {
+		Condition byToken = DSL.and(CARTS.TENANT_ID.eq(tenant()), CARTS.STORE_ID.eq(storeId),
+				CARTS.TOKEN_HASH.eq(tokenHash));
+		Results answered = StatementPipeline.fetch(dsl, dsl.select(CART).from(CARTS).where(byToken).forUpdate(),
+				linesQuery(DSL.field(select(CARTS.ID).from(CARTS).where(byToken)), storeId));
+		return new Locked(answered.get(0).stream().findFirst().map(CartRepository::cart),
+				answered.get(1).map(CartRepository::line));
 	}
 
 	/**

@@ -191,8 +191,9 @@ public class CartService {
 	 */
 	@Transactional
 	public CheckoutCart lockForCheckout(UUID storeId, String token) {
-		CartRow cart = usable(carts.lock(storeId, hash(token)));
-		List<Line> lines = carts.lines(cart.id(), storeId);
+		CartRepository.Locked locked = carts.lockWithLines(storeId, hash(token));
+		CartRow cart = usable(locked.cart());
+		List<Line> lines = locked.lines();
 		if (lines.isEmpty()) {
 			throw new ApiException(ProblemType.BUSINESS_RULE, "The cart is empty");
 		}

@@ -14,13 +14,17 @@ import java.util.UUID;
 
 import io.sokoni.platform.customer.CustomerDetail.Address;
 import io.sokoni.platform.customer.CustomerDetail.RecentOrder;
+import io.sokoni.platform.database.StatementPipeline;
 import io.sokoni.tenant.TenantContext;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.InsertResultStep;
 import org.jooq.Query;
 import org.jooq.Record;
+import org.jooq.Record1;
 import org.jooq.Records;
+import org.jooq.Results;
 import org.jooq.SelectField;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
@@ -69,8 +73,17 @@ class CustomerRepository {
 	 * The customer with this phone, created or updated in one statement: the latest name, email (kept
 	 * when none is given) and area win; WhatsApp consent once given stays given.
 	 */
-	UUID upsert(UUID id, String phone, String name, String email, boolean whatsappOptIn, String cityArea) {
-		return dsl.insertInto(CUSTOMERS)
+	/** The customer's and (with a city area) the address's ids, as {@link #upsert} wrote them. */
+	record Upserted(UUID customerId, UUID addressId) {
+	}
+
+	/**
+	 * The customer upserted by phone and, when a city area is given, the address added or reused, in
+	 * one round trip: the address finds its customer by phone, as the upsert before it left it.
+	 */
+	Upserted upsert(UUID id, String phone, String name, String email, boolean whatsappOptIn, String cityArea,
+			UUID addressId, String streetAddress, String instructions) {
+		InsertResultStep<Record1<UUID>> customer = dsl.insertInto(CUSTOMERS)
 			.set(CUSTOMERS.TENANT_ID, tenant())
 			.set(CUSTOMERS.ID, id)
 			.set(CUSTOMERS.PHONE, phone)
@@ -87,15 +100,23 @@ class CustomerRepository {
 			.set(CUSTOMERS.CITY_AREA, DSL.coalesce(DSL.excluded(CUSTOMERS.CITY_AREA), CUSTOMERS.CITY_AREA))
 			.set(CUSTOMERS.VERSION, CUSTOMERS.VERSION.plus(1))
 			.set(CUSTOMERS.UPDATED_AT, NOW)
-			.returningResult(CUSTOMERS.ID)
-			.fetchSingle(r -> r.value1());
+			.returningResult(CUSTOMERS.ID);
+		if (cityArea == null) {
+			return new Upserted(customer.fetchSingle().value1(), null);
+		}
+		Field<UUID> byPhone = DSL.field(select(CUSTOMERS.ID).from(CUSTOMERS)
+			.where(CUSTOMERS.TENANT_ID.eq(tenant()), CUSTOMERS.PHONE.eq(phone)));
+		Results answered = StatementPipeline.fetch(dsl, customer,
+				address(addressId, byPhone, cityArea, streetAddress, instructions));
+		return new Upserted(answered.get(0).get(0).get(0, UUID.class), answered.get(1).get(0).get(0, UUID.class));
 	}
 
 	/**
 	 * The address, added or (the same city area, street and instructions) reused. A customer's first
 	 * address is their default.
 	 */
-	UUID upsertAddress(UUID id, UUID customerId, String cityArea, String streetAddress, String instructions) {
+	private Query address(UUID id, Field<UUID> customerId, String cityArea, String streetAddress,
+			String instructions) {
 		return dsl.insertInto(CUSTOMER_ADDRESSES)
 			.set(CUSTOMER_ADDRESSES.TENANT_ID, tenant())
 			.set(CUSTOMER_ADDRESSES.ID, id)
@@ -109,8 +130,7 @@ class CustomerRepository {
 			.onConflictOnConstraint(DSL.name("customer_addresses_same_key"))
 			.doUpdate()
 			.set(CUSTOMER_ADDRESSES.UPDATED_AT, NOW)
-			.returningResult(CUSTOMER_ADDRESSES.ID)
-			.fetchSingle(r -> r.value1());
+			.returningResult(CUSTOMER_ADDRESSES.ID);
 	}
 
 	Query recordOrder(UUID customerId, long totalCents, OffsetDateTime placedAt) {

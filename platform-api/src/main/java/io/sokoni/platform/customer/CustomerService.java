@@ -48,11 +48,9 @@ public class CustomerService {
 	public CheckoutCustomer upsertForCheckout(String phone, String name, String email, boolean whatsappOptIn,
 			String cityArea, String streetAddress, String instructions) {
 		String area = blankToNull(cityArea);
-		UUID customerId = customers.upsert(Ids.next(), phone, name.strip(), blankToNull(email), whatsappOptIn, area);
-		UUID addressId = area == null ? null
-				: customers.upsertAddress(Ids.next(), customerId, area, blankToNull(streetAddress),
-						blankToNull(instructions));
-		return new CheckoutCustomer(customerId, addressId);
+		CustomerRepository.Upserted upserted = customers.upsert(Ids.next(), phone, name.strip(), blankToNull(email),
+				whatsappOptIn, area, Ids.next(), blankToNull(streetAddress), blankToNull(instructions));
+		return new CheckoutCustomer(upserted.customerId(), upserted.addressId());
 	}
 
 	/** A new order: order count + 1, lifetime value + total, last order at. Joins the caller's transaction. */
