@@ -18,13 +18,19 @@ import java.util.UUID;
 
 import io.sokoni.platform.Ids;
 import io.sokoni.platform.auth.CurrentUser;
+import io.sokoni.platform.database.StatementPipeline;
 import io.sokoni.platform.outbox.OutboxWriter;
 import io.sokoni.platform.web.ApiException;
 import io.sokoni.platform.web.ProblemType;
 import io.sokoni.tenant.TenantContext;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Query;
+import org.jooq.Record;
 import org.jooq.Record3;
+import org.jooq.Result;
+import org.jooq.ResultQuery;
+import org.jooq.Results;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 import org.springframework.stereotype.Service;
@@ -103,17 +109,42 @@ public class StockReservations {
 	 * order so two checkouts never wait on each other in a cycle. 409 {@code INSUFFICIENT_STOCK} naming the
 	 * variant when a line cannot be held: the caller's transaction then rolls back everything.
 	 * {@code expiresAt} is null when the hold does not lapse.
+	 * <p>
+	 * {@code then}, the caller's next statement, runs right after the holds (in the same round trip when
+	 * each line has one location, as in most stores); its rows are returned as {@link StatementPipeline}
+	 * answers them.
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
-	public void hold(UUID orderId, StockPlan plan, OffsetDateTime expiresAt) {
+	public Result<Record> hold(UUID orderId, StockPlan plan, OffsetDateTime expiresAt, ResultQuery<?> then) {
 		List<Wanted> ordered = plan.wanted().stream().sorted(Comparator.comparing(Wanted::variantId)).toList();
 		Map<UUID, List<UUID>> locations = plan.locations();
 		CurrentUser.Actor actor = CurrentUser.actor("system");
 		List<UUID> soldOut = new ArrayList<>();
+		if (ordered.stream().allMatch(w -> locations.getOrDefault(w.variantId(), List.of()).size() == 1)) {
+			// The common case, one location per line: every hold and then the caller's statement in one
+			// round trip, in the same order as one by one.
+			List<Query> statements = new ArrayList<>();
+			ordered.forEach(w -> statements.add(holdAtMost(orderId, w.variantId(), locations.get(w.variantId()).get(0),
+					w.quantity(), expiresAt, actor)));
+			statements.add(then);
+			Results answered = StatementPipeline.fetch(dsl, statements.toArray(Query[]::new));
+			for (int i = 0; i < ordered.size(); i++) {
+				Wanted w = ordered.get(i);
+				Held held = held(answered.get(i));
+				if (held.taken() < w.quantity()) {
+					throw insufficient(w, held.taken());
+				}
+				if (held.availableAfter() == 0) {
+					soldOut.add(w.productId());
+				}
+			}
+			announce(soldOut);
+			return answered.get(ordered.size());
+		}
 		for (Wanted w : ordered) {
 			int missing = w.quantity();
 			for (UUID location : locations.getOrDefault(w.variantId(), List.of())) {
-				Held held = holdAtMost(orderId, w.variantId(), location, missing, expiresAt, actor);
+				Held held = held(holdAtMost(orderId, w.variantId(), location, missing, expiresAt, actor).fetch());
 				missing -= held.taken();
 				if (held.taken() > 0 && held.availableAfter() == 0) {
 					soldOut.add(w.productId());
@@ -127,6 +158,7 @@ public class StockReservations {
 			}
 		}
 		announce(soldOut);
+		return StatementPipeline.fetch(dsl, then).get(0);
 	}
 
 	/** What one hold took, and what stayed available at that location. */
@@ -221,8 +253,8 @@ public class StockReservations {
 	 * UPDATE waits for a concurrent writer and returns the latest committed version) and what was taken is
 	 * the difference between reserved after and before.
 	 */
-	private Held holdAtMost(UUID orderId, UUID variantId, UUID locationId, int wanted, OffsetDateTime expiresAt,
-			CurrentUser.Actor actor) {
+	private ResultQuery<Record> holdAtMost(UUID orderId, UUID variantId, UUID locationId, int wanted,
+			OffsetDateTime expiresAt, CurrentUser.Actor actor) {
 		return dsl.resultQuery("""
 				with before as (
 				    select reserved from app.inventory_levels
@@ -245,9 +277,13 @@ public class StockReservations {
 				    from held)
 				select taken, on_hand - reserved from held""", DSL.val(wanted), DSL.val(tenant()), DSL.val(variantId), DSL.val(locationId),
 				DSL.val(Ids.next()), DSL.val(orderId), DSL.val(expiresAt, SQLDataType.TIMESTAMPWITHTIMEZONE), DSL.val(Ids.next()),
-				DSL.val(orderId.toString()), DSL.val(actor.type()), DSL.val(actor.id(), SQLDataType.VARCHAR))
-			.fetchOptional(r -> new Held(r.get(0, Integer.class), r.get(1, Integer.class)))
-			.orElse(new Held(0, 0));
+				DSL.val(orderId.toString()), DSL.val(actor.type()), DSL.val(actor.id(), SQLDataType.VARCHAR));
+	}
+
+	/** What a {@link #holdAtMost} answered: nothing when the level had nothing available. */
+	private static Held held(Result<Record> answer) {
+		return answer.isEmpty() ? new Held(0, 0)
+				: new Held(answer.get(0).get(0, Integer.class), answer.get(0).get(1, Integer.class));
 	}
 
 	private List<UUID> variantsProducts(List<UUID> variantIds) {

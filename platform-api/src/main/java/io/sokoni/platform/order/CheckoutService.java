@@ -41,8 +41,9 @@ import org.springframework.transaction.annotation.Transactional;
  * back: no order, no held stock, no used coupon, no customer change, no key.
  * <p>
  * The rows many checkouts share (the stock level of a popular item, the tenant's order counter) are
- * locked by the last two statements, after everything else was read, refused or written, and the answer
- * is built without reading the order back: those locks are held for two round trips and the commit.
+ * locked by the last statements, after everything else was read, refused or written, and the answer is
+ * built without reading the order back: when each line has one stock location (most stores), the holds
+ * and the order are one round trip, and those locks are held for it and the commit.
  * A checkout for stock the last committed levels already lack is refused before taking any lock.
  */
 @Service
@@ -154,17 +155,19 @@ public class CheckoutService {
 			throw new IllegalStateException("The checkout's customer or cart row was not updated: " + Arrays.toString(rows));
 		}
 		// ... then the rows many checkouts share: the stock levels, then the tenant's order counter.
-		stock.hold(orderId, plan, holdExpiry);
 		Map<String, Object> shipping = new LinkedHashMap<>();
 		shipping.put("cityArea", address.cityArea().strip());
 		shipping.put("streetAddress", address.streetAddress());
 		shipping.put("instructions", address.instructions());
 		shipping.put("etaMinutes", quote.etaMinutes());
 		shipping.put("ruleApplied", quote.ruleApplied());
-		long number = orders.insert(new OrderRepository.NewOrder(orderId, storeId, customer.customerId(), cart.id(),
-				status.value(), cart.channel(), cart.currency(), subtotal, quote.feeCents(), discount.discountCents(),
-				total, request.paymentMethod(), phone, request.customer().name().strip(), address.cityArea().strip(),
-				quote.zoneId(), shipping, discount.applied(), discount.couponId(), request.notes(), now));
+		long number = stock.hold(orderId, plan, holdExpiry, orders.insert(new OrderRepository.NewOrder(orderId,
+				storeId, customer.customerId(), cart.id(), status.value(), cart.channel(), cart.currency(), subtotal,
+				quote.feeCents(), discount.discountCents(), total, request.paymentMethod(), phone,
+				request.customer().name().strip(), address.cityArea().strip(), quote.zoneId(), shipping,
+				discount.applied(), discount.couponId(), request.notes(), now)))
+			.get(0)
+			.get(0, Long.class);
 		return new OrderView(orderId, number, status.value(), cart.channel(), request.paymentMethod(), "unpaid",
 				cart.currency(), subtotal, quote.feeCents(), discount.discountCents(), total,
 				new OrderView.Customer(customer.customerId(), request.customer().name().strip(), phone),

@@ -19,7 +19,9 @@ import io.sokoni.tenant.TenantContext;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
 import org.jooq.Query;
+import org.jooq.Record;
 import org.jooq.Records;
+import org.jooq.ResultQuery;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -52,11 +54,11 @@ class OrderRepository {
 	}
 
 	/**
-	 * Inserts the order with the tenant's next order number, in one statement: the counter row is raised
-	 * (and locked until commit) by the same statement that uses the number, so numbers are unique and
-	 * gap-free among committed orders. The first order of a tenant is number 1001.
+	 * The statement inserting the order with the tenant's next order number (the one column it answers):
+	 * the counter row is raised (and locked until commit) by the same statement that uses the number, so
+	 * numbers are unique and gap-free among committed orders. The first order of a tenant is number 1001.
 	 */
-	long insert(NewOrder o) {
+	ResultQuery<Record> insert(NewOrder o) {
 		UUID tenant = tenant();
 		return dsl.resultQuery("""
 				with next as (
@@ -73,8 +75,7 @@ class OrderRepository {
 				returning order_number""", tenant, o.id(), o.storeId(), o.customerId(), o.cartId(), o.status(),
 				o.channel(), o.currency(), o.subtotalCents(), o.deliveryFeeCents(), o.discountCents(),
 				o.totalCents(), o.paymentMethod(), o.customerPhone(), o.customerName(), o.cityArea(), o.zoneId(),
-				json(o.shippingAddress()), json(o.discounts()), o.couponId(), o.notes(), o.placedAt())
-			.fetchSingle(0, Long.class);
+				json(o.shippingAddress()), json(o.discounts()), o.couponId(), o.notes(), o.placedAt());
 	}
 
 	/** The order's items (one statement, for the caller to run). */

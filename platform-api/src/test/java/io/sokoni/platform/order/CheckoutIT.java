@@ -56,6 +56,40 @@ class CheckoutIT extends ApiTestBase {
 	}
 
 	@Test
+	void aLineTheFirstLocationCannotCoverIsHeldAtTheNextOneAndTheLastUnitAnnouncesTheSellOut() {
+		UUID shirt = shop.variant(150_000, 2);
+		UUID socks = shop.variant(35_050, 4);
+		Response location = api().post("/admin/v1/locations")
+			.bearer(shop.tenant.ownerToken())
+			.body(Map.of("storeId", shop.tenant.storeId(), "code", "MOI", "name", "Shop on Moi Avenue", "area", "CBD"))
+			.send();
+		assertThat(location.status()).as(location.toString()).isEqualTo(201);
+		UUID moiAvenue = UUID.fromString(location.json().path("id").asString());
+		Response stocked = api().put("/admin/v1/inventory/" + shirt + "/" + moiAvenue)
+			.bearer(shop.tenant.ownerToken())
+			.body(Map.of("onHand", 3))
+			.send();
+		assertThat(stocked.status()).as(stocked.toString()).isEqualTo(200);
+		String stockEvents = "select count(*) from app.outbox_events where event_type = 'product.upserted' "
+				+ "and payload ->> 'reason' = 'stock'";
+		long eventsBefore = shop.count(stockEvents);
+
+		Response placed = shop.checkout(shop.cart(Map.of(shirt, 4, socks, 4)), "cod");
+
+		assertThat(placed.status()).as(placed.toString()).isEqualTo(201);
+		assertThat(placed.json().path("number").asLong()).isEqualTo(1001);
+		UUID order = UUID.fromString(placed.json().path("id").asString());
+		assertThat(shop.stock(shirt)).containsExactly(5, 4);
+		assertThat(shop.count("select reserved from app.inventory_levels where variant_id = ? and location_id = ?",
+				shirt, moiAvenue)).as("the location with most available first: all of its 3").isEqualTo(3);
+		assertThat(shop.count("select count(*) from app.inventory_reservations where order_id = ? and variant_id = ?",
+				order, shirt)).as("one line, held at two locations").isEqualTo(2);
+		assertThat(shop.stock(socks)).containsExactly(4, 4);
+		assertThat(shop.count(stockEvents) - eventsBefore).as("socks sold out, and the shirt at Moi Avenue")
+			.isEqualTo(2);
+	}
+
+	@Test
 	void mpesaCheckoutAwaitsPaymentWithAnExpiringHold() {
 		UUID variant = shop.variant(99_900, 5);
 
