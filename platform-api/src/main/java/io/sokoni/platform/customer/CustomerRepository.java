@@ -69,17 +69,15 @@ class CustomerRepository {
 		this.dsl = dsl;
 	}
 
-	/**
-	 * The customer with this phone, created or updated in one statement: the latest name, email (kept
-	 * when none is given) and area win; WhatsApp consent once given stays given.
-	 */
 	/** The customer's and (with a city area) the address's ids, as {@link #upsert} wrote them. */
 	record Upserted(UUID customerId, UUID addressId) {
 	}
 
 	/**
-	 * The customer upserted by phone and, when a city area is given, the address added or reused, in
-	 * one round trip: the address finds its customer by phone, as the upsert before it left it.
+	 * The customer with this phone, created or updated in one statement: the latest name, email (kept
+	 * when none is given) and area win; WhatsApp consent once given stays given. With a city area, the
+	 * address is added or reused in the same round trip: it finds its customer by phone, as the upsert
+	 * before it left it.
 	 */
 	Upserted upsert(UUID id, String phone, String name, String email, boolean whatsappOptIn, String cityArea,
 			UUID addressId, String streetAddress, String instructions) {

@@ -161,7 +161,7 @@ public class CheckoutService {
 		shipping.put("instructions", address.instructions());
 		shipping.put("etaMinutes", quote.etaMinutes());
 		shipping.put("ruleApplied", quote.ruleApplied());
-		long number = stock.hold(orderId, plan, holdExpiry, orders.insert(new OrderRepository.NewOrder(orderId,
+		long number = stock.hold(orderId, plan, holdExpiry, orders.orderInsert(new OrderRepository.NewOrder(orderId,
 				storeId, customer.customerId(), cart.id(), status.value(), cart.channel(), cart.currency(), subtotal,
 				quote.feeCents(), discount.discountCents(), total, request.paymentMethod(), phone,
 				request.customer().name().strip(), address.cityArea().strip(), quote.zoneId(), shipping,

@@ -58,7 +58,7 @@ class OrderRepository {
 	 * the counter row is raised (and locked until commit) by the same statement that uses the number, so
 	 * numbers are unique and gap-free among committed orders. The first order of a tenant is number 1001.
 	 */
-	ResultQuery<Record> insert(NewOrder o) {
+	ResultQuery<Record> orderInsert(NewOrder o) {
 		UUID tenant = tenant();
 		return dsl.resultQuery("""
 				with next as (
