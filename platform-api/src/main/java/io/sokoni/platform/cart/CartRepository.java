@@ -94,7 +94,7 @@ class CartRepository {
 	Optional<CartRow> find(UUID storeId, String tokenHash) {
 		return dsl.select(CART)
 			.from(CARTS)
-			.where(CARTS.TENANT_ID.eq(tenant()), CARTS.STORE_ID.eq(storeId), CARTS.TOKEN_HASH.eq(tokenHash))
+			.where(byToken(storeId, tokenHash))
 			.fetchOptional(CartRepository::cart);
 	}
 
@@ -107,10 +107,9 @@ class CartRepository {
 	 * finds the cart by its token, after the lock was taken.
 	 */
 	Locked lockWithLines(UUID storeId, String tokenHash) {
-		Condition byToken = DSL.and(CARTS.TENANT_ID.eq(tenant()), CARTS.STORE_ID.eq(storeId),
-				CARTS.TOKEN_HASH.eq(tokenHash));
-		Results answered = StatementPipeline.fetch(dsl, dsl.select(CART).from(CARTS).where(byToken).forUpdate(),
-				linesQuery(DSL.field(select(CARTS.ID).from(CARTS).where(byToken)), storeId));
+		Condition cart = byToken(storeId, tokenHash);
+		Results answered = StatementPipeline.fetch(dsl, dsl.select(CART).from(CARTS).where(cart).forUpdate(),
+				linesQuery(DSL.field(select(CARTS.ID).from(CARTS).where(cart)), storeId));
 		return new Locked(answered.get(0).stream().findFirst().map(CartRepository::cart),
 				answered.get(1).map(CartRepository::line));
 	}
@@ -131,16 +130,23 @@ class CartRepository {
 			.set(CARTS.VERSION, CARTS.VERSION.plus(1))
 			.set(CARTS.STATUS, "open")
 			.set(CARTS.UPDATED_AT, NOW)
-			.where(CARTS.TENANT_ID.eq(tenant()), CARTS.STORE_ID.eq(storeId), CARTS.TOKEN_HASH.eq(tokenHash),
-					CARTS.STATUS.ne("converted"), CARTS.EXPIRES_AT.gt(NOW))
+			.where(live(storeId, tokenHash))
 			.returningResult(CART);
 	}
 
 	/** The id of the store's live cart (not converted, not expired) with this token; null when none is. */
 	private Field<UUID> liveCartId(UUID storeId, String tokenHash) {
-		return DSL.field(select(CARTS.ID).from(CARTS)
-			.where(CARTS.TENANT_ID.eq(tenant()), CARTS.STORE_ID.eq(storeId), CARTS.TOKEN_HASH.eq(tokenHash),
-					CARTS.STATUS.ne("converted"), CARTS.EXPIRES_AT.gt(NOW)));
+		return DSL.field(select(CARTS.ID).from(CARTS).where(live(storeId, tokenHash)));
+	}
+
+	/** The store's cart with this token, whatever its state. */
+	private static Condition byToken(UUID storeId, String tokenHash) {
+		return DSL.and(CARTS.TENANT_ID.eq(tenant()), CARTS.STORE_ID.eq(storeId), CARTS.TOKEN_HASH.eq(tokenHash));
+	}
+
+	/** The store's cart with this token, if it is live: not converted, not expired. */
+	private static Condition live(UUID storeId, String tokenHash) {
+		return byToken(storeId, tokenHash).and(CARTS.STATUS.ne("converted")).and(CARTS.EXPIRES_AT.gt(NOW));
 	}
 
 	void setCoupon(UUID cartId, String couponCode) {
