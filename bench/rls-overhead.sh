@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The storefront's uncached product-list query, the same transaction shape (bind the tenant, query,
 # commit), run by pgbench once as the runtime role (row-level security applies) and once as a
-# superuser (bypasses it). The ratio of the two throughputs is the cost of the policies.
+# superuser (bypasses it), in alternated pairs. The median of the pairs' throughput ratios is the cost of
+# the policies.
 #   bench/rls-overhead.sh <database> <tenants>
 set -euo pipefail
 DB=${1:-sokoni_bench}
 TENANTS=${2:-100}
 RUNTIME_ROLE=${SOKONI_DB_RUNTIME_USER:-sokoni_app}
-SECONDS_PER_RUN=${RLS_SECONDS:-10}
+export SECONDS_PER_RUN=${RLS_SECONDS:-5}
+ROUNDS=${RLS_ROUNDS:-8}
 SCRIPT=$(mktemp /tmp/sokoni-list.XXXXXX.sql)
 cat > "$SCRIPT" <<'SQL'
 \set n random(1, :tenants)
@@ -41,18 +43,22 @@ tps() { # role
     | awk '/^tps/ {print $3; exit}'
 }
 tps "$RUNTIME_ROLE" >/dev/null # warm-up of the caches
-# Alternated (A B B A A B), three runs each, medians compared: this machine's speed drifts by more
-# than the overhead measured, and back-to-back runs would charge the drift to whichever ran second.
-with_rls=(); bypass=()
-for round in 1 2 3; do
+# Paired and alternated (A B, B A, A B, ...): this machine's speed drifts by more than the overhead
+# measured, even between runs a minute apart. Each round's two runs are adjacent, so the ratio of a
+# pair barely sees the drift; the median of the rounds' ratios is the overhead.
+ratios=(); with_rls=(); bypass=()
+for round in $(seq 1 "$ROUNDS"); do
   if [ $((round % 2)) -eq 1 ]; then
-    with_rls+=("$(tps "$RUNTIME_ROLE")"); bypass+=("$(tps postgres)")
+    r=$(tps "$RUNTIME_ROLE"); b=$(tps postgres)
   else
-    bypass+=("$(tps postgres)"); with_rls+=("$(tps "$RUNTIME_ROLE")")
+    b=$(tps postgres); r=$(tps "$RUNTIME_ROLE")
   fi
+  with_rls+=("$r"); bypass+=("$b")
+  ratios+=("$(awk -v r="$r" -v b="$b" 'BEGIN {printf "%.4f", 1 - r / b}')")
 done
-median() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
-awk -v r="$(median "${with_rls[@]}")" -v b="$(median "${bypass[@]}")" -v role="$RUNTIME_ROLE" \
-  -v runs="RLS ${with_rls[*]}; bypass ${bypass[*]}" 'BEGIN {
-  printf "list query as %s (RLS): %.0f tx/s; as postgres (bypasses RLS): %.0f tx/s (medians of 3 alternated runs: %s); overhead %.1f %%\n", role, r, b, runs, 100 * (1 - r / b) }'
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+awk -v o="$(median "${ratios[@]}")" -v r="$(median "${with_rls[@]}")" -v b="$(median "${bypass[@]}")" \
+  -v role="$RUNTIME_ROLE" -v rounds="$ROUNDS" -v per="${ratios[*]}" 'BEGIN {
+  printf "list query as %s (RLS): %.0f tx/s; as postgres (bypasses RLS): %.0f tx/s (medians of %d paired rounds of %s s)\n", role, r, b, rounds, ENVIRON["SECONDS_PER_RUN"]
+  printf "overhead per round: %s\noverhead (median of the rounds): %.1f %%\n", per, 100 * o }'
 rm -f "$SCRIPT"

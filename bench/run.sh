@@ -48,7 +48,7 @@ rss_kb=$(awk '/VmRSS/ {print $2}' /proc/$APP_PID/status)
 heap=$(jcmd_path=$(dirname "$JAVA")/jcmd; "$jcmd_path" $APP_PID GC.heap_info 2>/dev/null | grep -E 'total|used' | head -2 | tr -s ' ' | tr '\n' ';' || true)
 echo "== memory after load: RSS $((rss_kb / 1024)) MiB; heap (-Xmx1g): $heap"
 
-echo "== RLS overhead of the uncached list query (pgbench, 8 clients, 3 x 10 s per role, alternated)"
+echo "== RLS overhead of the uncached list query (pgbench, 8 clients, 8 paired rounds of 5 s per role, alternated)"
 bash bench/rls-overhead.sh "$DB" "$TENANTS"
 
 echo "== catalog write -> search result lag"
