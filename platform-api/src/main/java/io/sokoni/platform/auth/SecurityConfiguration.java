@@ -43,8 +43,8 @@ class SecurityConfiguration {
 
 	/**
 	 * No Spring Security observations. Switched off by property, the chain still wrapped each of its
-	 * filters in an observation decorator on every request (measured: a third of a cached storefront
-	 * answer's allocations); this bean leaves the filters unwrapped. http.server.requests stays.
+	 * filters in an observation decorator on every request (measured: about 4 KB of the 21 KB a /ping
+	 * allocated); this bean leaves the filters unwrapped. http.server.requests stays.
 	 */
 	@Bean
 	static SecurityObservationSettings securityObservationSettings() {
