@@ -29,7 +29,7 @@ public final class SellableStock {
 			.join(STORE_LOCATIONS)
 			.on(STORE_LOCATIONS.TENANT_ID.eq(INVENTORY_LEVELS.TENANT_ID),
 					STORE_LOCATIONS.ID.eq(INVENTORY_LEVELS.LOCATION_ID))
-			.where(ofOuterVariant(), STORE_LOCATIONS.STATUS.eq("active")));
+			.where(ofOuterVariant(), STORE_LOCATIONS.STATUS.eq(DSL.inline("active"))));
 	}
 
 	/** Whether any of the outer variant can be bought now. */
@@ -39,7 +39,7 @@ public final class SellableStock {
 			.join(STORE_LOCATIONS)
 			.on(STORE_LOCATIONS.TENANT_ID.eq(INVENTORY_LEVELS.TENANT_ID),
 					STORE_LOCATIONS.ID.eq(INVENTORY_LEVELS.LOCATION_ID))
-			.where(ofOuterVariant(), STORE_LOCATIONS.STATUS.eq("active"),
+			.where(ofOuterVariant(), STORE_LOCATIONS.STATUS.eq(DSL.inline("active")),
 					INVENTORY_LEVELS.ON_HAND.gt(INVENTORY_LEVELS.RESERVED)));
 	}
 

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.sokoni.db.ScratchDatabase;
+import io.sokoni.platform.catalog.StorefrontCatalogService.ProductDetail;
 import io.sokoni.platform.support.Api.Response;
 import io.sokoni.platform.support.ApiTestBase;
 import io.sokoni.platform.support.CatalogFixtures;
@@ -23,7 +24,9 @@ import io.sokoni.platform.support.Fixtures.TestTenant;
 import io.sokoni.platform.support.TenantSql;
 import io.sokoni.platform.support.TestDatabase;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 class StorefrontCatalogIT extends ApiTestBase {
 
@@ -195,12 +198,31 @@ class StorefrontCatalogIT extends ApiTestBase {
 		assertThat(variants.path(1).path("inStock").asBoolean()).isFalse();
 		assertThat(body.path("images")).hasSize(2);
 		assertThat(body.path("images").path(0).path("url").asString()).isEqualTo("https://img.example/runner-1.jpg");
+		assertIsProductDetailAsJacksonWritesIt(response.body());
+
+		CatalogFixtures.Product plain = catalog.product().variant(900, 4, 0, true);
+		plain.persist();
+		Response bare = api().get("/storefront/v1/products/" + plain.slug()).host(t.host()).send();
+		assertThat(bare.status()).as(bare.toString()).isEqualTo(200);
+		assertThat(bare.json().path("category").isNull()).as(bare.body()).isTrue();
+		assertThat(bare.json().path("images").isArray() && bare.json().path("images").isEmpty()).as(bare.body()).isTrue();
+		assertIsProductDetailAsJacksonWritesIt(bare.body());
 
 		for (String slug : List.of(draft, "foreign-shoe", "no-such-shoe")) {
 			Response missing = api().get("/storefront/v1/products/" + slug).host(t.host()).send();
 			assertThat(missing.status()).as(slug).isEqualTo(404);
 			assertThat(missing.problemType()).isEqualTo("not-found");
 		}
+	}
+
+	/**
+	 * PostgreSQL builds the product page's JSON: it must be exactly the documented {@link ProductDetail}
+	 * (no key missing, none more) written as Jackson writes every other answer.
+	 */
+	private static void assertIsProductDetailAsJacksonWritesIt(String body) {
+		JsonMapper strict = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+		ProductDetail page = strict.readValue(body, ProductDetail.class);
+		assertThat(strict.writeValueAsString(page)).isEqualTo(body);
 	}
 
 	@Test
