@@ -356,7 +356,11 @@ public class StorefrontCatalogService {
 	public record ProductList(List<ProductSummary> items, int page, int size, long total) {
 	}
 
-	/** A product page: active variants with price and availability, images, category, SEO texts. */
+	/**
+	 * A product page: active variants with price and availability, images, category, SEO texts. PostgreSQL
+	 * writes it as JSON ({@code StorefrontCatalogRepository.findProductPage}); this record is its shape,
+	 * for the OpenAPI document and the test that holds the two together.
+	 */
 	public record ProductDetail(UUID id, String slug, String name, String brand, String description, long priceCents,
 			Long compareAtPriceCents, String currency, boolean inStock, CategoryRef category, List<Variant> variants,
 			List<Image> images, String seoTitle, String seoDescription) {

@@ -14,7 +14,8 @@ import org.jooq.impl.SQLDataType;
 /**
  * The one rule for what a shopper can still buy of a variant: on hand minus reserved at the store's
  * active locations. As SQL over {@code app.product_variants} in the outer query, so the storefront's
- * in-stock flag, search documents and cart availability never disagree.
+ * in-stock flag, search documents and cart availability never disagree. Constants are literals, not
+ * binds, so a statement rendered once (the storefront's product page) binds only its inputs.
  */
 public final class SellableStock {
 
