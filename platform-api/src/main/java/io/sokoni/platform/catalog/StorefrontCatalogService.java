@@ -21,6 +21,7 @@ import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.sokoni.platform.Hashes;
 import io.sokoni.platform.catalog.StorefrontCatalogRepository.PageRow;
 import io.sokoni.platform.catalog.StorefrontCatalogRepository.ProductPage;
@@ -30,6 +31,7 @@ import io.sokoni.platform.store.StoreService;
 import io.sokoni.platform.web.ApiException;
 import io.sokoni.tenant.TenantContext;
 import io.sokoni.tenant.TenantId;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -68,10 +70,18 @@ public class StorefrontCatalogService {
 		.expireAfterWrite(Duration.ofSeconds(5))
 		.build();
 
+	@Autowired
 	StorefrontCatalogService(StorefrontCatalogRepository catalog, StoreService stores, ProductSearch search,
 			PlatformTransactionManager transactionManager, JsonMapper json,
 			@Value("${sokoni.catalog.storefront-cache-ttl:30s}") Duration ttl,
 			@Value("${sokoni.catalog.storefront-cache-size:50000}") long cacheSize) {
+		this(catalog, stores, search, transactionManager, json, ttl, cacheSize, Ticker.systemTicker());
+	}
+
+	/** With the cache's clock given: tests move it by hand instead of sleeping. */
+	StorefrontCatalogService(StorefrontCatalogRepository catalog, StoreService stores, ProductSearch search,
+			PlatformTransactionManager transactionManager, JsonMapper json, Duration ttl, long cacheSize,
+			Ticker ticker) {
 		this.catalog = catalog;
 		this.stores = stores;
 		this.search = search;
@@ -85,6 +95,7 @@ public class StorefrontCatalogService {
 		long ttlNanos = ttl.toNanos();
 		this.cache = Caffeine.newBuilder()
 			.maximumSize(cacheSize)
+			.ticker(ticker)
 			.expireAfter(Expiry.<Key, Entry>writing((key, value) -> Duration
 				.ofNanos(ttlNanos * 3 / 4 + ThreadLocalRandom.current().nextLong(ttlNanos / 4 + 1))))
 			.refreshAfterWrite(ttl.dividedBy(2))

@@ -8,7 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import io.sokoni.platform.web.ApiException;
@@ -20,15 +23,18 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The storefront cache's refresh: an entry older than half the TTL is answered at once, from the cache,
  * and computed again in the background with its tenant bound; a refresh that finds the answer gone
- * (404) drops the entry. TTL 4 s here: refresh after 2 s, expiry not before 3 s, so what these tests see
- * between 2 and 3 s can only come from a refresh.
+ * (404) drops the entry. The cache's clock is moved by hand (TTL 4 s: refresh after 2 s, expiry not
+ * before 3 s) and stays at 2.1 s, so what these tests see can only come from a refresh, however slow the
+ * machine.
  */
 class StorefrontCacheRefreshTest {
 
 	private static final Duration TTL = Duration.ofSeconds(4);
 
+	private final AtomicLong clock = new AtomicLong();
+
 	private final StorefrontCatalogService service = new StorefrontCatalogService(null, null, null, null,
-			JsonMapper.builder().build(), TTL, 1000);
+			JsonMapper.builder().build(), TTL, 1000, clock::get);
 
 	private final TenantId tenant = TenantId.of(UUID.randomUUID());
 
@@ -38,48 +44,49 @@ class StorefrontCacheRefreshTest {
 	void aStaleEntryIsAnsweredFromTheCacheAndRefreshedInTheBackground() throws InterruptedException {
 		AtomicInteger loads = new AtomicInteger();
 		ConcurrentLinkedQueue<String> loadedOn = new ConcurrentLinkedQueue<>();
+		CountDownLatch reloadMayFinish = new CountDownLatch(1);
 		Supplier<Integer> load = () -> {
 			loadedOn.add(Thread.currentThread().getName() + " as " + TenantContext.require());
 			int n = loads.incrementAndGet();
 			if (n > 1) {
-				sleep(300); // a slow reload: the stale read below must not wait for it
+				hold(reloadMayFinish); // the stale read below returns while the reload is held here
 			}
 			return n;
 		};
 		assertThat(get(load)).isEqualTo("1");
 		assertThat(get(load)).as("fresh: no load").isEqualTo("1");
 
-		Thread.sleep(2_100);
-		long start = System.nanoTime();
+		clock.addAndGet(Duration.ofMillis(2_100).toNanos());
 		assertThat(get(load)).as("stale, answered without waiting for the reload").isEqualTo("1");
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(200));
-		await().atMost(Duration.ofMillis(700)).untilAsserted(() -> assertThat(get(load)).isEqualTo("2"));
+		await().atMost(Duration.ofSeconds(10)).until(() -> loads.get() == 2);
+		assertThat(get(load)).as("still stale while the reload runs").isEqualTo("1");
+		reloadMayFinish.countDown();
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get(load)).isEqualTo("2"));
 		assertThat(loadedOn).hasSize(2);
 		assertThat(loadedOn).last().asString().startsWith("storefront-cache-refresh-").endsWith(" as " + tenant);
 	}
 
 	@Test
-	void aRefreshThatFindsTheAnswerGoneDropsTheEntry() throws InterruptedException {
+	void aRefreshThatFindsTheAnswerGoneDropsTheEntry() {
 		AtomicInteger loads = new AtomicInteger();
 		Supplier<Integer> load = () -> {
 			if (loads.incrementAndGet() > 1) {
-				sleep(300);
 				throw ApiException.notFound("Product");
 			}
 			return 1;
 		};
 		assertThat(get(load)).isEqualTo("1");
 
-		Thread.sleep(2_100);
+		clock.addAndGet(Duration.ofMillis(2_100).toNanos());
 		assertThat(get(load)).as("stale answer while the refresh runs").isEqualTo("1");
-		await().atMost(Duration.ofMillis(700)).until(() -> loads.get() == 2);
-		await().atMost(Duration.ofMillis(700))
+		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThatThrownBy(() -> get(load)).isInstanceOf(ApiException.class));
+		assertThat(loads).as("the refresh, then a load of its own once the entry was dropped").hasValueGreaterThan(2);
 	}
 
-	private static void sleep(long millis) {
+	private static void hold(CountDownLatch latch) {
 		try {
-			Thread.sleep(millis);
+			latch.await(10, TimeUnit.SECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
