@@ -18,11 +18,14 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import io.sokoni.jooq.tables.CartItems;
+import io.sokoni.platform.Ids;
 import io.sokoni.platform.database.DatabaseTime;
+import io.sokoni.platform.database.RenderedOnce;
 import io.sokoni.platform.database.StatementPipeline;
 import io.sokoni.platform.delivery.DeliveryQuote;
 import io.sokoni.platform.inventory.SellableStock;
@@ -52,7 +55,7 @@ class CartRepository {
 
 	/** Whether an item's variant is still sold by the store: variant active, product active and the store's. */
 	private static Condition forSale(Field<UUID> storeId) {
-		return PRODUCT_VARIANTS.IS_ACTIVE.isTrue().and(PRODUCTS.STATUS.eq("active")).and(PRODUCTS.STORE_ID.eq(storeId));
+		return PRODUCT_VARIANTS.IS_ACTIVE.isTrue().and(PRODUCTS.STATUS.eq(inline("active"))).and(PRODUCTS.STORE_ID.eq(storeId));
 	}
 
 	/** Stock a shopper can still buy of the variant in the outer query. */
@@ -60,8 +63,19 @@ class CartRepository {
 
 	private final DSLContext dsl;
 
+	/** Add-to-cart's statements ({@link #add}), rendered once: their rendering was a third of its CPU. */
+	private final RenderedOnce addition;
+
 	CartRepository(DSLContext dsl) {
 		this.dsl = dsl;
+		Field<UUID> tenant = DSL.param("tenant", UUID.class);
+		Field<UUID> store = DSL.param("store", UUID.class);
+		Field<String> tokenHash = DSL.param("tokenHash", String.class);
+		Field<UUID> cartId = liveCartId(tenant, store, tokenHash);
+		this.addition = RenderedOnce.of(touchStatement(tenant, store, tokenHash, DSL.param("ttlMillis", Long.class)),
+				addItem(tenant, cartId, store, DSL.param("variant", UUID.class), DSL.param("quantity", Integer.class),
+						DSL.param("itemId", UUID.class)),
+				linesQuery(tenant, cartId, store));
 	}
 
 	/** A cart as stored; {@code expired} is computed by the database clock. */
@@ -94,7 +108,7 @@ class CartRepository {
 	Optional<CartRow> find(UUID storeId, String tokenHash) {
 		return dsl.select(CART)
 			.from(CARTS)
-			.where(byToken(storeId, tokenHash))
+			.where(byToken(val(tenant()), val(storeId), val(tokenHash)))
 			.fetchOptional(CartRepository::cart);
 	}
 
@@ -107,9 +121,10 @@ class CartRepository {
 	 * finds the cart by its token, after the lock was taken.
 	 */
 	Locked lockWithLines(UUID storeId, String tokenHash) {
-		Condition cart = byToken(storeId, tokenHash);
+		Field<UUID> tenant = val(tenant());
+		Condition cart = byToken(tenant, val(storeId), val(tokenHash));
 		Results answered = StatementPipeline.fetch(dsl, dsl.select(CART).from(CARTS).where(cart).forUpdate(),
-				linesQuery(DSL.field(select(CARTS.ID).from(CARTS).where(cart)), storeId));
+				linesQuery(tenant, DSL.field(select(CARTS.ID).from(CARTS).where(cart)), val(storeId)));
 		return new Locked(answered.get(0).stream().findFirst().map(CartRepository::cart),
 				answered.get(1).map(CartRepository::line));
 	}
@@ -120,33 +135,36 @@ class CartRepository {
 	 * Empty when there is no such cart or it is converted or expired (the caller finds out which).
 	 */
 	Optional<CartRow> touch(UUID storeId, String tokenHash, Duration ttl) {
-		return touchStatement(storeId, tokenHash, ttl).fetchOptional(CartRepository::cart);
+		return touchStatement(val(tenant()), val(storeId), val(tokenHash), val(ttl.toMillis()))
+			.fetchOptional(CartRepository::cart);
 	}
 
-	private ResultQuery<Record> touchStatement(UUID storeId, String tokenHash, Duration ttl) {
+	private ResultQuery<Record> touchStatement(Field<UUID> tenant, Field<UUID> storeId, Field<String> tokenHash,
+			Field<Long> ttlMillis) {
 		return dsl.update(CARTS)
 			.set(CARTS.LAST_ACTIVITY_AT, NOW)
-			.set(CARTS.EXPIRES_AT, DatabaseTime.fromNow(ttl))
-			.set(CARTS.VERSION, CARTS.VERSION.plus(1))
-			.set(CARTS.STATUS, "open")
+			.set(CARTS.EXPIRES_AT, DatabaseTime.fromNow(ttlMillis))
+			.set(CARTS.VERSION, CARTS.VERSION.plus(inline(1)))
+			.set(CARTS.STATUS, inline("open"))
 			.set(CARTS.UPDATED_AT, NOW)
-			.where(live(storeId, tokenHash))
+			.where(live(tenant, storeId, tokenHash))
 			.returningResult(CART);
 	}
 
 	/** The id of the store's live cart (not converted, not expired) with this token; null when none is. */
-	private Field<UUID> liveCartId(UUID storeId, String tokenHash) {
-		return DSL.field(select(CARTS.ID).from(CARTS).where(live(storeId, tokenHash)));
+	private static Field<UUID> liveCartId(Field<UUID> tenant, Field<UUID> storeId, Field<String> tokenHash) {
+		return DSL.field(select(CARTS.ID).from(CARTS).where(live(tenant, storeId, tokenHash)));
 	}
 
 	/** The store's cart with this token, whatever its state. */
-	private static Condition byToken(UUID storeId, String tokenHash) {
-		return DSL.and(CARTS.TENANT_ID.eq(tenant()), CARTS.STORE_ID.eq(storeId), CARTS.TOKEN_HASH.eq(tokenHash));
+	private static Condition byToken(Field<UUID> tenant, Field<UUID> storeId, Field<String> tokenHash) {
+		return DSL.and(CARTS.TENANT_ID.eq(tenant), CARTS.STORE_ID.eq(storeId), CARTS.TOKEN_HASH.eq(tokenHash));
 	}
 
 	/** The store's cart with this token, if it is live: not converted, not expired. */
-	private static Condition live(UUID storeId, String tokenHash) {
-		return byToken(storeId, tokenHash).and(CARTS.STATUS.ne("converted")).and(CARTS.EXPIRES_AT.gt(NOW));
+	private static Condition live(Field<UUID> tenant, Field<UUID> storeId, Field<String> tokenHash) {
+		return byToken(tenant, storeId, tokenHash).and(CARTS.STATUS.ne(inline("converted")))
+			.and(CARTS.EXPIRES_AT.gt(NOW));
 	}
 
 	void setCoupon(UUID cartId, String couponCode) {
@@ -180,20 +198,20 @@ class CartRepository {
 
 	/** The cart's lines in the order they were added, at current prices, with stock. */
 	List<Line> lines(UUID cartId, UUID storeId) {
-		return linesQuery(val(cartId), storeId).fetch(CartRepository::line);
+		return linesQuery(val(tenant()), val(cartId), val(storeId)).fetch(CartRepository::line);
 	}
 
 	/** The columns of a {@link Line}, in its order ({@link #line} reads them by position). */
-	private ResultQuery<?> linesQuery(Field<UUID> cartId, UUID storeId) {
+	private ResultQuery<?> linesQuery(Field<UUID> tenant, Field<UUID> cartId, Field<UUID> storeId) {
 		return dsl.select(CART_ITEMS.PRODUCT_ID, CART_ITEMS.VARIANT_ID, PRODUCTS.CATEGORY_ID, PRODUCTS.NAME,
 				PRODUCT_VARIANTS.NAME, PRODUCT_VARIANTS.SKU, CART_ITEMS.QUANTITY, PRODUCT_VARIANTS.PRICE_CENTS,
-				CART_ITEMS.UNIT_PRICE_CENTS, DSL.field(forSale(val(storeId))), AVAILABLE)
+				CART_ITEMS.UNIT_PRICE_CENTS, DSL.field(forSale(storeId)), AVAILABLE)
 			.from(CART_ITEMS)
 			.join(PRODUCT_VARIANTS)
 			.on(PRODUCT_VARIANTS.TENANT_ID.eq(CART_ITEMS.TENANT_ID), PRODUCT_VARIANTS.ID.eq(CART_ITEMS.VARIANT_ID))
 			.join(PRODUCTS)
 			.on(PRODUCTS.TENANT_ID.eq(PRODUCT_VARIANTS.TENANT_ID), PRODUCTS.ID.eq(PRODUCT_VARIANTS.PRODUCT_ID))
-			.where(CART_ITEMS.TENANT_ID.eq(tenant()), CART_ITEMS.CART_ID.eq(cartId))
+			.where(CART_ITEMS.TENANT_ID.eq(tenant), CART_ITEMS.CART_ID.eq(cartId))
 			.orderBy(CART_ITEMS.CREATED_AT, CART_ITEMS.ID);
 	}
 
@@ -209,10 +227,9 @@ class CartRepository {
 	 * ({@link #addItem}) and the cart's {@link #lines}. The last two find the cart by its token as the
 	 * touch left it, so when the touch found no live cart they write and read nothing.
 	 */
-	Addition add(UUID storeId, String tokenHash, Duration ttl, UUID variantId, int quantity, int maxQuantity) {
-		Field<UUID> cartId = liveCartId(storeId, tokenHash);
-		Results answered = StatementPipeline.fetch(dsl, touchStatement(storeId, tokenHash, ttl),
-				addItem(cartId, storeId, variantId, quantity, maxQuantity), linesQuery(cartId, storeId));
+	Addition add(UUID storeId, String tokenHash, Duration ttl, UUID variantId, int quantity) {
+		Results answered = addition.fetchMany(dsl, Map.of("tenant", tenant(), "store", storeId, "tokenHash", tokenHash,
+				"ttlMillis", ttl.toMillis(), "variant", variantId, "quantity", quantity, "itemId", Ids.next()));
 		return new Addition(answered.get(0).stream().findFirst().map(CartRepository::cart),
 				answered.get(1).isNotEmpty(), answered.get(2).map(CartRepository::line));
 	}
@@ -221,22 +238,22 @@ class CartRepository {
 	 * Adds {@code quantity} of a variant to the cart in one statement: a new line, or more of the line
 	 * already there (the upsert adds to the stored quantity, so concurrent adds never lose one). Nothing
 	 * is written, and the result is empty, unless the store sells the variant, the new total is at most
-	 * {@code maxQuantity}, and the available stock covers the new total. Prices are snapshotted.
+	 * {@link CartService#MAX_QUANTITY}, and the available stock covers the new total. Prices are snapshotted.
 	 */
-	private ResultQuery<Record1<Integer>> addItem(Field<UUID> cartId, UUID storeId, UUID variantId, int quantity,
-			int maxQuantity) {
+	private ResultQuery<Record1<Integer>> addItem(Field<UUID> tenant, Field<UUID> cartId, Field<UUID> storeId,
+			Field<UUID> variantId, Field<Integer> quantity, Field<UUID> itemId) {
 		CartItems held = CART_ITEMS.as("held");
-		Field<Integer> wanted = val(quantity).plus(coalesce(DSL.field(select(held.QUANTITY).from(held)
-			.where(held.TENANT_ID.eq(tenant()), held.CART_ID.eq(cartId), held.VARIANT_ID.eq(variantId))), inline(0)));
+		Field<Integer> wanted = quantity.plus(coalesce(DSL.field(select(held.QUANTITY).from(held)
+			.where(held.TENANT_ID.eq(tenant), held.CART_ID.eq(cartId), held.VARIANT_ID.eq(variantId))), inline(0)));
 		return dsl.insertInto(CART_ITEMS, CART_ITEMS.TENANT_ID, CART_ITEMS.ID, CART_ITEMS.CART_ID, CART_ITEMS.PRODUCT_ID,
 				CART_ITEMS.VARIANT_ID, CART_ITEMS.QUANTITY, CART_ITEMS.UNIT_PRICE_CENTS)
-			.select(select(val(tenant()), val(io.sokoni.platform.Ids.next()), cartId, PRODUCT_VARIANTS.PRODUCT_ID,
-					PRODUCT_VARIANTS.ID, val(quantity), PRODUCT_VARIANTS.PRICE_CENTS)
+			.select(select(tenant, itemId, cartId, PRODUCT_VARIANTS.PRODUCT_ID, PRODUCT_VARIANTS.ID, quantity,
+					PRODUCT_VARIANTS.PRICE_CENTS)
 				.from(PRODUCT_VARIANTS)
 				.join(PRODUCTS)
 				.on(PRODUCTS.TENANT_ID.eq(PRODUCT_VARIANTS.TENANT_ID), PRODUCTS.ID.eq(PRODUCT_VARIANTS.PRODUCT_ID))
-				.where(cartId.isNotNull(), PRODUCT_VARIANTS.TENANT_ID.eq(tenant()), PRODUCT_VARIANTS.ID.eq(variantId),
-						forSale(val(storeId)), wanted.le(maxQuantity), AVAILABLE.ge(wanted)))
+				.where(cartId.isNotNull(), PRODUCT_VARIANTS.TENANT_ID.eq(tenant), PRODUCT_VARIANTS.ID.eq(variantId),
+						forSale(storeId), wanted.le(inline(CartService.MAX_QUANTITY)), AVAILABLE.ge(wanted)))
 			.onConflict(CART_ITEMS.TENANT_ID, CART_ITEMS.CART_ID, CART_ITEMS.VARIANT_ID)
 			.doUpdate()
 			.set(CART_ITEMS.QUANTITY, CART_ITEMS.QUANTITY.plus(excluded(CART_ITEMS.QUANTITY)))
@@ -293,7 +310,7 @@ class CartRepository {
 	OffsetDateTime insertQuote(UUID cartId, DeliveryQuote quote, String cityArea, long subtotalCents, Duration ttl) {
 		return dsl.insertInto(DELIVERY_QUOTES)
 			.set(DELIVERY_QUOTES.TENANT_ID, tenant())
-			.set(DELIVERY_QUOTES.ID, io.sokoni.platform.Ids.next())
+			.set(DELIVERY_QUOTES.ID, Ids.next())
 			.set(DELIVERY_QUOTES.CART_ID, cartId)
 			.set(DELIVERY_QUOTES.ZONE_ID, quote.zoneId())
 			.set(DELIVERY_QUOTES.CITY_AREA, cityArea)
@@ -332,7 +349,7 @@ class CartRepository {
 	AbandonmentReason insertAbandonmentReason(UUID cartId, String reason, String note) {
 		return dsl.insertInto(CHECKOUT_ABANDONMENT_REASONS)
 			.set(CHECKOUT_ABANDONMENT_REASONS.TENANT_ID, tenant())
-			.set(CHECKOUT_ABANDONMENT_REASONS.ID, io.sokoni.platform.Ids.next())
+			.set(CHECKOUT_ABANDONMENT_REASONS.ID, Ids.next())
 			.set(CHECKOUT_ABANDONMENT_REASONS.CART_ID, cartId)
 			.set(CHECKOUT_ABANDONMENT_REASONS.REASON, reason)
 			.set(CHECKOUT_ABANDONMENT_REASONS.NOTE, note)

@@ -100,7 +100,7 @@ public class CartService {
 	public CartView addItem(UUID storeId, String token, UUID variantId, int quantity) {
 		requireQuantity(quantity, 1);
 		String hash = hash(token);
-		Addition addition = carts.add(storeId, hash, props.ttl(), variantId, quantity, MAX_QUANTITY);
+		Addition addition = carts.add(storeId, hash, props.ttl(), variantId, quantity);
 		CartRow cart = addition.cart().orElseGet(() -> notLive(storeId, hash));
 		if (!addition.added()) {
 			throw refusal(cart.id(), storeId, variantId, quantity, true);

@@ -18,8 +18,12 @@ public final class DatabaseTime {
 
 	/** {@code now()} plus the duration (negative: in the past). */
 	public static Field<OffsetDateTime> fromNow(Duration duration) {
-		return DSL.field("now() + ({0} * interval '1 millisecond')", SQLDataType.TIMESTAMPWITHTIMEZONE,
-				DSL.val(duration.toMillis()));
+		return fromNow(DSL.val(duration.toMillis()));
+	}
+
+	/** {@code now()} plus so many milliseconds (a parameter of a statement rendered once, say). */
+	public static Field<OffsetDateTime> fromNow(Field<Long> millis) {
+		return DSL.field("now() + ({0} * interval '1 millisecond')", SQLDataType.TIMESTAMPWITHTIMEZONE, millis);
 	}
 
 	/** {@code now()} minus the duration. */
