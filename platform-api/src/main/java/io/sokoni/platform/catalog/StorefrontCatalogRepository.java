@@ -16,6 +16,7 @@ import static org.jooq.impl.DSL.noCondition;
 import static org.jooq.impl.DSL.select;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -23,6 +24,7 @@ import io.sokoni.platform.catalog.StorefrontCatalogService.CategoryRow;
 import io.sokoni.platform.catalog.StorefrontCatalogService.ProductDetail;
 import io.sokoni.platform.catalog.StorefrontCatalogService.ProductFilter;
 import io.sokoni.platform.catalog.StorefrontCatalogService.ProductSummary;
+import io.sokoni.platform.database.RenderedOnce;
 import io.sokoni.platform.inventory.SellableStock;
 import io.sokoni.tenant.TenantContext;
 import org.jooq.Condition;
@@ -30,7 +32,6 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.JSON;
 import org.jooq.JSONEntryValueStep;
-import org.jooq.SQLDialect;
 import org.jooq.Select;
 import org.jooq.SortField;
 import org.jooq.impl.DSL;
@@ -102,13 +103,15 @@ class StorefrontCatalogRepository {
 	 * query another eighth).
 	 */
 	Optional<ProductPage> findProductPage(UUID storeId, String slug) {
-		return dsl.resultQuery(PRODUCT_PAGE, tenant(), storeId, slug)
-			.fetchOptional(r -> new ProductPage(r.get(0, UUID.class), r.get(1, String.class)));
+		return PRODUCT_PAGE.fetch(dsl, Map.of("tenant", tenant(), "store", storeId, "slug", slug))
+			.stream()
+			.findFirst()
+			.map(r -> new ProductPage(r.get(0, UUID.class), r.get(1, String.class)));
 	}
 
-	private static final String PRODUCT_PAGE = render(productPage(), 3);
+	private static final RenderedOnce PRODUCT_PAGE = RenderedOnce.of(productPage());
 
-	/** The product page statement; its binds are the tenant, the store and the slug, in this order. */
+	/** The product page statement; its parameters are the tenant, the store and the slug. */
 	private static Select<?> productPage() {
 		Field<Integer> available = DSL.field(DSL.name("stock", "available"), SQLDataType.INTEGER);
 		Field<JSON> variants = DSL.field(select(jsonArrayAgg(jsonObject(key("id").value(PRODUCT_VARIANTS.ID),
@@ -151,18 +154,6 @@ class StorefrontCatalogRepository {
 	/** A JSON key as a literal (jOOQ would bind it), so that a statement's only binds are its inputs. */
 	private static JSONEntryValueStep key(String name) {
 		return DSL.key(inline(name));
-	}
-
-	/**
-	 * A statement rendered once for PostgreSQL, its constants inlined, to run as plain SQL with its binds.
-	 * Fails at start when it has another number of binds than its callers pass.
-	 */
-	private static String render(Select<?> statement, int binds) {
-		if (statement.getBindValues().size() != binds) {
-			throw new IllegalStateException("Expected " + binds + " binds, not " + statement.getBindValues().size()
-					+ ", in " + statement);
-		}
-		return DSL.using(SQLDialect.POSTGRES).render(statement);
 	}
 
 	private static Condition matching(UUID storeId, ProductFilter filter) {

@@ -10,7 +10,9 @@ import java.util.stream.IntStream;
 import org.jooq.Context;
 import org.jooq.DSLContext;
 import org.jooq.Query;
+import org.jooq.Record;
 import org.jooq.RenderContext.CastMode;
+import org.jooq.Result;
 import org.jooq.Results;
 import org.jooq.SQLDialect;
 import org.jooq.impl.CustomQueryPart;
@@ -107,6 +109,11 @@ public final class RenderedOnce {
 	/** Runs the statements with these values of their parameters (all of them, and no others). */
 	public Results fetchMany(DSLContext dsl, Map<String, ?> values) {
 		return dsl.resultQuery("{0}", new Bound(bindValues(values))).fetchMany();
+	}
+
+	/** Runs the statement (one) with these values of its parameters (all of them, and no others). */
+	public Result<Record> fetch(DSLContext dsl, Map<String, ?> values) {
+		return dsl.resultQuery("{0}", new Bound(bindValues(values))).fetch();
 	}
 
 	/**
