@@ -69,7 +69,8 @@ class OutboxRelayIT extends ApiTestBase {
 		String type = uniqueType("flaky");
 		UUID event = insertEvents(tenant.id(), type, List.of(UUID.randomUUID())).get(0);
 		AtomicInteger calls = new AtomicInteger();
-		OutboxRelay relay = relay(props(5, Duration.ofMillis(400)), handler(type, e -> {
+		// A first backoff of 1-2 s: "not due again" below must hold however long this machine stalls between polls.
+		OutboxRelay relay = relay(props(5, Duration.ofSeconds(2)), handler(type, e -> {
 			if (calls.incrementAndGet() == 1) {
 				throw new IllegalStateException("search index unreachable");
 			}
