@@ -52,7 +52,7 @@ class SchemaIsolationIT {
 	 */
 	private static final Set<String> PLATFORM_READABLE = Set.of("tenants", "db_connections", "platform_audit_log",
 			"store_domains", "tenant_db_routing", "outbox_events", "carts", "inventory_reservations",
-			"idempotency_keys", "catalog_imports");
+			"idempotency_keys", "catalog_imports", "payment_callback_tokens", "payment_attempts", "payment_callbacks");
 
 	/** Tenant tables that must exist whatever else the catalog holds. */
 	private static final List<String> REQUIRED_TENANT_TABLES = List.of("stores", "users", "staff_invites",
@@ -528,6 +528,26 @@ class SchemaIsolationIT {
 		}
 
 		@Test
+		void platformRoleReadsOnlyThePaymentKeysItsJobsNeed() throws SQLException {
+			// The payment reconciler: an attempt's status and schedule, never the phone, amount or Daraja ids.
+			for (String column : List.of("phone", "amount_shillings", "checkout_request_id", "payment_id")) {
+				assertPermissionDenied(failure(() -> asPlatform(c -> count(c,
+						"select count(" + column + ") from app.payment_attempts"))));
+			}
+			assertPermissionDenied(failure(() -> asPlatform(c -> count(c,
+					"update app.payment_attempts set status = 'failed'"))));
+			assertThat(platformCount(c -> count(c,
+					"select count(next_query_at) from app.payment_attempts where tenant_id = any (?)",
+					(Object) new Object[] { tenantA.id(), tenantB.id() }))).isEqualTo(2);
+			// The raw-callback pruning: a callback's age, never its body.
+			assertPermissionDenied(failure(() -> asPlatform(c -> count(c, "select count(body) from app.payment_callbacks"))));
+			assertPermissionDenied(failure(() -> asPlatform(c -> count(c,
+					"update app.payment_callbacks set outcome = 'x'"))));
+			// Payments themselves stay out of its reach.
+			assertPermissionDenied(failure(() -> asPlatform(c -> count(c, "select count(*) from app.payments"))));
+		}
+
+		@Test
 		void tenantDataTablesIncludeUsersAndStores() throws SQLException {
 			assertThat(tenantDataTables()).contains("users", "stores");
 		}
@@ -721,6 +741,35 @@ class SchemaIsolationIT {
 		all.put("delivery_orders", new TableFixture("delivery_orders", "id", "tenant_id", (c, t, id) -> update(c, """
 				insert into app.delivery_orders (tenant_id, id, order_id, partner_id) values (?, ?, ?, ?)""",
 				t.id(), id, t.key("orders"), t.key("delivery_partners"))));
+		all.put("mpesa_accounts", new TableFixture("mpesa_accounts", "id", "tenant_id", (c, t, id) -> update(c, """
+				insert into app.mpesa_accounts (tenant_id, id, environment, account_type, business_shortcode,
+				                                consumer_key_ciphertext, consumer_key_hint, consumer_secret_ciphertext,
+				                                passkey_ciphertext)
+				values (?, ?, 'sandbox', 'paybill', '174379', '\\x01', 'ab12', '\\x02', '\\x03')""", t.id(), id)));
+		all.put("payments", new TableFixture("payments", "id", "tenant_id", (c, t, id) -> update(c, """
+				insert into app.payments (tenant_id, id, order_id, method, status, amount_cents, currency, phone)
+				values (?, ?, ?, 'mpesa_stk', 'pending', 21000, 'KES', '+254712345678')""", t.id(), id, t.key("orders"))));
+		all.put("payment_attempts", new TableFixture("payment_attempts", "id", "tenant_id", (c, t, id) -> update(c, """
+				insert into app.payment_attempts (tenant_id, id, payment_id, order_id, nonce, phone, amount_shillings,
+				                                  status, next_query_at)
+				values (?, ?, ?, ?, ?, '254712345678', 210, 'pending', now())""", t.id(), id, t.key("payments"),
+				t.key("orders"), "nonce-" + id.toString().replace("-", ""))));
+		all.put("payment_callbacks", new TableFixture("payment_callbacks", "id", "tenant_id", (c, t, id) -> update(c, """
+				insert into app.payment_callbacks (tenant_id, id, kind, body) values (?, ?, 'stk', '{}')""", t.id(), id)));
+		all.put("payment_audit", new TableFixture("payment_audit", "id", "tenant_id", (c, t, id) -> update(c, """
+				insert into app.payment_audit (tenant_id, id, payment_id, event_type, actor_type)
+				values (?, ?, ?, 'initiated', 'system')""", t.id(), id, t.key("payments"))));
+		all.put("cod_collections", new TableFixture("cod_collections", "id", "tenant_id", (c, t, id) -> update(c, """
+				insert into app.cod_collections (tenant_id, id, order_id, payment_id, amount_cents, currency,
+				                                 collector_kind, collector_name)
+				values (?, ?, ?, ?, 21000, 'KES', 'rider', 'Otieno')""", t.id(), id, t.key("orders"), t.key("payments"))));
+		all.put("refunds", new TableFixture("refunds", "id", "tenant_id", (c, t, id) -> update(c, """
+				insert into app.refunds (tenant_id, id, order_id, payment_id, amount_cents, currency, method, status)
+				values (?, ?, ?, ?, 100, 'KES', 'manual', 'processed')""", t.id(), id, t.key("orders"), t.key("payments"))));
+		all.put("payment_callback_tokens", new TableFixture("payment_callback_tokens", "id", "tenant_id",
+				(c, t, id) -> update(c, """
+						insert into app.payment_callback_tokens (id, tenant_id, token_hash, token_ciphertext)
+						values (?, ?, sha256(?::bytea), '\\x01')""", id, t.id(), id.toString())));
 		return all;
 	}
 

@@ -9,6 +9,7 @@ import io.sokoni.jooq.tables.Carts;
 import io.sokoni.jooq.tables.CatalogImports;
 import io.sokoni.jooq.tables.Categories;
 import io.sokoni.jooq.tables.CheckoutAbandonmentReasons;
+import io.sokoni.jooq.tables.CodCollections;
 import io.sokoni.jooq.tables.CouponRedemptions;
 import io.sokoni.jooq.tables.Customers;
 import io.sokoni.jooq.tables.DeliveryOrders;
@@ -22,11 +23,17 @@ import io.sokoni.jooq.tables.OrderItems;
 import io.sokoni.jooq.tables.OrderStatusHistory;
 import io.sokoni.jooq.tables.Orders;
 import io.sokoni.jooq.tables.OutboxEvents;
+import io.sokoni.jooq.tables.PaymentAttempts;
+import io.sokoni.jooq.tables.PaymentAudit;
+import io.sokoni.jooq.tables.PaymentCallbackTokens;
+import io.sokoni.jooq.tables.PaymentCallbacks;
+import io.sokoni.jooq.tables.Payments;
 import io.sokoni.jooq.tables.PlatformAuditLog;
 import io.sokoni.jooq.tables.PriceRules;
 import io.sokoni.jooq.tables.ProductImages;
 import io.sokoni.jooq.tables.ProductVariants;
 import io.sokoni.jooq.tables.Products;
+import io.sokoni.jooq.tables.Refunds;
 import io.sokoni.jooq.tables.StaffInvites;
 import io.sokoni.jooq.tables.StoreDomains;
 
@@ -51,6 +58,7 @@ public class Indexes {
     public static final Index CATALOG_IMPORTS_RUNNING_IDX = Internal.createIndex(DSL.name("catalog_imports_running_idx"), CatalogImports.CATALOG_IMPORTS, new OrderField[] { CatalogImports.CATALOG_IMPORTS.HEARTBEAT_AT }, false);
     public static final Index CATEGORIES_PARENT_IDX = Internal.createIndex(DSL.name("categories_parent_idx"), Categories.CATEGORIES, new OrderField[] { Categories.CATEGORIES.TENANT_ID, Categories.CATEGORIES.PARENT_ID, Categories.CATEGORIES.POSITION }, false);
     public static final Index CHECKOUT_ABANDONMENT_REASONS_CART_IDX = Internal.createIndex(DSL.name("checkout_abandonment_reasons_cart_idx"), CheckoutAbandonmentReasons.CHECKOUT_ABANDONMENT_REASONS, new OrderField[] { CheckoutAbandonmentReasons.CHECKOUT_ABANDONMENT_REASONS.TENANT_ID, CheckoutAbandonmentReasons.CHECKOUT_ABANDONMENT_REASONS.CART_ID }, false);
+    public static final Index COD_COLLECTIONS_DAY_IDX = Internal.createIndex(DSL.name("cod_collections_day_idx"), CodCollections.COD_COLLECTIONS, new OrderField[] { CodCollections.COD_COLLECTIONS.TENANT_ID, CodCollections.COD_COLLECTIONS.COLLECTED_AT }, false);
     public static final Index COUPON_REDEMPTIONS_CUSTOMER_IDX = Internal.createIndex(DSL.name("coupon_redemptions_customer_idx"), CouponRedemptions.COUPON_REDEMPTIONS, new OrderField[] { CouponRedemptions.COUPON_REDEMPTIONS.TENANT_ID, CouponRedemptions.COUPON_REDEMPTIONS.COUPON_ID, CouponRedemptions.COUPON_REDEMPTIONS.CUSTOMER_ID }, false);
     public static final Index CUSTOMERS_RECENT_IDX = Internal.createIndex(DSL.name("customers_recent_idx"), Customers.CUSTOMERS, new OrderField[] { Customers.CUSTOMERS.TENANT_ID, Customers.CUSTOMERS.LAST_ORDER_AT.desc(), Customers.CUSTOMERS.ID }, false);
     public static final Index DELIVERY_ORDERS_LIVE_IDX = Internal.createIndex(DSL.name("delivery_orders_live_idx"), DeliveryOrders.DELIVERY_ORDERS, new OrderField[] { DeliveryOrders.DELIVERY_ORDERS.TENANT_ID, DeliveryOrders.DELIVERY_ORDERS.ORDER_ID }, true);
@@ -66,6 +74,7 @@ public class Indexes {
     public static final Index ORDER_ITEMS_ORDER_IDX = Internal.createIndex(DSL.name("order_items_order_idx"), OrderItems.ORDER_ITEMS, new OrderField[] { OrderItems.ORDER_ITEMS.TENANT_ID, OrderItems.ORDER_ITEMS.ORDER_ID }, false);
     public static final Index ORDER_STATUS_HISTORY_ORDER_IDX = Internal.createIndex(DSL.name("order_status_history_order_idx"), OrderStatusHistory.ORDER_STATUS_HISTORY, new OrderField[] { OrderStatusHistory.ORDER_STATUS_HISTORY.TENANT_ID, OrderStatusHistory.ORDER_STATUS_HISTORY.ORDER_ID, OrderStatusHistory.ORDER_STATUS_HISTORY.CHANGED_AT }, false);
     public static final Index ORDERS_CUSTOMER_IDX = Internal.createIndex(DSL.name("orders_customer_idx"), Orders.ORDERS, new OrderField[] { Orders.ORDERS.TENANT_ID, Orders.ORDERS.CUSTOMER_ID, Orders.ORDERS.PLACED_AT.desc() }, false);
+    public static final Index ORDERS_PAYMENT_FLAG_IDX = Internal.createIndex(DSL.name("orders_payment_flag_idx"), Orders.ORDERS, new OrderField[] { Orders.ORDERS.TENANT_ID, Orders.ORDERS.PLACED_AT.desc() }, false);
     public static final Index ORDERS_PHONE_IDX = Internal.createIndex(DSL.name("orders_phone_idx"), Orders.ORDERS, new OrderField[] { Orders.ORDERS.TENANT_ID, Orders.ORDERS.CUSTOMER_PHONE }, false);
     public static final Index ORDERS_PLACED_IDX = Internal.createIndex(DSL.name("orders_placed_idx"), Orders.ORDERS, new OrderField[] { Orders.ORDERS.TENANT_ID, Orders.ORDERS.PLACED_AT.desc(), Orders.ORDERS.ID }, false);
     public static final Index ORDERS_REVENUE_IDX = Internal.createIndex(DSL.name("orders_revenue_idx"), Orders.ORDERS, new OrderField[] { Orders.ORDERS.TENANT_ID, Orders.ORDERS.PLACED_AT }, false);
@@ -76,6 +85,17 @@ public class Indexes {
     public static final Index OUTBOX_EVENTS_PENDING_AGGREGATE_IDX = Internal.createIndex(DSL.name("outbox_events_pending_aggregate_idx"), OutboxEvents.OUTBOX_EVENTS, new OrderField[] { OutboxEvents.OUTBOX_EVENTS.TENANT_ID, OutboxEvents.OUTBOX_EVENTS.AGGREGATE_ID }, false);
     public static final Index OUTBOX_EVENTS_PENDING_TYPE_IDX = Internal.createIndex(DSL.name("outbox_events_pending_type_idx"), OutboxEvents.OUTBOX_EVENTS, new OrderField[] { OutboxEvents.OUTBOX_EVENTS.EVENT_TYPE, OutboxEvents.OUTBOX_EVENTS.NEXT_ATTEMPT_AT }, false);
     public static final Index OUTBOX_EVENTS_TENANT_IDX = Internal.createIndex(DSL.name("outbox_events_tenant_idx"), OutboxEvents.OUTBOX_EVENTS, new OrderField[] { OutboxEvents.OUTBOX_EVENTS.TENANT_ID, OutboxEvents.OUTBOX_EVENTS.STATUS, OutboxEvents.OUTBOX_EVENTS.CREATED_AT }, false);
+    public static final Index PAYMENT_ATTEMPTS_CHECKOUT_REQUEST_KEY = Internal.createIndex(DSL.name("payment_attempts_checkout_request_key"), PaymentAttempts.PAYMENT_ATTEMPTS, new OrderField[] { PaymentAttempts.PAYMENT_ATTEMPTS.TENANT_ID, PaymentAttempts.PAYMENT_ATTEMPTS.CHECKOUT_REQUEST_ID }, true);
+    public static final Index PAYMENT_ATTEMPTS_DUE_IDX = Internal.createIndex(DSL.name("payment_attempts_due_idx"), PaymentAttempts.PAYMENT_ATTEMPTS, new OrderField[] { PaymentAttempts.PAYMENT_ATTEMPTS.NEXT_QUERY_AT }, false);
+    public static final Index PAYMENT_ATTEMPTS_ONE_OPEN_IDX = Internal.createIndex(DSL.name("payment_attempts_one_open_idx"), PaymentAttempts.PAYMENT_ATTEMPTS, new OrderField[] { PaymentAttempts.PAYMENT_ATTEMPTS.TENANT_ID, PaymentAttempts.PAYMENT_ATTEMPTS.ORDER_ID }, true);
+    public static final Index PAYMENT_ATTEMPTS_ORDER_IDX = Internal.createIndex(DSL.name("payment_attempts_order_idx"), PaymentAttempts.PAYMENT_ATTEMPTS, new OrderField[] { PaymentAttempts.PAYMENT_ATTEMPTS.TENANT_ID, PaymentAttempts.PAYMENT_ATTEMPTS.ORDER_ID, PaymentAttempts.PAYMENT_ATTEMPTS.CREATED_AT }, false);
+    public static final Index PAYMENT_AUDIT_PAYMENT_IDX = Internal.createIndex(DSL.name("payment_audit_payment_idx"), PaymentAudit.PAYMENT_AUDIT, new OrderField[] { PaymentAudit.PAYMENT_AUDIT.TENANT_ID, PaymentAudit.PAYMENT_AUDIT.PAYMENT_ID, PaymentAudit.PAYMENT_AUDIT.CREATED_AT }, false);
+    public static final Index PAYMENT_CALLBACK_TOKENS_TENANT_IDX = Internal.createIndex(DSL.name("payment_callback_tokens_tenant_idx"), PaymentCallbackTokens.PAYMENT_CALLBACK_TOKENS, new OrderField[] { PaymentCallbackTokens.PAYMENT_CALLBACK_TOKENS.TENANT_ID, PaymentCallbackTokens.PAYMENT_CALLBACK_TOKENS.CREATED_AT.desc() }, false);
+    public static final Index PAYMENT_CALLBACKS_PAYMENT_IDX = Internal.createIndex(DSL.name("payment_callbacks_payment_idx"), PaymentCallbacks.PAYMENT_CALLBACKS, new OrderField[] { PaymentCallbacks.PAYMENT_CALLBACKS.TENANT_ID, PaymentCallbacks.PAYMENT_CALLBACKS.PAYMENT_ID, PaymentCallbacks.PAYMENT_CALLBACKS.RECEIVED_AT }, false);
+    public static final Index PAYMENT_CALLBACKS_RECEIVED_IDX = Internal.createIndex(DSL.name("payment_callbacks_received_idx"), PaymentCallbacks.PAYMENT_CALLBACKS, new OrderField[] { PaymentCallbacks.PAYMENT_CALLBACKS.RECEIVED_AT }, false);
+    public static final Index PAYMENTS_ORDER_IDX = Internal.createIndex(DSL.name("payments_order_idx"), Payments.PAYMENTS, new OrderField[] { Payments.PAYMENTS.TENANT_ID, Payments.PAYMENTS.ORDER_ID, Payments.PAYMENTS.CREATED_AT }, false);
+    public static final Index PAYMENTS_RECEIPT_KEY = Internal.createIndex(DSL.name("payments_receipt_key"), Payments.PAYMENTS, new OrderField[] { Payments.PAYMENTS.TENANT_ID, Payments.PAYMENTS.MPESA_RECEIPT }, true);
+    public static final Index PAYMENTS_STATUS_IDX = Internal.createIndex(DSL.name("payments_status_idx"), Payments.PAYMENTS, new OrderField[] { Payments.PAYMENTS.TENANT_ID, Payments.PAYMENTS.STATUS, Payments.PAYMENTS.CREATED_AT.desc() }, false);
     public static final Index PLATFORM_AUDIT_LOG_CREATED_IDX = Internal.createIndex(DSL.name("platform_audit_log_created_idx"), PlatformAuditLog.PLATFORM_AUDIT_LOG, new OrderField[] { PlatformAuditLog.PLATFORM_AUDIT_LOG.CREATED_AT }, false);
     public static final Index PRICE_RULES_STORE_IDX = Internal.createIndex(DSL.name("price_rules_store_idx"), PriceRules.PRICE_RULES, new OrderField[] { PriceRules.PRICE_RULES.TENANT_ID, PriceRules.PRICE_RULES.STORE_ID, PriceRules.PRICE_RULES.IS_ACTIVE }, false);
     public static final Index PRODUCT_IMAGES_PRODUCT_IDX = Internal.createIndex(DSL.name("product_images_product_idx"), ProductImages.PRODUCT_IMAGES, new OrderField[] { ProductImages.PRODUCT_IMAGES.TENANT_ID, ProductImages.PRODUCT_IMAGES.PRODUCT_ID, ProductImages.PRODUCT_IMAGES.POSITION }, false);
@@ -85,6 +105,8 @@ public class Indexes {
     public static final Index PRODUCTS_LISTING_IDX = Internal.createIndex(DSL.name("products_listing_idx"), Products.PRODUCTS, new OrderField[] { Products.PRODUCTS.TENANT_ID, Products.PRODUCTS.STORE_ID, Products.PRODUCTS.STATUS, Products.PRODUCTS.CREATED_AT.desc(), Products.PRODUCTS.ID }, false);
     public static final Index PRODUCTS_NAME_IDX = Internal.createIndex(DSL.name("products_name_idx"), Products.PRODUCTS, new OrderField[] { Products.PRODUCTS.TENANT_ID, Products.PRODUCTS.STORE_ID, Products.PRODUCTS.STATUS, Products.PRODUCTS.NAME, Products.PRODUCTS.ID }, false);
     public static final Index PRODUCTS_SEARCH_IDX = Internal.createIndex(DSL.name("products_search_idx"), Products.PRODUCTS, new OrderField[] { Products.PRODUCTS.SEARCH_TSV }, false);
+    public static final Index REFUNDS_CONVERSATION_KEY = Internal.createIndex(DSL.name("refunds_conversation_key"), Refunds.REFUNDS, new OrderField[] { Refunds.REFUNDS.TENANT_ID, Refunds.REFUNDS.CONVERSATION_ID }, true);
+    public static final Index REFUNDS_ORDER_IDX = Internal.createIndex(DSL.name("refunds_order_idx"), Refunds.REFUNDS, new OrderField[] { Refunds.REFUNDS.TENANT_ID, Refunds.REFUNDS.ORDER_ID, Refunds.REFUNDS.CREATED_AT }, false);
     public static final Index STAFF_INVITES_TENANT_EMAIL_IDX = Internal.createIndex(DSL.name("staff_invites_tenant_email_idx"), StaffInvites.STAFF_INVITES, new OrderField[] { StaffInvites.STAFF_INVITES.TENANT_ID, StaffInvites.STAFF_INVITES.EMAIL }, false);
     public static final Index STORE_DOMAINS_TENANT_IDX = Internal.createIndex(DSL.name("store_domains_tenant_idx"), StoreDomains.STORE_DOMAINS, new OrderField[] { StoreDomains.STORE_DOMAINS.TENANT_ID, StoreDomains.STORE_DOMAINS.STORE_ID }, false);
 }

@@ -6,6 +6,7 @@ package io.sokoni.jooq.tables;
 
 import io.sokoni.jooq.App;
 import io.sokoni.jooq.Keys;
+import io.sokoni.jooq.tables.CodCollections.CodCollectionsPath;
 import io.sokoni.jooq.tables.DeliveryOrders.DeliveryOrdersPath;
 import io.sokoni.jooq.tables.Stores.StoresPath;
 import io.sokoni.jooq.tables.Tenants.TenantsPath;
@@ -217,6 +218,19 @@ public class DeliveryPartners extends TableImpl<DeliveryPartnersRecord> {
             _tenants = new TenantsPath(this, Keys.DELIVERY_PARTNERS__DELIVERY_PARTNERS_TENANT_ID_FKEY, null);
 
         return _tenants;
+    }
+
+    private transient CodCollectionsPath _codCollections;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.cod_collections</code> table
+     */
+    public CodCollectionsPath codCollections() {
+        if (_codCollections == null)
+            _codCollections = new CodCollectionsPath(this, null, Keys.COD_COLLECTIONS__COD_COLLECTIONS_PARTNER_FKEY.getInverseKey());
+
+        return _codCollections;
     }
 
     private transient DeliveryOrdersPath _deliveryOrders;

@@ -12,6 +12,7 @@ import io.sokoni.jooq.tables.Carts.CartsPath;
 import io.sokoni.jooq.tables.CatalogImports.CatalogImportsPath;
 import io.sokoni.jooq.tables.Categories.CategoriesPath;
 import io.sokoni.jooq.tables.CheckoutAbandonmentReasons.CheckoutAbandonmentReasonsPath;
+import io.sokoni.jooq.tables.CodCollections.CodCollectionsPath;
 import io.sokoni.jooq.tables.CouponRedemptions.CouponRedemptionsPath;
 import io.sokoni.jooq.tables.Coupons.CouponsPath;
 import io.sokoni.jooq.tables.CustomerAddresses.CustomerAddressesPath;
@@ -25,15 +26,22 @@ import io.sokoni.jooq.tables.IdempotencyKeys.IdempotencyKeysPath;
 import io.sokoni.jooq.tables.InventoryLevels.InventoryLevelsPath;
 import io.sokoni.jooq.tables.InventoryMovements.InventoryMovementsPath;
 import io.sokoni.jooq.tables.InventoryReservations.InventoryReservationsPath;
+import io.sokoni.jooq.tables.MpesaAccounts.MpesaAccountsPath;
 import io.sokoni.jooq.tables.OrderCounters.OrderCountersPath;
 import io.sokoni.jooq.tables.OrderItems.OrderItemsPath;
 import io.sokoni.jooq.tables.OrderStatusHistory.OrderStatusHistoryPath;
 import io.sokoni.jooq.tables.Orders.OrdersPath;
 import io.sokoni.jooq.tables.OutboxEvents.OutboxEventsPath;
+import io.sokoni.jooq.tables.PaymentAttempts.PaymentAttemptsPath;
+import io.sokoni.jooq.tables.PaymentAudit.PaymentAuditPath;
+import io.sokoni.jooq.tables.PaymentCallbackTokens.PaymentCallbackTokensPath;
+import io.sokoni.jooq.tables.PaymentCallbacks.PaymentCallbacksPath;
+import io.sokoni.jooq.tables.Payments.PaymentsPath;
 import io.sokoni.jooq.tables.PriceRules.PriceRulesPath;
 import io.sokoni.jooq.tables.ProductImages.ProductImagesPath;
 import io.sokoni.jooq.tables.ProductVariants.ProductVariantsPath;
 import io.sokoni.jooq.tables.Products.ProductsPath;
+import io.sokoni.jooq.tables.Refunds.RefundsPath;
 import io.sokoni.jooq.tables.StaffInvites.StaffInvitesPath;
 import io.sokoni.jooq.tables.StoreDomains.StoreDomainsPath;
 import io.sokoni.jooq.tables.StoreLocations.StoreLocationsPath;
@@ -313,6 +321,19 @@ public class Tenants extends TableImpl<TenantsRecord> {
         return _checkoutAbandonmentReasons;
     }
 
+    private transient CodCollectionsPath _codCollections;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.cod_collections</code> table
+     */
+    public CodCollectionsPath codCollections() {
+        if (_codCollections == null)
+            _codCollections = new CodCollectionsPath(this, null, Keys.COD_COLLECTIONS__COD_COLLECTIONS_TENANT_ID_FKEY.getInverseKey());
+
+        return _codCollections;
+    }
+
     private transient CouponRedemptionsPath _couponRedemptions;
 
     /**
@@ -481,6 +502,19 @@ public class Tenants extends TableImpl<TenantsRecord> {
         return _inventoryReservations;
     }
 
+    private transient MpesaAccountsPath _mpesaAccounts;
+
+    /**
+     * Get the implicit to-many join path to the <code>app.mpesa_accounts</code>
+     * table
+     */
+    public MpesaAccountsPath mpesaAccounts() {
+        if (_mpesaAccounts == null)
+            _mpesaAccounts = new MpesaAccountsPath(this, null, Keys.MPESA_ACCOUNTS__MPESA_ACCOUNTS_TENANT_ID_FKEY.getInverseKey());
+
+        return _mpesaAccounts;
+    }
+
     private transient OrderCountersPath _orderCounters;
 
     /**
@@ -545,6 +579,70 @@ public class Tenants extends TableImpl<TenantsRecord> {
         return _outboxEvents;
     }
 
+    private transient PaymentAttemptsPath _paymentAttempts;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.payment_attempts</code> table
+     */
+    public PaymentAttemptsPath paymentAttempts() {
+        if (_paymentAttempts == null)
+            _paymentAttempts = new PaymentAttemptsPath(this, null, Keys.PAYMENT_ATTEMPTS__PAYMENT_ATTEMPTS_TENANT_ID_FKEY.getInverseKey());
+
+        return _paymentAttempts;
+    }
+
+    private transient PaymentAuditPath _paymentAudit;
+
+    /**
+     * Get the implicit to-many join path to the <code>app.payment_audit</code>
+     * table
+     */
+    public PaymentAuditPath paymentAudit() {
+        if (_paymentAudit == null)
+            _paymentAudit = new PaymentAuditPath(this, null, Keys.PAYMENT_AUDIT__PAYMENT_AUDIT_TENANT_ID_FKEY.getInverseKey());
+
+        return _paymentAudit;
+    }
+
+    private transient PaymentCallbackTokensPath _paymentCallbackTokens;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.payment_callback_tokens</code> table
+     */
+    public PaymentCallbackTokensPath paymentCallbackTokens() {
+        if (_paymentCallbackTokens == null)
+            _paymentCallbackTokens = new PaymentCallbackTokensPath(this, null, Keys.PAYMENT_CALLBACK_TOKENS__PAYMENT_CALLBACK_TOKENS_TENANT_ID_FKEY.getInverseKey());
+
+        return _paymentCallbackTokens;
+    }
+
+    private transient PaymentCallbacksPath _paymentCallbacks;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.payment_callbacks</code> table
+     */
+    public PaymentCallbacksPath paymentCallbacks() {
+        if (_paymentCallbacks == null)
+            _paymentCallbacks = new PaymentCallbacksPath(this, null, Keys.PAYMENT_CALLBACKS__PAYMENT_CALLBACKS_TENANT_ID_FKEY.getInverseKey());
+
+        return _paymentCallbacks;
+    }
+
+    private transient PaymentsPath _payments;
+
+    /**
+     * Get the implicit to-many join path to the <code>app.payments</code> table
+     */
+    public PaymentsPath payments() {
+        if (_payments == null)
+            _payments = new PaymentsPath(this, null, Keys.PAYMENTS__PAYMENTS_TENANT_ID_FKEY.getInverseKey());
+
+        return _payments;
+    }
+
     private transient PriceRulesPath _priceRules;
 
     /**
@@ -594,6 +692,18 @@ public class Tenants extends TableImpl<TenantsRecord> {
             _products = new ProductsPath(this, null, Keys.PRODUCTS__PRODUCTS_TENANT_ID_FKEY.getInverseKey());
 
         return _products;
+    }
+
+    private transient RefundsPath _refunds;
+
+    /**
+     * Get the implicit to-many join path to the <code>app.refunds</code> table
+     */
+    public RefundsPath refunds() {
+        if (_refunds == null)
+            _refunds = new RefundsPath(this, null, Keys.REFUNDS__REFUNDS_TENANT_ID_FKEY.getInverseKey());
+
+        return _refunds;
     }
 
     private transient StaffInvitesPath _staffInvites;

@@ -1,5 +1,6 @@
 package io.sokoni.platform.operator;
 
+import static io.sokoni.jooq.Tables.PAYMENT_CALLBACK_TOKENS;
 import static io.sokoni.jooq.Tables.STORE_DOMAINS;
 import static io.sokoni.jooq.Tables.TENANTS;
 import static io.sokoni.jooq.Tables.TENANT_DB_ROUTING;
@@ -55,7 +56,8 @@ class TenantMoveService {
 	private static final Logger log = LoggerFactory.getLogger(TenantMoveService.class);
 
 	/** Platform tables stay in the control database whatever the tenant's route. */
-	private static final List<Table<?>> STAYS_IN_CONTROL_DATABASE = List.of(STORE_DOMAINS, TENANT_DB_ROUTING);
+	private static final List<Table<?>> STAYS_IN_CONTROL_DATABASE = List.of(STORE_DOMAINS, TENANT_DB_ROUTING,
+			PAYMENT_CALLBACK_TOKENS);
 
 	private final DatabaseRegistry registry;
 

@@ -400,6 +400,48 @@ public class OrdersRecord extends UpdatableRecordImpl<OrdersRecord> {
         return (OffsetDateTime) get(26);
     }
 
+    /**
+     * Setter for <code>app.orders.amount_paid_cents</code>.
+     */
+    public void setAmountPaidCents(Long value) {
+        set(27, value);
+    }
+
+    /**
+     * Getter for <code>app.orders.amount_paid_cents</code>.
+     */
+    public Long getAmountPaidCents() {
+        return (Long) get(27);
+    }
+
+    /**
+     * Setter for <code>app.orders.amount_refunded_cents</code>.
+     */
+    public void setAmountRefundedCents(Long value) {
+        set(28, value);
+    }
+
+    /**
+     * Getter for <code>app.orders.amount_refunded_cents</code>.
+     */
+    public Long getAmountRefundedCents() {
+        return (Long) get(28);
+    }
+
+    /**
+     * Setter for <code>app.orders.payment_flag</code>.
+     */
+    public void setPaymentFlag(String value) {
+        set(29, value);
+    }
+
+    /**
+     * Getter for <code>app.orders.payment_flag</code>.
+     */
+    public String getPaymentFlag() {
+        return (String) get(29);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -423,7 +465,7 @@ public class OrdersRecord extends UpdatableRecordImpl<OrdersRecord> {
     /**
      * Create a detached, initialised OrdersRecord
      */
-    public OrdersRecord(UUID tenantId, UUID id, UUID storeId, Long orderNumber, UUID customerId, UUID cartId, String status, String channel, String currency, Long subtotalCents, Long deliveryFeeCents, Long discountCents, Long totalCents, String paymentMethod, String paymentStatus, String customerPhone, String customerName, String deliveryCityArea, UUID deliveryZoneId, JSONB shippingAddress, JSONB discounts, UUID couponId, String notes, OffsetDateTime placedAt, Long version, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+    public OrdersRecord(UUID tenantId, UUID id, UUID storeId, Long orderNumber, UUID customerId, UUID cartId, String status, String channel, String currency, Long subtotalCents, Long deliveryFeeCents, Long discountCents, Long totalCents, String paymentMethod, String paymentStatus, String customerPhone, String customerName, String deliveryCityArea, UUID deliveryZoneId, JSONB shippingAddress, JSONB discounts, UUID couponId, String notes, OffsetDateTime placedAt, Long version, OffsetDateTime createdAt, OffsetDateTime updatedAt, Long amountPaidCents, Long amountRefundedCents, String paymentFlag) {
         super(Orders.ORDERS);
 
         setTenantId(tenantId);
@@ -453,6 +495,9 @@ public class OrdersRecord extends UpdatableRecordImpl<OrdersRecord> {
         setVersion(version);
         setCreatedAt(createdAt);
         setUpdatedAt(updatedAt);
+        setAmountPaidCents(amountPaidCents);
+        setAmountRefundedCents(amountRefundedCents);
+        setPaymentFlag(paymentFlag);
         resetTouchedOnNotNull();
     }
 }
