@@ -36,19 +36,19 @@ public class MpesaAccountService {
 
 	private final DarajaClient daraja;
 
-	private final MpesaProperties props;
+	private final DarajaEndpoints endpoints;
 
 	private final PaymentCallbackTokens tokens;
 
 	private final TransactionTemplate tx;
 
 	MpesaAccountService(MpesaAccountRepository accounts, SecretBox box, AuditTrail audit, DarajaClient daraja,
-			MpesaProperties props, PaymentCallbackTokens tokens, TransactionTemplate tx) {
+			DarajaEndpoints endpoints, PaymentCallbackTokens tokens, TransactionTemplate tx) {
 		this.accounts = accounts;
 		this.box = box;
 		this.audit = audit;
 		this.daraja = daraja;
-		this.props = props;
+		this.endpoints = endpoints;
 		this.tokens = tokens;
 		this.tx = tx;
 	}
@@ -196,7 +196,7 @@ public class MpesaAccountService {
 		UUID tenant = row.getTenantId();
 		return new MpesaAccount(row.getId(), row.getEnvironment(), row.getAccountType(), row.getBusinessShortcode(),
 				row.getTillNumber(),
-				new DarajaCredentials(props.baseUrl(row.getEnvironment()),
+				new DarajaCredentials(endpoints.baseUrl(row.getEnvironment()),
 						box.decrypt(row.getConsumerKeyCiphertext(), ad(tenant, "consumer_key")),
 						box.decrypt(row.getConsumerSecretCiphertext(), ad(tenant, "consumer_secret"))),
 				box.decrypt(row.getPasskeyCiphertext(), ad(tenant, "passkey")), row.getInitiatorName(),

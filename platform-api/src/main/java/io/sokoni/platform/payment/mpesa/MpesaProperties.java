@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * M-Pesa (Daraja) settings.
- * @param publicBaseUrl       the base of the callback URLs Daraja is given (HTTPS in production)
+ * @param publicBaseUrl       the base of the callback URLs Daraja is given (HTTPS in production; blank: this instance on loopback)
  * @param sandboxBaseUrl      Daraja's sandbox (or the stand-in's URL in development and demos)
  * @param productionBaseUrl   Daraja's production; never the stand-in (checked at start)
  * @param connectTimeout      connecting to Daraja
@@ -29,7 +29,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retiredTokenGrace   how long a rotated callback token is still accepted
  */
 @ConfigurationProperties("sokoni.mpesa")
-public record MpesaProperties(@DefaultValue("http://localhost:8080") String publicBaseUrl,
+public record MpesaProperties(@DefaultValue("") String publicBaseUrl,
 		@DefaultValue("https://sandbox.safaricom.co.ke") String sandboxBaseUrl,
 		@DefaultValue("https://api.safaricom.co.ke") String productionBaseUrl,
 		@DefaultValue("5s") Duration connectTimeout, @DefaultValue("20s") Duration requestTimeout,
@@ -52,11 +52,6 @@ public record MpesaProperties(@DefaultValue("http://localhost:8080") String publ
 		publicBaseUrl = stripSlash(publicBaseUrl);
 		sandboxBaseUrl = stripSlash(sandboxBaseUrl);
 		productionBaseUrl = stripSlash(productionBaseUrl);
-	}
-
-	/** The Daraja base URL of an account's environment. */
-	public String baseUrl(String environment) {
-		return "production".equals(environment) ? productionBaseUrl : sandboxBaseUrl;
 	}
 
 	public boolean enforceCallbackIps() {

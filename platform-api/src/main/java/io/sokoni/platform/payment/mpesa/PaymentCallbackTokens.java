@@ -41,9 +41,12 @@ public class PaymentCallbackTokens {
 
 	private final MpesaProperties props;
 
+	private final DarajaEndpoints endpoints;
+
 	private final Cache<UUID, String> current = Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(5)).build();
 
-	PaymentCallbackTokens(PlatformDatabase platform, SecretBox box, MpesaProperties props) {
+	PaymentCallbackTokens(PlatformDatabase platform, SecretBox box, MpesaProperties props, DarajaEndpoints endpoints) {
+		this.endpoints = endpoints;
 		this.platform = platform;
 		this.box = box;
 		this.props = props;
@@ -107,7 +110,7 @@ public class PaymentCallbackTokens {
 
 	/** {@code <public base>/webhooks/mobile-money/<token><suffix>}, e.g. suffix "/stk". */
 	public String callbackUrl(TenantId tenant, String suffix) {
-		return props.publicBaseUrl() + "/webhooks/mobile-money/" + current(tenant) + suffix;
+		return endpoints.publicBaseUrl() + "/webhooks/mobile-money/" + current(tenant) + suffix;
 	}
 
 	private String create(TenantId tenant) {
