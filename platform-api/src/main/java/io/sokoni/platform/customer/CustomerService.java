@@ -81,6 +81,47 @@ public class CustomerService {
 	}
 
 	/**
+	 * The name M-Pesa reports for a confirmed payment (the payer's registered name) replaces the name typed
+	 * at checkout: it is the first verified fact about the shopper. M-Pesa sends names in capitals; they are
+	 * stored capitalised per word. Blank names change nothing. Joins the caller's transaction; audited when
+	 * the name changes. Returns whether it changed.
+	 */
+	@Transactional
+	public boolean applyVerifiedPayer(UUID customerId, String name) {
+		String verified = verifiedName(name);
+		if (verified == null) {
+			return false;
+		}
+		String before = customers.lockName(customerId).orElseThrow(() -> ApiException.notFound("Customer"));
+		if (verified.equals(before)) {
+			return false;
+		}
+		customers.setName(customerId, verified);
+		audit.record("customer.verified_payer", "customer", customerId, Map.of("before", before, "after", verified));
+		return true;
+	}
+
+	/** Spaces collapsed, an all-capitals name capitalised per word, at most 200 characters; null when blank. */
+	static String verifiedName(String name) {
+		String collapsed = name == null ? "" : name.strip().replaceAll("\\s+", " ");
+		if (collapsed.isEmpty()) {
+			return null;
+		}
+		if (collapsed.equals(collapsed.toUpperCase(Locale.ROOT))) {
+			StringBuilder words = new StringBuilder();
+			for (String word : collapsed.toLowerCase(Locale.ROOT).split(" ")) {
+				if (!words.isEmpty()) {
+					words.append(' ');
+				}
+				words.appendCodePoint(Character.toTitleCase(word.codePointAt(0)))
+					.append(word.substring(Character.charCount(word.codePointAt(0))));
+			}
+			collapsed = words.toString();
+		}
+		return collapsed.length() <= 200 ? collapsed : collapsed.substring(0, 200).strip();
+	}
+
+	/**
 	 * A page of customers, newest first. {@code query} is a phone number in any common form (matched
 	 * exactly after normalising) or else the start of a name.
 	 */

@@ -15,17 +15,17 @@ import io.sokoni.platform.support.Fixtures.TestTenant;
 import io.sokoni.platform.support.TenantSql;
 
 /** A store ready to sell: a delivery zone, products in stock, carts filled through the storefront API. */
-final class OrderFixtures {
+public final class OrderFixtures {
 
-	static final long FEE = 20_000;
+	public static final long FEE = 20_000;
 
 	private final Api api;
 
-	final TestTenant tenant;
+	public final TestTenant tenant;
 
-	final CatalogFixtures catalog;
+	public final CatalogFixtures catalog;
 
-	OrderFixtures(Api api, TestTenant tenant) {
+	public OrderFixtures(Api api, TestTenant tenant) {
 		this.api = api;
 		this.tenant = tenant;
 		this.catalog = new CatalogFixtures(tenant);
@@ -33,7 +33,7 @@ final class OrderFixtures {
 	}
 
 	/** An active delivery zone of the tenant's store serving these areas. */
-	UUID zone(String name, long feeCents, long minOrderCents, List<String> areas) {
+	public UUID zone(String name, long feeCents, long minOrderCents, List<String> areas) {
 		UUID id = Ids.next();
 		TenantSql.run(tenant.id(), jdbc -> {
 			jdbc.update("""
@@ -49,14 +49,14 @@ final class OrderFixtures {
 	}
 
 	/** A variant of a new active product with this price and stock. */
-	UUID variant(long priceCents, int onHand) {
+	public UUID variant(long priceCents, int onHand) {
 		CatalogFixtures.Product product = catalog.product().variant(priceCents, onHand);
 		product.persist();
 		return product.variantIds.get(0);
 	}
 
 	/** A new cart holding these (variant, quantity) lines; returns its token. */
-	String cart(Map<UUID, Integer> lines) {
+	public String cart(Map<UUID, Integer> lines) {
 		Response created = api.post("/storefront/v1/carts").host(tenant.host()).body(Map.of()).send();
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
 		String token = created.json().path("token").asString();
@@ -70,11 +70,11 @@ final class OrderFixtures {
 		return token;
 	}
 
-	String cart(UUID variant, int quantity) {
+	public String cart(UUID variant, int quantity) {
 		return cart(Map.of(variant, quantity));
 	}
 
-	static Map<String, Object> checkoutBody(String paymentMethod, String phone, String area) {
+	public static Map<String, Object> checkoutBody(String paymentMethod, String phone, String area) {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("customer", Map.of("phone", phone, "name", "Wanjiru Kamau"));
 		body.put("delivery", Map.of("cityArea", area, "streetAddress", "Mpaka Road 12"));
@@ -82,7 +82,7 @@ final class OrderFixtures {
 		return body;
 	}
 
-	Response checkout(String token, String key, Map<String, Object> body) {
+	public Response checkout(String token, String key, Map<String, Object> body) {
 		var call = api.post("/storefront/v1/carts/" + token + "/checkout").host(tenant.host()).body(body);
 		if (key != null) {
 			call.header("Idempotency-Key", key);
@@ -90,25 +90,25 @@ final class OrderFixtures {
 		return call.send();
 	}
 
-	Response checkout(String token, String paymentMethod) {
+	public Response checkout(String token, String paymentMethod) {
 		return checkout(token, UUID.randomUUID().toString(), checkoutBody(paymentMethod, "0712 345 678", "Westlands"));
 	}
 
 	/** A placed order's id. */
-	UUID order(UUID variant, int quantity, String paymentMethod) {
+	public UUID order(UUID variant, int quantity, String paymentMethod) {
 		Response placed = checkout(cart(variant, quantity), paymentMethod);
 		assertThat(placed.status()).as(placed.toString()).isEqualTo(201);
 		return UUID.fromString(placed.json().path("id").asString());
 	}
 
 	/** On hand and reserved of a variant over all its locations. */
-	int[] stock(UUID variant) {
+	public int[] stock(UUID variant) {
 		return TenantSql.call(tenant.id(), jdbc -> jdbc.queryForObject(
 				"select coalesce(sum(on_hand), 0), coalesce(sum(reserved), 0) from app.inventory_levels where variant_id = ?",
 				(rs, n) -> new int[] { rs.getInt(1), rs.getInt(2) }, variant));
 	}
 
-	long count(String sql, Object... args) {
+	public long count(String sql, Object... args) {
 		return TenantSql.call(tenant.id(), jdbc -> jdbc.queryForObject(sql, Long.class, args));
 	}
 
