@@ -34,6 +34,9 @@ public enum ProblemType {
 	TOO_MANY_REQUESTS(HttpStatus.TOO_MANY_REQUESTS, "too-many-requests", "Too many attempts"),
 	DATABASE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", "Service temporarily unavailable"),
 	SEARCH_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "search-unavailable", "Search temporarily unavailable"),
+	MPESA_CREDENTIALS_REJECTED(HttpStatus.UNPROCESSABLE_CONTENT, "mpesa-credentials-rejected",
+			"M-Pesa credentials refused"),
+	MPESA_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "mpesa-unavailable", "M-Pesa temporarily unavailable"),
 	INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error");
 
 	private static final String BASE = "https://sokoni.io/problems/";

@@ -1,0 +1,72 @@
+package io.sokoni.platform.payment.mpesa;
+
+import java.util.Optional;
+import java.util.UUID;
+
+import io.sokoni.tenant.TenantContext;
+import io.sokoni.tenant.TenantId;
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The first steps of every mobile-money callback endpoint: the URL token names the tenant (unknown: a
+ * log line and nothing else), the sender's address is checked against the allow-list, and the raw body
+ * is stored and committed. The endpoint then applies it and answers Daraja.
+ */
+@Component
+public class CallbackIntake {
+
+	private static final Logger log = LoggerFactory.getLogger(CallbackIntake.class);
+
+	private final PaymentCallbackTokens tokens;
+
+	private final PaymentCallbackStore store;
+
+	private final MpesaProperties props;
+
+	CallbackIntake(PaymentCallbackTokens tokens, PaymentCallbackStore store, MpesaProperties props) {
+		this.tokens = tokens;
+		this.store = store;
+		this.props = props;
+	}
+
+	/**
+	 * A stored callback. {@code apply} is false when the sender is not on an enforced allow-list: keep
+	 * it, apply nothing.
+	 */
+	public record Received(TenantId tenant, UUID callbackId, boolean apply) {
+	}
+
+	/** Empty when the token names no tenant (answer 404; nothing was stored). */
+	public Optional<Received> receive(String token, String kind, String body, HttpServletRequest request) {
+		Optional<TenantId> tenant = tokens.resolve(token);
+		String ip = clientAddress(request);
+		if (tenant.isEmpty()) {
+			log.warn("Mobile-money callback ({}) with an unknown token from {}: ignored", kind, ip);
+			return Optional.empty();
+		}
+		Boolean allowed = props.callbackIps().isEmpty() ? null : props.callbackIps().contains(ip);
+		if (Boolean.FALSE.equals(allowed)) {
+			log.warn("Mobile-money callback ({}) from {}, not on the allow-list ({} mode)", kind, ip,
+					props.callbackIpMode());
+		}
+		UUID id = TenantContext.callAs(tenant.get(), () -> store.storeRaw(kind, body, ip, allowed));
+		boolean apply = !(Boolean.FALSE.equals(allowed) && props.enforceCallbackIps());
+		if (!apply) {
+			TenantContext.runAs(tenant.get(),
+					() -> store.recordOutcome(id, "rejected", "sender " + ip + " not on the callback allow-list", null, null));
+		}
+		return Optional.of(new Received(tenant.get(), id, apply));
+	}
+
+	/**
+	 * The sender's address: the connection's remote address. Behind a reverse proxy this is the proxy;
+	 * web/ClientAddress (trusted proxies) is meant to replace it.
+	 */
+	static String clientAddress(HttpServletRequest request) {
+		return request.getRemoteAddr();
+	}
+
+}

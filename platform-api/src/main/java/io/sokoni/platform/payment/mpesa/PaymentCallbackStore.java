@@ -1,0 +1,68 @@
+package io.sokoni.platform.payment.mpesa;
+
+import static io.sokoni.jooq.Tables.PAYMENT_CALLBACKS;
+
+import java.util.UUID;
+
+import io.sokoni.platform.Ids;
+import io.sokoni.tenant.TenantContext;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Every callback body as it came, stored before it is parsed, each in its own committed transaction
+ * (bound to the tenant its URL token named), so a body that cannot be parsed, matched or applied is
+ * still kept; then how applying it ended. Kinds: stk, c2b_validation, c2b_confirmation,
+ * reversal_result, reversal_timeout, status_result, status_timeout.
+ */
+@Component
+public class PaymentCallbackStore {
+
+	/** The schema's limit on a stored body. */
+	static final int MAX_BODY = 65_536;
+
+	private final DSLContext dsl;
+
+	PaymentCallbackStore(DSLContext dsl) {
+		this.dsl = dsl;
+	}
+
+	/** Stores the raw body and commits; returns the callback's id. */
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	public UUID storeRaw(String kind, String body, String sourceIp, Boolean ipAllowed) {
+		UUID id = Ids.next();
+		String text = body == null ? "" : body;
+		dsl.insertInto(PAYMENT_CALLBACKS)
+			.set(PAYMENT_CALLBACKS.TENANT_ID, TenantContext.require().value())
+			.set(PAYMENT_CALLBACKS.ID, id)
+			.set(PAYMENT_CALLBACKS.KIND, kind)
+			.set(PAYMENT_CALLBACKS.BODY, text.length() > MAX_BODY ? text.substring(0, MAX_BODY) : text)
+			.set(PAYMENT_CALLBACKS.SOURCE_IP, sourceIp == null || sourceIp.length() <= 100 ? sourceIp : sourceIp.substring(0, 100))
+			.set(PAYMENT_CALLBACKS.IP_ALLOWED, ipAllowed)
+			.execute();
+		return id;
+	}
+
+	/** How applying the callback ended (applied, duplicate, unmatched, unparsable, rejected, review, …). */
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	public void recordOutcome(UUID callbackId, String outcome, String detail, UUID paymentId, UUID attemptId) {
+		recordOutcomeHere(callbackId, outcome, detail, paymentId, attemptId);
+	}
+
+	/** The same, in the caller's transaction (so the outcome commits with what it describes). */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void recordOutcomeHere(UUID callbackId, String outcome, String detail, UUID paymentId, UUID attemptId) {
+		dsl.update(PAYMENT_CALLBACKS)
+			.set(PAYMENT_CALLBACKS.OUTCOME, outcome)
+			.set(PAYMENT_CALLBACKS.OUTCOME_DETAIL, detail == null || detail.length() <= 1000 ? detail : detail.substring(0, 1000))
+			.set(PAYMENT_CALLBACKS.PAYMENT_ID, paymentId)
+			.set(PAYMENT_CALLBACKS.ATTEMPT_ID, attemptId)
+			.set(PAYMENT_CALLBACKS.PROCESSED_AT, DSL.currentOffsetDateTime())
+			.where(PAYMENT_CALLBACKS.TENANT_ID.eq(TenantContext.require().value()), PAYMENT_CALLBACKS.ID.eq(callbackId))
+			.execute();
+	}
+
+}
