@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -56,7 +58,9 @@ class DemoTenantLoader {
 		this.inventory = inventory;
 	}
 
+	/** First among the start-up listeners: others (the demo M-Pesa account) build on the tenant. */
 	@EventListener(ApplicationReadyEvent.class)
+	@Order(Ordered.HIGHEST_PRECEDENCE)
 	void load() {
 		if (tenants.findBySlug(SLUG).isPresent()) {
 			log.info("Demo tenant '{}' already present", SLUG);

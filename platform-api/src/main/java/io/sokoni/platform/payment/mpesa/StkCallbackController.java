@@ -1,0 +1,81 @@
+package io.sokoni.platform.payment.mpesa;
+
+import java.util.Map;
+
+import io.sokoni.platform.web.ProblemType;
+import io.sokoni.platform.web.Problems;
+import io.sokoni.tenant.TenantContext;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Daraja's STK Push results. The token in the path names the tenant (unknown: 404, nothing stored);
+ * the body is stored raw in its own commit, then applied; Daraja always gets
+ * {@code {"ResultCode":0,"ResultDesc":"Accepted"}} once it is stored, whatever applying found (an
+ * unparsable, unmatched or contradicted body is kept and shown to the merchant, never retried by Daraja).
+ * Sokoni's own pushes carry the attempt's nonce ({@code /stk/{nonce}}); {@code /stk} alone is matched by
+ * CheckoutRequestID.
+ */
+@RestController
+@RequestMapping("/webhooks/mobile-money/{token}")
+@Tag(name = "Webhooks: mobile money")
+class StkCallbackController {
+
+	static final Map<String, Object> ACCEPTED = Map.of("ResultCode", 0, "ResultDesc", "Accepted");
+
+	private static final Logger log = LoggerFactory.getLogger(StkCallbackController.class);
+
+	private final CallbackIntake intake;
+
+	private final StkCallbackService callbacks;
+
+	private final PaymentCallbackStore store;
+
+	StkCallbackController(CallbackIntake intake, StkCallbackService callbacks, PaymentCallbackStore store) {
+		this.intake = intake;
+		this.callbacks = callbacks;
+		this.store = store;
+	}
+
+	@PostMapping("/stk")
+	ResponseEntity<?> stk(@PathVariable String token, @RequestBody(required = false) String body,
+			HttpServletRequest request) {
+		return receive(token, null, body, request);
+	}
+
+	@PostMapping("/stk/{nonce}")
+	ResponseEntity<?> stkOfAttempt(@PathVariable String token, @PathVariable String nonce,
+			@RequestBody(required = false) String body, HttpServletRequest request) {
+		return receive(token, nonce.matches("[A-Za-z0-9_-]{16,64}") ? nonce : "invalid-nonce-0000", body, request);
+	}
+
+	private ResponseEntity<?> receive(String token, String nonce, String body, HttpServletRequest request) {
+		var received = intake.receive(token, "stk", body, request);
+		if (received.isEmpty()) {
+			return ResponseEntity.status(404).body(Problems.of(ProblemType.NOT_FOUND, "Not found"));
+		}
+		var callback = received.get();
+		if (callback.apply()) {
+			TenantContext.runAs(callback.tenant(), () -> {
+				try {
+					callbacks.apply(callback.callbackId(), nonce, body == null ? "" : body);
+				}
+				catch (RuntimeException ex) {
+					// Stored already: the merchant and the reconciler still see it; Daraja must not resend.
+					log.error("Applying STK callback {} failed", callback.callbackId(), ex);
+					store.recordOutcome(callback.callbackId(), "error", ex.getClass().getSimpleName(), null, null);
+				}
+			});
+		}
+		return ResponseEntity.ok(ACCEPTED);
+	}
+
+}
