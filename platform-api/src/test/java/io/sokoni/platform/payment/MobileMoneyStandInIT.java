@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
+import io.sokoni.platform.order.OrderFixtures;
 import io.sokoni.platform.payment.mpesa.DarajaClient;
 import io.sokoni.platform.payment.mpesa.MpesaAccount;
 import io.sokoni.platform.payment.mpesa.MpesaAccountService;
@@ -64,7 +65,7 @@ class MobileMoneyStandInIT extends ApiTestBase {
 		assertThat(pay.count("select count(*) from app.audit_log where action = 'mpesa_account.c2b_registered'"))
 			.isEqualTo(1);
 
-		UUID order = pay.shop.order(variant, 1, "mpesa");
+		UUID order = mpesaOrderWhosePushIsCancelled(pay, variant);
 		long number = pay.count("select order_number from app.orders where id = ?", order);
 		TenantContext.runAs(TenantId.of(pay.tenant.id()), () -> {
 			MpesaAccount mpesa = new TransactionTemplate(context.getBean(
@@ -96,6 +97,52 @@ class MobileMoneyStandInIT extends ApiTestBase {
 		assertThat((Long) TenantSql.call(pay.tenant.id(), jdbc -> jdbc.queryForObject(
 				"select count(*) from app.payment_audit where event_type in ('refund_requested', 'refund_processed')",
 				Long.class))).isEqualTo(2);
+	}
+
+	@Test
+	void aReversalMpesaRefusesIsFailedAndNoLongerCountedOnTheOrder() {
+		PaymentFixtures pay = new PaymentFixtures(api(), fixtures().tenant());
+		Map<String, Object> account = new LinkedHashMap<>();
+		account.put("environment", "sandbox");
+		account.put("accountType", "paybill");
+		account.put("businessShortcode", "600639");
+		account.put("consumerKey", "consumer-key-0002");
+		account.put("consumerSecret", "consumer-secret-0002");
+		account.put("passkey", "passkey-000000002");
+		account.put("initiatorName", "testapi");
+		account.put("securityCredential", "c2VjdXJpdHktY3JlZGVudGlhbA==");
+		assertThat(api().put("/admin/v1/payments/mpesa-account").bearer(pay.tenant.ownerToken()).body(account).send()
+			.status()).isIn(200, 201);
+		UUID order = mpesaOrderWhosePushIsCancelled(pay, pay.shop.variant(10_000, 10));
+		// A receipt the stand-in never issued: M-Pesa answers R000002 "The OriginalTransID is invalid".
+		UUID payment = pay.succeeded(order, "mpesa_stk", 30_000, null, "QZZ9999999");
+		TenantContext.callAs(TenantId.of(pay.tenant.id()), () -> context.getBean(PaymentService.class).settle(payment));
+
+		Response refund = api().post("/admin/v1/orders/" + order + "/refunds")
+			.bearer(pay.tenant.ownerToken())
+			.body(Map.of("amountCents", 10_000, "method", "mpesa_reversal"))
+			.send();
+
+		assertThat(refund.status()).as(refund.toString()).isEqualTo(201);
+		assertThat(refund.json().path("amountRefundedCents").asLong()).as("counted while pending").isEqualTo(10_000);
+		eventually(() -> pay.count("select count(*) from app.refunds where order_id = ? and status = 'failed'", order) == 1);
+		assertThat(pay.money(order)).containsEntry("amount_refunded_cents", 0L)
+			.containsEntry("status", "paid")
+			.containsEntry("payment_status", "paid");
+		assertThat(api().post("/webhooks/mobile-money/" + "y".repeat(43) + "/reversal/result").raw("{}").send().status())
+			.as("a forged token")
+			.isEqualTo(404);
+	}
+
+	/**
+	 * An M-Pesa order whose STK push at checkout the stand-in answers "cancelled by user" (its phone), so
+	 * the only money it gets is what the test pays.
+	 */
+	private static UUID mpesaOrderWhosePushIsCancelled(PaymentFixtures pay, UUID variant) {
+		Response placed = pay.shop.checkout(pay.shop.cart(variant, 1), UUID.randomUUID().toString(),
+				OrderFixtures.checkoutBody("mpesa", "0700 000 002", "Westlands"));
+		assertThat(placed.status()).as(placed.toString()).isEqualTo(201);
+		return UUID.fromString(placed.json().path("id").asString());
 	}
 
 	private static void eventually(BooleanSupplier condition) {

@@ -59,6 +59,24 @@ class RefundIT extends ApiTestBase {
 	}
 
 	@Test
+	void aRefundRetriedWithItsIdempotencyKeyIsMadeOnce() {
+		UUID order = paidMpesaOrder(1);
+		Map<String, Object> body = manual(5_000, "BANK-TRF-9");
+
+		Response first = api().post("/admin/v1/orders/" + order + "/refunds").bearer(pay.tenant.ownerToken())
+			.header("Idempotency-Key", "refund-9").body(body).send();
+		Response retried = api().post("/admin/v1/orders/" + order + "/refunds").bearer(pay.tenant.ownerToken())
+			.header("Idempotency-Key", "refund-9").body(body).send();
+
+		assertThat(first.status()).as(first.toString()).isEqualTo(201);
+		assertThat(retried.status()).isEqualTo(201);
+		assertThat(retried.json().path("refund").path("id").asString())
+			.isEqualTo(first.json().path("refund").path("id").asString());
+		assertThat(pay.count("select count(*) from app.refunds where order_id = ?", order)).isEqualTo(1);
+		assertThat(pay.money(order)).containsEntry("amount_refunded_cents", 5_000L);
+	}
+
+	@Test
 	void aRefundOfMoreThanWasPaidIsRefusedAndNothingIsSaved() {
 		UUID order = paidMpesaOrder(1);
 		assertThat(refund(order, manual(20_000, "R-1")).status()).isEqualTo(201);
