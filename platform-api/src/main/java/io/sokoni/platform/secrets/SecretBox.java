@@ -17,6 +17,7 @@ import com.google.crypto.tink.aead.AeadConfig;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -36,6 +37,7 @@ public class SecretBox {
 
 	private final Aead aead;
 
+	@Autowired
 	SecretBox(@Value("${sokoni.secrets.keyset:}") String keyset,
 			@Value("${sokoni.secrets.keyset-file:.sokoni/secrets-keyset.json}") String keysetFile)
 			throws GeneralSecurityException, IOException {
