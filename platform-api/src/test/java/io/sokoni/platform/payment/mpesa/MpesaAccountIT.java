@@ -44,8 +44,7 @@ class MpesaAccountIT extends MpesaTestBase {
 		byte[] stored = TenantSql.call(tenant.id(), jdbc -> jdbc.queryForObject(
 				"select consumer_secret_ciphertext from app.mpesa_accounts", byte[].class));
 		assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain("consumer-secret-4321");
-		assertThat(TenantSql.call(tenant.id(), jdbc -> jdbc.queryForObject(
-				"select details::text from app.audit_log where action = 'mpesa_account.created'", String.class)))
+		assertThat(text(tenant.id(), "select details::text from app.audit_log where action = 'mpesa_account.created'"))
 			.contains("consumerSecret")
 			.doesNotContain("consumer-secret-4321", "passkey-very-secret-0001");
 
@@ -58,8 +57,7 @@ class MpesaAccountIT extends MpesaTestBase {
 		assertThat(changed.json().path("consumerKey").asString()).isEqualTo("••••WXYZ");
 		Response tested = api().post("/admin/v1/payments/mpesa-account/test").bearer(tenant.ownerToken()).send();
 		assertThat(tested.status()).as("the kept key and secret still work: " + tested).isEqualTo(200);
-		assertThat(TenantSql.call(tenant.id(), jdbc -> jdbc.queryForObject(
-				"select details::text from app.audit_log where action = 'mpesa_account.updated'", String.class)))
+		assertThat(text(tenant.id(), "select details::text from app.audit_log where action = 'mpesa_account.updated'"))
 			.contains("tillNumber", "accountType")
 			.doesNotContain("consumerSecret");
 	}
@@ -77,8 +75,7 @@ class MpesaAccountIT extends MpesaTestBase {
 		assertThat(api().get("/admin/v1/payments/mpesa-account").bearer(viewer).send().status()).isEqualTo(403);
 		assertThat(api().post("/admin/v1/payments/mpesa-account/test").bearer(staff).send().status()).isEqualTo(403);
 		assertThat(api().post("/admin/v1/payments/callback-token/rotate").bearer(staff).send().status()).isEqualTo(403);
-		assertThat(TenantSql.call(tenant.id(), jdbc -> jdbc.queryForObject("select count(*) from app.mpesa_accounts",
-				Long.class))).isZero();
+		assertThat(count(tenant.id(), "select count(*) from app.mpesa_accounts")).isZero();
 	}
 
 	@Test
@@ -98,8 +95,7 @@ class MpesaAccountIT extends MpesaTestBase {
 			assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
 			assertThat(refused.problemType()).isEqualTo("validation-failed");
 		}
-		assertThat(TenantSql.call(tenant.id(), jdbc -> jdbc.queryForObject("select count(*) from app.mpesa_accounts",
-				Long.class))).isZero();
+		assertThat(count(tenant.id(), "select count(*) from app.mpesa_accounts")).isZero();
 	}
 
 	@Test
@@ -135,8 +131,8 @@ class MpesaAccountIT extends MpesaTestBase {
 		Response ok = api().post("/admin/v1/payments/mpesa-account/test").bearer(tenant.ownerToken()).send();
 		assertThat(ok.status()).as(ok.toString()).isEqualTo(200);
 		assertThat(ok.json().path("ok").asBoolean()).isTrue();
-		assertThat(TenantSql.call(tenant.id(), jdbc -> jdbc.queryForObject(
-				"select count(*) from app.audit_log where action = 'mpesa_account.tested'", Long.class))).isEqualTo(3);
+		assertThat(count(tenant.id(), "select count(*) from app.audit_log where action = 'mpesa_account.tested'"))
+			.isEqualTo(3);
 	}
 
 	@Test
@@ -159,10 +155,8 @@ class MpesaAccountIT extends MpesaTestBase {
 			Response answer = api().post(path).raw("{}").send();
 			assertThat(answer.status()).as(path).isEqualTo(200);
 		}
-		assertThat(TenantSql.call(tenant.id(), jdbc -> jdbc.queryForObject(
-				"select count(*) from app.payment_callbacks where outcome = 'unparsable'", Long.class))).isEqualTo(2);
-		assertThat(TenantSql.call(tenant.id(), jdbc -> jdbc.queryForObject(
-				"select count(*) from app.audit_log where action = 'payment_callback_token.rotated'", Long.class)))
+		assertThat(count(tenant.id(), "select count(*) from app.payment_callbacks where outcome = 'unparsable'")).isEqualTo(2);
+		assertThat(count(tenant.id(), "select count(*) from app.audit_log where action = 'payment_callback_token.rotated'"))
 			.isEqualTo(1);
 	}
 
