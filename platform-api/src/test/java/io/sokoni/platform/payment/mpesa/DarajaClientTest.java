@@ -38,7 +38,7 @@ class DarajaClientTest {
 		daraja = new WireMockServer(wireMockConfig().dynamicPort());
 		daraja.start();
 		MpesaProperties props = new MpesaProperties("", "http://sandbox", "http://production", Duration.ofSeconds(1),
-				Duration.ofMillis(800), true, List.of(), "log", 3, Duration.ofMinutes(10), Duration.ofSeconds(90),
+				Duration.ofSeconds(3), true, List.of(), "log", 3, Duration.ofMinutes(10), Duration.ofSeconds(90),
 				Duration.ofSeconds(45), Duration.ofSeconds(5), true, 100, Duration.ofMinutes(10), Duration.ofDays(90),
 				Duration.ofHours(1), Duration.ofDays(7));
 		client = new DarajaClient(props);
@@ -134,7 +134,7 @@ class DarajaClientTest {
 			assertThat(ex.certainlyNotApplied()).isTrue();
 		});
 
-		daraja.stubFor(post("/mpesa/stkpush/v1/processrequest").willReturn(aResponse().withStatus(200).withFixedDelay(2000)
+		daraja.stubFor(post("/mpesa/stkpush/v1/processrequest").willReturn(aResponse().withStatus(200).withFixedDelay(5000)
 			.withHeader("Content-Type", "application/json").withBody("{}")));
 		assertThatThrownBy(() -> client.stkPush(credentials, push())).isInstanceOfSatisfying(DarajaException.class, ex -> {
 			assertThat(ex.kind()).isEqualTo(DarajaException.Kind.TIMEOUT);
