@@ -121,6 +121,18 @@ abstract class MpesaTestBase extends ApiTestBase {
 						+ "and status in ('recorded', 'pending')", orderId));
 	}
 
+	static long count(UUID tenant, String sql, Object... args) {
+		return TenantSql.call(tenant, jdbc -> jdbc.queryForObject(sql, Long.class, args));
+	}
+
+	static long count(String jdbcUrl, UUID tenant, String sql, Object... args) {
+		return TenantSql.call(jdbcUrl, tenant, jdbc -> jdbc.queryForObject(sql, Long.class, args));
+	}
+
+	static String text(UUID tenant, String sql, Object... args) {
+		return TenantSql.call(tenant, jdbc -> jdbc.queryForObject(sql, String.class, args));
+	}
+
 	int reconcile() {
 		return context.getBean(MpesaReconciliationJob.class).reconcileDue();
 	}
