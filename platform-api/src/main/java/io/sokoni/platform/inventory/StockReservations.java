@@ -200,6 +200,81 @@ public class StockReservations {
 	}
 
 	/**
+	 * Delivered goods that came back (a recorded return, e.g. with a refund) go on hand again, at the
+	 * location they were sold from, journalled as returns of the order. {@code quantities} by variant; null
+	 * means everything sold to the order and not yet returned. At most what was sold to the order and not
+	 * already returned (422 {@code BUSINESS_RULE} naming the variant otherwise, nothing changed by the
+	 * caller's rolled-back transaction). The caller holds the order's row lock, so two returns of one order
+	 * do not both pass the check. Returns the quantities put back by variant.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public Map<UUID, Integer> returnDelivered(UUID orderId, Map<UUID, Integer> quantities) {
+		Map<UUID, UUID> soldAt = new LinkedHashMap<>();
+		Map<UUID, Integer> returnable = new LinkedHashMap<>();
+		dsl.select(INVENTORY_RESERVATIONS.VARIANT_ID, INVENTORY_RESERVATIONS.LOCATION_ID,
+				INVENTORY_RESERVATIONS.QUANTITY)
+			.from(INVENTORY_RESERVATIONS)
+			.where(INVENTORY_RESERVATIONS.TENANT_ID.eq(tenant()), INVENTORY_RESERVATIONS.ORDER_ID.eq(orderId),
+					INVENTORY_RESERVATIONS.STATUS.eq("consumed"))
+			.orderBy(INVENTORY_RESERVATIONS.VARIANT_ID, INVENTORY_RESERVATIONS.LOCATION_ID)
+			.forEach(r -> {
+				soldAt.putIfAbsent(r.value1(), r.value2());
+				returnable.merge(r.value1(), r.value3(), Integer::sum);
+			});
+		dsl.select(INVENTORY_MOVEMENTS.VARIANT_ID, DSL.sum(INVENTORY_MOVEMENTS.ON_HAND_CHANGE).cast(Integer.class))
+			.from(INVENTORY_MOVEMENTS)
+			.where(INVENTORY_MOVEMENTS.TENANT_ID.eq(tenant()), INVENTORY_MOVEMENTS.REFERENCE_TYPE.eq(REFERENCE),
+					INVENTORY_MOVEMENTS.REFERENCE_ID.eq(orderId.toString()),
+					INVENTORY_MOVEMENTS.REASON.eq(MovementReason.RETURN.value()))
+			.groupBy(INVENTORY_MOVEMENTS.VARIANT_ID)
+			.forEach(r -> returnable.computeIfPresent(r.value1(), (v, q) -> q - r.value2()));
+		Map<UUID, Integer> wanted = new LinkedHashMap<>();
+		if (quantities == null) {
+			returnable.forEach((v, q) -> {
+				if (q > 0) {
+					wanted.put(v, q);
+				}
+			});
+		}
+		else {
+			wanted.putAll(quantities);
+		}
+		List<Movement> journal = new ArrayList<>();
+		for (Map.Entry<UUID, Integer> w : wanted.entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
+			int can = returnable.getOrDefault(w.getKey(), 0);
+			if (w.getValue() > can) {
+				throw new ApiException(ProblemType.BUSINESS_RULE,
+						"Only " + can + " of this item were sold to the order and not yet returned",
+						Map.of("variantId", w.getKey(), "wanted", w.getValue(), "returnable", can));
+			}
+			var after = dsl.update(INVENTORY_LEVELS)
+				.set(INVENTORY_LEVELS.ON_HAND, INVENTORY_LEVELS.ON_HAND.plus(w.getValue()))
+				.set(INVENTORY_LEVELS.UPDATED_AT, DSL.currentOffsetDateTime())
+				.where(INVENTORY_LEVELS.TENANT_ID.eq(tenant()), INVENTORY_LEVELS.VARIANT_ID.eq(w.getKey()),
+						INVENTORY_LEVELS.LOCATION_ID.eq(soldAt.get(w.getKey())))
+				.returningResult(INVENTORY_LEVELS.ON_HAND, INVENTORY_LEVELS.RESERVED)
+				.fetchOne();
+			if (after == null) {
+				throw new ApiException(ProblemType.BUSINESS_RULE, "This item's stock level no longer exists",
+						Map.of("variantId", w.getKey()));
+			}
+			journal.add(new Movement(w.getKey(), soldAt.get(w.getKey()), MovementReason.RETURN, w.getValue(), 0,
+					after.value1(), after.value2()));
+		}
+		journal(orderId, journal);
+		List<UUID> flipped = journal.stream()
+			.filter(m -> m.onHandAfter() - m.reservedAfter() == m.onHandChange())
+			.map(Movement::variantId)
+			.toList();
+		if (!flipped.isEmpty()) {
+			announce(variantsProducts(flipped));
+		}
+		Map<UUID, Integer> returned = new LinkedHashMap<>();
+		journal.forEach(m -> returned.put(m.variantId(), m.onHandChange()));
+		return returned;
+	}
+
+	/**
 	 * Moves the order's reservations from one status to another in one statement and applies, for exactly
 	 * the rows it moved, the given per-unit change of on hand and reserved.
 	 */

@@ -77,6 +77,11 @@ public class OrderLifecycle {
 		return Map.copyOf(next);
 	}
 
+	/** Whether {@code to} is a legal step from {@code from} (the payment side asks before refunding). */
+	public static boolean canMove(OrderStatus from, OrderStatus to) {
+		return NEXT.get(from).contains(to);
+	}
+
 	/**
 	 * Moves the order to {@code to} if that is a legal step from its current status (409
 	 * {@code ILLEGAL_TRANSITION} otherwise, nothing changed; 404 unknown order), with its effects, a

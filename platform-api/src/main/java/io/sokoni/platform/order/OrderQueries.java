@@ -26,8 +26,10 @@ public class OrderQueries {
 
 	@Transactional(readOnly = true)
 	public OrderDetail detail(UUID orderId) {
-		OrderView order = view(orderId);
-		return new OrderDetail(order, orders.history(orderId), orders.deliveries(orderId));
+		OrdersRecord row = orders.find(orderId).orElseThrow(() -> ApiException.notFound("Order"));
+		return new OrderDetail(view(row),
+				new OrderDetail.Money(row.getAmountPaidCents(), row.getAmountRefundedCents(), row.getPaymentFlag()),
+				orders.history(orderId), orders.deliveries(orderId));
 	}
 
 	/** The order a cart became, for its shopper; 404 while the cart is not checked out. */

@@ -121,6 +121,10 @@ class PaymentServiceIT extends ApiTestBase {
 			.containsEntry("payment_flag", "paid_after_cancellation");
 		assertThat(pay.shop.stock(variant)).as("released stays released").containsExactly(10, 0);
 		assertThat(orderPaidEvents(order)).isZero();
+		var detail = api().get("/admin/v1/orders/" + order).bearer(pay.tenant.ownerToken()).send().json();
+		assertThat(detail.path("money").path("paymentFlag").asString()).as("visible to the merchant")
+			.isEqualTo("paid_after_cancellation");
+		assertThat(detail.path("money").path("amountPaidCents").asLong()).isEqualTo(30_000);
 	}
 
 	@Test
