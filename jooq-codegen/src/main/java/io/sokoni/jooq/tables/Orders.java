@@ -207,6 +207,16 @@ public class Orders extends TableImpl<OrdersRecord> {
      */
     public final TableField<OrdersRecord, OffsetDateTime> UPDATED_AT = createField(DSL.name("updated_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "");
 
+    /**
+     * The column <code>app.orders.customer_email</code>.
+     */
+    public final TableField<OrdersRecord, String> CUSTOMER_EMAIL = createField(DSL.name("customer_email"), SQLDataType.CLOB, this, "");
+
+    /**
+     * The column <code>app.orders.customer_whatsapp_opt_in</code>.
+     */
+    public final TableField<OrdersRecord, Boolean> CUSTOMER_WHATSAPP_OPT_IN = createField(DSL.name("customer_whatsapp_opt_in"), SQLDataType.BOOLEAN.nullable(false).defaultValue(DSL.field(DSL.raw("false"), SQLDataType.BOOLEAN)), this, "");
+
     private Orders(Name alias, Table<OrdersRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -424,6 +434,7 @@ public class Orders extends TableImpl<OrdersRecord> {
         return Arrays.asList(
             Internal.createCheck(this, DSL.name("orders_channel_check"), "((channel = ANY (ARRAY['web'::text, 'whatsapp'::text])))", true),
             Internal.createCheck(this, DSL.name("orders_currency_check"), "((currency ~ '^[A-Z]{3}$'::text))", true),
+            Internal.createCheck(this, DSL.name("orders_customer_email_check"), "((customer_email ~ '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$'::text))", true),
             Internal.createCheck(this, DSL.name("orders_delivery_fee_cents_check"), "((delivery_fee_cents >= 0))", true),
             Internal.createCheck(this, DSL.name("orders_discount_cents_check"), "((discount_cents >= 0))", true),
             Internal.createCheck(this, DSL.name("orders_discounts_check"), "((jsonb_typeof(discounts) = 'array'::text))", true),

@@ -400,6 +400,34 @@ public class OrdersRecord extends UpdatableRecordImpl<OrdersRecord> {
         return (OffsetDateTime) get(26);
     }
 
+    /**
+     * Setter for <code>app.orders.customer_email</code>.
+     */
+    public void setCustomerEmail(String value) {
+        set(27, value);
+    }
+
+    /**
+     * Getter for <code>app.orders.customer_email</code>.
+     */
+    public String getCustomerEmail() {
+        return (String) get(27);
+    }
+
+    /**
+     * Setter for <code>app.orders.customer_whatsapp_opt_in</code>.
+     */
+    public void setCustomerWhatsappOptIn(Boolean value) {
+        set(28, value);
+    }
+
+    /**
+     * Getter for <code>app.orders.customer_whatsapp_opt_in</code>.
+     */
+    public Boolean getCustomerWhatsappOptIn() {
+        return (Boolean) get(28);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -423,7 +451,7 @@ public class OrdersRecord extends UpdatableRecordImpl<OrdersRecord> {
     /**
      * Create a detached, initialised OrdersRecord
      */
-    public OrdersRecord(UUID tenantId, UUID id, UUID storeId, Long orderNumber, UUID customerId, UUID cartId, String status, String channel, String currency, Long subtotalCents, Long deliveryFeeCents, Long discountCents, Long totalCents, String paymentMethod, String paymentStatus, String customerPhone, String customerName, String deliveryCityArea, UUID deliveryZoneId, JSONB shippingAddress, JSONB discounts, UUID couponId, String notes, OffsetDateTime placedAt, Long version, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+    public OrdersRecord(UUID tenantId, UUID id, UUID storeId, Long orderNumber, UUID customerId, UUID cartId, String status, String channel, String currency, Long subtotalCents, Long deliveryFeeCents, Long discountCents, Long totalCents, String paymentMethod, String paymentStatus, String customerPhone, String customerName, String deliveryCityArea, UUID deliveryZoneId, JSONB shippingAddress, JSONB discounts, UUID couponId, String notes, OffsetDateTime placedAt, Long version, OffsetDateTime createdAt, OffsetDateTime updatedAt, String customerEmail, Boolean customerWhatsappOptIn) {
         super(Orders.ORDERS);
 
         setTenantId(tenantId);
@@ -453,6 +481,8 @@ public class OrdersRecord extends UpdatableRecordImpl<OrdersRecord> {
         setVersion(version);
         setCreatedAt(createdAt);
         setUpdatedAt(updatedAt);
+        setCustomerEmail(customerEmail);
+        setCustomerWhatsappOptIn(customerWhatsappOptIn);
         resetTouchedOnNotNull();
     }
 }
