@@ -21,7 +21,7 @@ import tools.jackson.databind.type.LogicalType;
  * (values and map keys) holding a NUL character or a lone surrogate are refused the same way.
  */
 @Configuration(proxyBeanMethods = false)
-class StrictJsonRequests implements WebMvcConfigurer {
+public class StrictJsonRequests implements WebMvcConfigurer {
 
 	private final JsonMapper requests;
 
@@ -29,7 +29,8 @@ class StrictJsonRequests implements WebMvcConfigurer {
 		this.requests = strict(jsonMapper);
 	}
 
-	static JsonMapper strict(JsonMapper mapper) {
+	/** The mapper with integers read strictly and malformed text refused (also for bodies read by hand). */
+	public static JsonMapper strict(JsonMapper mapper) {
 		return mapper.rebuild()
 			.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
 			.withCoercionConfig(LogicalType.Integer,

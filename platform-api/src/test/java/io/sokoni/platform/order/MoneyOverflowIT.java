@@ -57,7 +57,7 @@ class MoneyOverflowIT extends ApiTestBase {
 	}
 
 	@Test
-	void theDatabaseRefusesAPriceAboveTheCapWith422() {
+	void theSchemaRefusesAPriceAboveTheCap() {
 		UUID variant = shop.variant(1_000, 10);
 		Long changed = OwnerJdbc.inTenant(shop.tenant.id(), connection -> {
 			try (Statement statement = connection.createStatement()) {

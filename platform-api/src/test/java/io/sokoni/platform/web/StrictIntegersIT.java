@@ -1,13 +1,16 @@
 package io.sokoni.platform.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import io.sokoni.platform.support.Api.Response;
@@ -17,6 +20,7 @@ import io.sokoni.platform.support.Fixtures.TestTenant;
 import io.sokoni.platform.support.TenantSql;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Money and quantities are JSON integers: a fraction, a number written as a string or a value beyond the
@@ -127,7 +131,32 @@ class StrictIntegersIT extends ApiTestBase {
 				"perCustomerLimit");
 	}
 
+	@Test
+	void aJsonCatalogImportRefusesFractionalPricesToo() {
+		Map<String, Object> product = productBody(p -> p.put("basePriceCents", 10.5));
+		Response started = api().post("/admin/v1/catalog/imports?mode=valid_only&storeId=" + tenant.storeId())
+			.bearer(tenant.ownerToken())
+			.body(List.of(product, productBody(p -> {
+			})))
+			.send();
+		assertThat(started.status()).as(started.toString()).isEqualTo(202);
+
+		AtomicReference<JsonNode> done = new AtomicReference<>();
+		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+			done.set(api().get(started.header("Location")).bearer(tenant.ownerToken()).send().json());
+			return !"running".equals(done.get().path("status").asString());
+		});
+		assertThat(done.get().path("savedRows").asInt()).as(done.get().toString()).isEqualTo(1);
+		assertThat(done.get().path("errors").size()).as(done.get().toString()).isEqualTo(1);
+		assertThat(count("select count(*) from app.products where base_price_cents = 10")).as("never truncated")
+			.isZero();
+	}
+
 	private Response createProduct(Consumer<Map<String, Object>> change) {
+		return api().post("/admin/v1/products").bearer(tenant.ownerToken()).body(productBody(change)).send();
+	}
+
+	private Map<String, Object> productBody(Consumer<Map<String, Object>> change) {
 		Map<String, Object> variant = new LinkedHashMap<>(
 				Map.of("sku", "SKU-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase(), "priceCents", 1500));
 		Map<String, Object> body = new LinkedHashMap<>();
@@ -138,7 +167,7 @@ class StrictIntegersIT extends ApiTestBase {
 		body.put("basePriceCents", 1500);
 		body.put("variants", new ArrayList<>(List.of(variant)));
 		change.accept(body);
-		return api().post("/admin/v1/products").bearer(tenant.ownerToken()).body(body).send();
+		return body;
 	}
 
 	@SuppressWarnings("unchecked")
