@@ -243,6 +243,7 @@ public class CartItems extends TableImpl<CartItemsRecord> {
     public List<Check<CartItemsRecord>> getChecks() {
         return Arrays.asList(
             Internal.createCheck(this, DSL.name("cart_items_quantity_check"), "(((quantity >= 1) AND (quantity <= 1000)))", true),
+            Internal.createCheck(this, DSL.name("cart_items_unit_price_capped"), "((unit_price_cents <= '10000000000'::bigint)) NOT VALID", true),
             Internal.createCheck(this, DSL.name("cart_items_unit_price_cents_check"), "((unit_price_cents >= 0))", true)
         );
     }

@@ -271,6 +271,7 @@ public class DeliveryOrders extends TableImpl<DeliveryOrdersRecord> {
     @Override
     public List<Check<DeliveryOrdersRecord>> getChecks() {
         return Arrays.asList(
+            Internal.createCheck(this, DSL.name("delivery_orders_cost_capped"), "((cost_cents <= '10000000000'::bigint)) NOT VALID", true),
             Internal.createCheck(this, DSL.name("delivery_orders_cost_cents_check"), "((cost_cents >= 0))", true),
             Internal.createCheck(this, DSL.name("delivery_orders_eta_minutes_check"), "((eta_minutes > 0))", true),
             Internal.createCheck(this, DSL.name("delivery_orders_failure_reason_check"), "((length(failure_reason) <= 500))", true),

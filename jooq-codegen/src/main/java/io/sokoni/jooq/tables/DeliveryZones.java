@@ -271,8 +271,11 @@ public class DeliveryZones extends TableImpl<DeliveryZonesRecord> {
     public List<Check<DeliveryZonesRecord>> getChecks() {
         return Arrays.asList(
             Internal.createCheck(this, DSL.name("delivery_zones_eta_minutes_check"), "(((eta_minutes >= 1) AND (eta_minutes <= 43200)))", true),
+            Internal.createCheck(this, DSL.name("delivery_zones_fee_capped"), "((fee_cents <= '10000000000'::bigint)) NOT VALID", true),
             Internal.createCheck(this, DSL.name("delivery_zones_fee_cents_check"), "((fee_cents >= 0))", true),
+            Internal.createCheck(this, DSL.name("delivery_zones_free_delivery_threshold_capped"), "((free_delivery_threshold_cents <= '10000000000'::bigint)) NOT VALID", true),
             Internal.createCheck(this, DSL.name("delivery_zones_free_delivery_threshold_cents_check"), "((free_delivery_threshold_cents >= 0))", true),
+            Internal.createCheck(this, DSL.name("delivery_zones_min_order_capped"), "((min_order_cents <= '10000000000'::bigint)) NOT VALID", true),
             Internal.createCheck(this, DSL.name("delivery_zones_min_order_cents_check"), "((min_order_cents >= 0))", true),
             Internal.createCheck(this, DSL.name("delivery_zones_name_check"), "(((length(name) >= 1) AND (length(name) <= 100)))", true)
         );

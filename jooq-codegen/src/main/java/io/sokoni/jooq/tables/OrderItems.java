@@ -234,7 +234,9 @@ public class OrderItems extends TableImpl<OrderItemsRecord> {
             Internal.createCheck(this, DSL.name("order_items_discount_cents_check"), "((discount_cents >= 0))", true),
             Internal.createCheck(this, DSL.name("order_items_line_total"), "((line_total_cents = ((quantity * unit_price_cents) - discount_cents)))", true),
             Internal.createCheck(this, DSL.name("order_items_line_total_cents_check"), "((line_total_cents >= 0))", true),
+            Internal.createCheck(this, DSL.name("order_items_quantity_capped"), "((quantity <= 1000)) NOT VALID", true),
             Internal.createCheck(this, DSL.name("order_items_quantity_check"), "((quantity > 0))", true),
+            Internal.createCheck(this, DSL.name("order_items_unit_price_capped"), "((unit_price_cents <= '10000000000'::bigint)) NOT VALID", true),
             Internal.createCheck(this, DSL.name("order_items_unit_price_cents_check"), "((unit_price_cents >= 0))", true)
         );
     }

@@ -311,11 +311,13 @@ public class PriceRules extends TableImpl<PriceRulesRecord> {
     @Override
     public List<Check<PriceRulesRecord>> getChecks() {
         return Arrays.asList(
+            Internal.createCheck(this, DSL.name("price_rules_amount_off_capped"), "((amount_off_cents <= '10000000000'::bigint)) NOT VALID", true),
             Internal.createCheck(this, DSL.name("price_rules_amount_off_cents_check"), "((amount_off_cents > 0))", true),
             Internal.createCheck(this, DSL.name("price_rules_buy_quantity_check"), "(((buy_quantity >= 1) AND (buy_quantity <= 1000)))", true),
             Internal.createCheck(this, DSL.name("price_rules_get_quantity_check"), "(((get_quantity >= 1) AND (get_quantity <= 1000)))", true),
             Internal.createCheck(this, DSL.name("price_rules_kind_check"), "((kind = ANY (ARRAY['percentage'::text, 'amount'::text, 'buy_x_get_y'::text])))", true),
             Internal.createCheck(this, DSL.name("price_rules_kind_values"), "((((kind = 'percentage'::text) AND (percent_off IS NOT NULL) AND (amount_off_cents IS NULL) AND (buy_quantity IS NULL)) OR ((kind = 'amount'::text) AND (amount_off_cents IS NOT NULL) AND (percent_off IS NULL) AND (buy_quantity IS NULL)) OR ((kind = 'buy_x_get_y'::text) AND (buy_quantity IS NOT NULL) AND (get_quantity IS NOT NULL) AND (percent_off IS NULL) AND (amount_off_cents IS NULL))))", true),
+            Internal.createCheck(this, DSL.name("price_rules_min_subtotal_capped"), "((min_subtotal_cents <= '10000000000'::bigint)) NOT VALID", true),
             Internal.createCheck(this, DSL.name("price_rules_min_subtotal_cents_check"), "((min_subtotal_cents >= 0))", true),
             Internal.createCheck(this, DSL.name("price_rules_name_check"), "(((length(name) >= 1) AND (length(name) <= 100)))", true),
             Internal.createCheck(this, DSL.name("price_rules_percent_off_check"), "(((percent_off >= 1) AND (percent_off <= 100)))", true),

@@ -292,10 +292,12 @@ public class ProductVariants extends TableImpl<ProductVariantsRecord> {
         return Arrays.asList(
             Internal.createCheck(this, DSL.name("product_variants_attributes_check"), "((jsonb_typeof(attributes) = 'object'::text))", true),
             Internal.createCheck(this, DSL.name("product_variants_barcode_check"), "((barcode ~ '^[A-Za-z0-9-]{4,64}$'::text))", true),
+            Internal.createCheck(this, DSL.name("product_variants_cost_capped"), "((cost_cents <= '10000000000'::bigint)) NOT VALID", true),
             Internal.createCheck(this, DSL.name("product_variants_cost_cents_check"), "((cost_cents >= 0))", true),
             Internal.createCheck(this, DSL.name("product_variants_low_stock_threshold_check"), "((low_stock_threshold >= 0))", true),
             Internal.createCheck(this, DSL.name("product_variants_name_check"), "((length(name) <= 200))", true),
             Internal.createCheck(this, DSL.name("product_variants_position_check"), "((\"position\" >= 0))", true),
+            Internal.createCheck(this, DSL.name("product_variants_price_capped"), "((price_cents <= '10000000000'::bigint)) NOT VALID", true),
             Internal.createCheck(this, DSL.name("product_variants_price_cents_check"), "((price_cents >= 0))", true),
             Internal.createCheck(this, DSL.name("product_variants_sku_check"), "((sku ~ '^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$'::text))", true)
         );

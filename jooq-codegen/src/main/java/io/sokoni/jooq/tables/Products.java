@@ -358,12 +358,16 @@ public class Products extends TableImpl<ProductsRecord> {
     @Override
     public List<Check<ProductsRecord>> getChecks() {
         return Arrays.asList(
+            Internal.createCheck(this, DSL.name("products_base_price_capped"), "((base_price_cents <= '10000000000'::bigint)) NOT VALID", true),
             Internal.createCheck(this, DSL.name("products_base_price_cents_check"), "((base_price_cents >= 0))", true),
             Internal.createCheck(this, DSL.name("products_brand_check"), "((length(brand) <= 200))", true),
+            Internal.createCheck(this, DSL.name("products_compare_at_price_capped"), "((compare_at_price_cents <= '10000000000'::bigint)) NOT VALID", true),
             Internal.createCheck(this, DSL.name("products_compare_at_price_cents_check"), "((compare_at_price_cents >= 0))", true),
+            Internal.createCheck(this, DSL.name("products_cost_capped"), "((cost_cents <= '10000000000'::bigint)) NOT VALID", true),
             Internal.createCheck(this, DSL.name("products_cost_cents_check"), "((cost_cents >= 0))", true),
             Internal.createCheck(this, DSL.name("products_currency_check"), "((currency ~ '^[A-Z]{3}$'::text))", true),
             Internal.createCheck(this, DSL.name("products_description_check"), "((length(description) <= 20000))", true),
+            Internal.createCheck(this, DSL.name("products_listed_price_capped"), "((listed_price_cents <= '10000000000'::bigint)) NOT VALID", true),
             Internal.createCheck(this, DSL.name("products_listed_price_check"), "((listed_price_cents >= 0))", true),
             Internal.createCheck(this, DSL.name("products_name_check"), "(((length(name) >= 1) AND (length(name) <= 300)))", true),
             Internal.createCheck(this, DSL.name("products_seo_description_check"), "((length(seo_description) <= 320))", true),

@@ -4,10 +4,10 @@ import java.util.List;
 import java.util.UUID;
 
 import io.sokoni.platform.web.Page;
+import io.sokoni.platform.web.ValidEmail;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -84,7 +84,7 @@ class StaffController {
 		staff.revokeInvite(id);
 	}
 
-	record InviteRequest(@NotBlank @Email @Size(max = 254) String email, @NotNull Role role) {
+	record InviteRequest(@NotBlank @ValidEmail @Size(max = 254) String email, @NotNull Role role) {
 	}
 
 	record ChangeRoleRequest(@NotNull Role role) {

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import io.sokoni.platform.Amounts;
 import io.sokoni.platform.Hashes;
 import io.sokoni.platform.Ids;
 import io.sokoni.platform.cart.CartRepository.AbandonmentReason;
@@ -164,7 +165,9 @@ public class CartService {
 		if (lines.isEmpty()) {
 			throw new ApiException(ProblemType.BUSINESS_RULE, "The cart is empty: add items before asking for a delivery quote");
 		}
-		long subtotal = lines.stream().mapToLong(l -> l.unitPriceCents() * l.quantity()).sum();
+		long subtotal = lines.stream()
+			.mapToLong(l -> Amounts.lineTotal(l.unitPriceCents(), l.quantity()))
+			.reduce(0, Amounts::plus);
 		DeliveryQuote quote = delivery.quote(storeId, area, subtotal);
 		carts.setCityArea(cart.id(), area);
 		OffsetDateTime expiresAt = carts.insertQuote(cart.id(), quote, area, subtotal, props.quoteTtl());

@@ -4,6 +4,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
+import io.sokoni.platform.Amounts;
 import io.sokoni.platform.discount.DiscountOutcome;
 import io.sokoni.platform.discount.DiscountOutcome.AppliedDiscount;
 import io.sokoni.platform.discount.DiscountOutcome.NotApplied;
@@ -26,7 +27,7 @@ public record CartView(String status, String channel, String currency, List<Item
 
 	CartView withDiscount(DiscountOutcome outcome) {
 		return new CartView(status, channel, currency, items, itemCount, subtotalCents, couponCode, cityArea, expiresAt,
-				lastActivityAt, version, new Discount(outcome.discountCents(), subtotalCents - outcome.discountCents(),
+				lastActivityAt, version, new Discount(outcome.discountCents(), Amounts.minus(subtotalCents, outcome.discountCents()),
 						outcome.applied(), outcome.notApplied(), outcome.couponRefusal()));
 	}
 
@@ -43,12 +44,12 @@ public record CartView(String status, String channel, String currency, List<Item
 	static CartView of(CartRepository.CartRow cart, List<CartRepository.Line> lines) {
 		List<Item> items = lines.stream()
 			.map(l -> new Item(l.productId(), l.variantId(), l.productName(), l.variantName(), l.sku(), l.quantity(),
-					l.unitPriceCents(), l.unitPriceCents() * l.quantity(),
+					l.unitPriceCents(), Amounts.lineTotal(l.unitPriceCents(), l.quantity()),
 					l.forSale() && l.availableQuantity() >= l.quantity(), l.forSale() ? l.availableQuantity() : 0,
 					l.unitPriceCents() != l.addedAtPriceCents()))
 			.toList();
 		return new CartView(cart.status(), cart.channel(), cart.currency(), items,
-				items.stream().mapToInt(Item::quantity).sum(), items.stream().mapToLong(Item::lineTotalCents).sum(),
+				items.stream().mapToInt(Item::quantity).sum(), items.stream().mapToLong(Item::lineTotalCents).reduce(0, Amounts::plus),
 				cart.couponCode(), cart.cityArea(), cart.expiresAt(), cart.lastActivityAt(), cart.version(), null);
 	}
 

@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Pattern;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -19,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Bulk catalog imports (CSV or JSON) for the merchant admin; progress is polled by id. */
@@ -42,6 +44,7 @@ class AdminCatalogImportController {
 			+ "base_price_cents, currency, sku, barcode, variant_name, price_cents, size, colour, model; rows "
 			+ "sharing product_slug form one product). Answers 202 at once; poll the Location for progress.")
 	@PostMapping(consumes = { MediaType.APPLICATION_JSON_VALUE, "text/csv" })
+	@ResponseStatus(HttpStatus.ACCEPTED)
 	@PreAuthorize("hasRole('STAFF')")
 	ResponseEntity<CatalogImport> start(@RequestParam UUID storeId,
 			@RequestParam(defaultValue = "all_or_nothing") @Pattern(regexp = "^(all_or_nothing|valid_only)$") String mode,

@@ -52,6 +52,7 @@ class AdminCategoryController {
 	}
 
 	@PostMapping
+	@ResponseStatus(HttpStatus.CREATED)
 	@PreAuthorize("hasRole('STAFF')")
 	ResponseEntity<Category> create(@Valid @RequestBody CreateCategoryRequest request) {
 		Category created = categories.create(request.parentId(), request.name(), request.slug(), request.position(),

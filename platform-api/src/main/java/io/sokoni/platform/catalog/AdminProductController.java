@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import io.sokoni.platform.Amounts;
 import io.sokoni.platform.catalog.CreateProductRequest.ImageRequest;
 import io.sokoni.platform.catalog.CreateProductRequest.VariantRequest;
 import io.sokoni.platform.catalog.ProductRepository.ProductChanges;
@@ -74,6 +75,7 @@ class AdminProductController {
 	}
 
 	@PostMapping
+	@ResponseStatus(HttpStatus.CREATED)
 	@PreAuthorize("hasRole('STAFF')")
 	ResponseEntity<Product> create(@Valid @RequestBody CreateProductRequest request) {
 		Product created = products.create(request);
@@ -100,6 +102,7 @@ class AdminProductController {
 	}
 
 	@PostMapping("/{id}/variants")
+	@ResponseStatus(HttpStatus.CREATED)
 	@PreAuthorize("hasRole('STAFF')")
 	ResponseEntity<Variant> addVariant(@PathVariable UUID id, @Valid @RequestBody VariantRequest request) {
 		Variant variant = products.addVariant(id, request);
@@ -121,6 +124,7 @@ class AdminProductController {
 	}
 
 	@PostMapping("/{id}/images")
+	@ResponseStatus(HttpStatus.CREATED)
 	@PreAuthorize("hasRole('STAFF')")
 	ResponseEntity<ProductImage> addImage(@PathVariable UUID id, @Valid @RequestBody ImageRequest request) {
 		ProductImage image = products.addImage(id, request);
@@ -157,8 +161,8 @@ class AdminProductController {
 			@Size(min = 1, max = 300) @Pattern(regexp = NOT_BLANK, message = "must not be blank") String name,
 			@Pattern(regexp = CatalogPatterns.PRODUCT_SLUG) String slug, @Size(max = 20000) String description,
 			@Pattern(regexp = CatalogPatterns.PRODUCT_STATUS) String status, @Size(max = 200) String brand,
-			UUID categoryId, @PositiveOrZero Long basePriceCents, @PositiveOrZero Long compareAtPriceCents,
-			@PositiveOrZero Long costCents, @Pattern(regexp = Patterns.CURRENCY) String currency,
+			UUID categoryId, @PositiveOrZero @Max(Amounts.MAX_PRICE_CENTS) Long basePriceCents, @PositiveOrZero @Max(Amounts.MAX_PRICE_CENTS) Long compareAtPriceCents,
+			@PositiveOrZero @Max(Amounts.MAX_PRICE_CENTS) Long costCents, @Pattern(regexp = Patterns.CURRENCY) String currency,
 			@PositiveOrZero Integer weightGrams, @Size(max = 70) String seoTitle,
 			@Size(max = 320) String seoDescription,
 			@Size(max = 8) Set<@NotNull String> clear) {
@@ -182,7 +186,7 @@ class AdminProductController {
 	record UpdateVariantRequest(@Size(max = 200) String name, @Pattern(regexp = CatalogPatterns.SKU) String sku,
 			@Pattern(regexp = CatalogPatterns.BARCODE) String barcode,
 			@Size(max = 20) Map<@NotBlank @Size(max = 50) String, @NotNull @Size(max = 200) String> attributes,
-			@PositiveOrZero Long priceCents, @PositiveOrZero Long costCents, @PositiveOrZero Integer lowStockThreshold,
+			@PositiveOrZero @Max(Amounts.MAX_PRICE_CENTS) Long priceCents, @PositiveOrZero @Max(Amounts.MAX_PRICE_CENTS) Long costCents, @PositiveOrZero Integer lowStockThreshold,
 			Boolean active, @PositiveOrZero Integer position) {
 
 		VariantChanges changes() {

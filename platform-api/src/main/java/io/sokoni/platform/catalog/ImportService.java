@@ -18,6 +18,7 @@ import io.sokoni.platform.store.Store;
 import io.sokoni.platform.store.StoreService;
 import io.sokoni.platform.web.ApiException;
 import io.sokoni.platform.web.ProblemType;
+import io.sokoni.platform.web.StrictJsonRequests;
 import io.sokoni.tenant.TenantContext;
 import io.sokoni.tenant.TenantId;
 import jakarta.annotation.PreDestroy;
@@ -58,7 +59,7 @@ public class ImportService {
 		this.stores = stores;
 		this.tracker = tracker;
 		this.job = job;
-		this.json = json;
+		this.json = StrictJsonRequests.strict(json); // prices and counts stay integers, as in every request body
 		this.workers = new ThreadPoolExecutor(props.importWorkers(), props.importWorkers(), 0, TimeUnit.SECONDS,
 				props.importQueueCapacity() == 0 ? new SynchronousQueue<>()
 						: new ArrayBlockingQueue<>(props.importQueueCapacity()),

@@ -4,16 +4,19 @@ import java.util.List;
 import java.util.UUID;
 
 import io.sokoni.platform.web.Page;
+import io.sokoni.platform.web.ValidEmail;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -22,8 +25,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Customers for the merchant admin: everyone signed in reads, staff and owners tag. Customers are
- * created by checkouts, never here.
+ * Customers for the merchant admin: everyone signed in reads, staff and owners tag and correct contact
+ * details. Customers are created by checkouts, never here.
  */
 @RestController
 @RequestMapping("/admin/v1/customers")
@@ -56,6 +59,23 @@ class AdminCustomerController {
 	@PreAuthorize("hasRole('STAFF')")
 	CustomerDetail setTags(@PathVariable UUID id, @Valid @RequestBody TagsRequest request) {
 		return customers.setTags(id, request.tags());
+	}
+
+	/**
+	 * The merchant corrects a customer's name, email or WhatsApp consent (absent fields stay): the
+	 * merchant is one of the verified sources a profile changes from, unlike a checkout.
+	 */
+	@PatchMapping("/{id}")
+	@PreAuthorize("hasRole('STAFF')")
+	CustomerDetail update(@PathVariable UUID id, @Valid @RequestBody UpdateCustomerRequest request) {
+		return customers.applyVerifiedContact(id,
+				new CustomerService.ContactUpdate(request.name(), request.email(), request.whatsappOptIn()),
+				CustomerService.ContactSource.MERCHANT);
+	}
+
+	record UpdateCustomerRequest(@Size(min = 1, max = 200) @Pattern(regexp = "(?s).*\\S.*",
+			message = "must not be blank") String name, @ValidEmail @Size(max = 200) String email,
+			Boolean whatsappOptIn) {
 	}
 
 	record TagsRequest(@NotNull @Size(max = 100) List<String> tags) {

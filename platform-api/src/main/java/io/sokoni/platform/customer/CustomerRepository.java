@@ -69,17 +69,23 @@ class CustomerRepository {
 		this.dsl = dsl;
 	}
 
-	/** The customer's and (with a city area) the address's ids, as {@link #upsert} wrote them. */
+	/**
+	 * The customer's id, and the address's id when this call created the customer with one (null
+	 * otherwise), as {@link #findOrCreate} left them.
+	 */
 	record Upserted(UUID customerId, UUID addressId) {
 	}
 
 	/**
-	 * The customer with this phone, created or updated in one statement: the latest name, email (kept
-	 * when none is given) and area win; WhatsApp consent once given stays given. With a city area, the
-	 * address is added or reused in the same round trip: it finds its customer by phone, as the upsert
-	 * before it left it.
+	 * The customer with this phone, created from what was typed when there is none, in one statement.
+	 * An existing customer is left exactly as stored (name, email, consent, area, addresses): anyone can
+	 * type anyone's phone number at a checkout, so only a verified source changes a profile (see
+	 * {@link CustomerService#applyVerifiedContact}). The no-op update locks the row like the order's
+	 * own update of it does, and makes the statement answer the existing id. With a city area, a new
+	 * customer's first (default) address is added in the same round trip: the insert finds the customer
+	 * by the id this call chose, so it adds nothing when the customer already existed.
 	 */
-	Upserted upsert(UUID id, String phone, String name, String email, boolean whatsappOptIn, String cityArea,
+	Upserted findOrCreate(UUID id, String phone, String name, String email, boolean whatsappOptIn, String cityArea,
 			UUID addressId, String streetAddress, String instructions) {
 		InsertResultStep<Record1<UUID>> customer = dsl.insertInto(CUSTOMERS)
 			.set(CUSTOMERS.TENANT_ID, tenant())
@@ -91,44 +97,65 @@ class CustomerRepository {
 			.set(CUSTOMERS.CITY_AREA, cityArea)
 			.onConflict(CUSTOMERS.TENANT_ID, CUSTOMERS.PHONE)
 			.doUpdate()
-			.set(CUSTOMERS.NAME, DSL.excluded(CUSTOMERS.NAME))
-			.set(CUSTOMERS.EMAIL, DSL.coalesce(DSL.excluded(CUSTOMERS.EMAIL), CUSTOMERS.EMAIL))
-			.set(CUSTOMERS.WHATSAPP_OPT_IN,
-					DSL.field(DSL.condition(CUSTOMERS.WHATSAPP_OPT_IN).or(DSL.condition(DSL.excluded(CUSTOMERS.WHATSAPP_OPT_IN)))))
-			.set(CUSTOMERS.CITY_AREA, DSL.coalesce(DSL.excluded(CUSTOMERS.CITY_AREA), CUSTOMERS.CITY_AREA))
-			.set(CUSTOMERS.VERSION, CUSTOMERS.VERSION.plus(1))
-			.set(CUSTOMERS.UPDATED_AT, NOW)
+			.set(CUSTOMERS.PHONE, DSL.excluded(CUSTOMERS.PHONE))
 			.returningResult(CUSTOMERS.ID);
 		if (cityArea == null) {
 			return new Upserted(customer.fetchSingle().value1(), null);
 		}
-		Field<UUID> byPhone = DSL.field(select(CUSTOMERS.ID).from(CUSTOMERS)
-			.where(CUSTOMERS.TENANT_ID.eq(tenant()), CUSTOMERS.PHONE.eq(phone)));
 		Results answered = StatementPipeline.fetch(dsl, customer,
-				address(addressId, byPhone, cityArea, streetAddress, instructions));
-		return new Upserted(answered.get(0).get(0).get(0, UUID.class), answered.get(1).get(0).get(0, UUID.class));
+				firstAddress(id, addressId, cityArea, streetAddress, instructions));
+		var added = answered.get(1);
+		return new Upserted(answered.get(0).get(0).get(0, UUID.class),
+				added.isEmpty() ? null : added.get(0).get(0, UUID.class));
 	}
 
 	/**
-	 * The address, added or (the same city area, street and instructions) reused. A customer's first
-	 * address is their default.
+	 * The first (default) address of the customer with this id: a row only when the customer with
+	 * that id exists, that is when the statement before created it.
 	 */
-	private Query address(UUID id, Field<UUID> customerId, String cityArea, String streetAddress,
-			String instructions) {
-		return dsl.insertInto(CUSTOMER_ADDRESSES)
-			.set(CUSTOMER_ADDRESSES.TENANT_ID, tenant())
-			.set(CUSTOMER_ADDRESSES.ID, id)
-			.set(CUSTOMER_ADDRESSES.CUSTOMER_ID, customerId)
-			.set(CUSTOMER_ADDRESSES.CITY_AREA, cityArea)
-			.set(CUSTOMER_ADDRESSES.STREET_ADDRESS, streetAddress)
-			.set(CUSTOMER_ADDRESSES.INSTRUCTIONS, instructions)
-			.set(CUSTOMER_ADDRESSES.IS_DEFAULT, DSL.field(DSL.notExists(DSL.selectOne()
-				.from(CUSTOMER_ADDRESSES)
-				.where(CUSTOMER_ADDRESSES.TENANT_ID.eq(tenant()), CUSTOMER_ADDRESSES.CUSTOMER_ID.eq(customerId)))))
-			.onConflictOnConstraint(DSL.name("customer_addresses_same_key"))
-			.doUpdate()
-			.set(CUSTOMER_ADDRESSES.UPDATED_AT, NOW)
+	private Query firstAddress(UUID customerId, UUID id, String cityArea, String streetAddress, String instructions) {
+		return dsl
+			.insertInto(CUSTOMER_ADDRESSES, CUSTOMER_ADDRESSES.TENANT_ID, CUSTOMER_ADDRESSES.ID,
+					CUSTOMER_ADDRESSES.CUSTOMER_ID, CUSTOMER_ADDRESSES.CITY_AREA, CUSTOMER_ADDRESSES.STREET_ADDRESS,
+					CUSTOMER_ADDRESSES.INSTRUCTIONS, CUSTOMER_ADDRESSES.IS_DEFAULT)
+			.select(select(DSL.val(tenant()), DSL.val(id), CUSTOMERS.ID, DSL.val(cityArea), DSL.val(streetAddress),
+					DSL.val(instructions), DSL.inline(true))
+				.from(CUSTOMERS)
+				.where(CUSTOMERS.TENANT_ID.eq(tenant()), CUSTOMERS.ID.eq(customerId)))
+			.onConflictDoNothing()
 			.returningResult(CUSTOMER_ADDRESSES.ID);
+	}
+
+	/** The contact fields of the customer, the row locked for a change; empty when there is no such customer. */
+	Optional<Contact> lockContact(UUID id) {
+		return dsl.select(CUSTOMERS.NAME, CUSTOMERS.EMAIL, CUSTOMERS.WHATSAPP_OPT_IN)
+			.from(CUSTOMERS)
+			.where(CUSTOMERS.TENANT_ID.eq(tenant()), CUSTOMERS.ID.eq(id))
+			.forUpdate()
+			.fetchOptional(Records.mapping(Contact::new));
+	}
+
+	/** The id of the customer with this (E.164) phone. */
+	Optional<UUID> findIdByPhone(String phone) {
+		return dsl.select(CUSTOMERS.ID)
+			.from(CUSTOMERS)
+			.where(CUSTOMERS.TENANT_ID.eq(tenant()), CUSTOMERS.PHONE.eq(phone))
+			.fetchOptional(Record1::value1);
+	}
+
+	void setContact(UUID id, Contact contact) {
+		dsl.update(CUSTOMERS)
+			.set(CUSTOMERS.NAME, contact.name())
+			.set(CUSTOMERS.EMAIL, contact.email())
+			.set(CUSTOMERS.WHATSAPP_OPT_IN, contact.whatsappOptIn())
+			.set(CUSTOMERS.VERSION, CUSTOMERS.VERSION.plus(1))
+			.set(CUSTOMERS.UPDATED_AT, NOW)
+			.where(CUSTOMERS.TENANT_ID.eq(tenant()), CUSTOMERS.ID.eq(id))
+			.execute();
+	}
+
+	/** A customer's name, email and WhatsApp consent. */
+	record Contact(String name, String email, boolean whatsappOptIn) {
 	}
 
 	Query recordOrder(UUID customerId, long totalCents, OffsetDateTime placedAt) {

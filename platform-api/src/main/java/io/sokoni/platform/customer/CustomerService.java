@@ -2,6 +2,7 @@ package io.sokoni.platform.customer;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -41,16 +42,59 @@ public class CustomerService {
 	}
 
 	/**
-	 * Creates or updates the customer with this phone (already E.164) and records the delivery address
-	 * (the same address twice is one row). Joins the caller's (checkout) transaction.
+	 * The customer with this phone (already E.164) for a checkout. A new customer is created from what
+	 * the shopper typed, with the delivery address as their first address. An existing customer is
+	 * left as stored: a checkout does not prove who typed the phone number, so the typed name, email,
+	 * consent and address stay on the order only, and the profile changes only through
+	 * {@link #applyVerifiedContact}. Joins the caller's (checkout) transaction.
 	 */
 	@Transactional
-	public CheckoutCustomer upsertForCheckout(String phone, String name, String email, boolean whatsappOptIn,
+	public CheckoutCustomer findOrCreateForCheckout(String phone, String name, String email, boolean whatsappOptIn,
 			String cityArea, String streetAddress, String instructions) {
-		String area = blankToNull(cityArea);
-		CustomerRepository.Upserted upserted = customers.upsert(Ids.next(), phone, name.strip(), blankToNull(email),
-				whatsappOptIn, area, Ids.next(), blankToNull(streetAddress), blankToNull(instructions));
+		CustomerRepository.Upserted upserted = customers.findOrCreate(Ids.next(), phone, name.strip(),
+				blankToNull(email), whatsappOptIn, blankToNull(cityArea), Ids.next(), blankToNull(streetAddress),
+				blankToNull(instructions));
 		return new CheckoutCustomer(upserted.customerId(), upserted.addressId());
+	}
+
+	/**
+	 * Changes a customer's name, email and WhatsApp consent on the word of a source that proves control
+	 * of the customer's phone number (a confirmed M-Pesa payment from it, a WhatsApp message from it) or
+	 * speaks for the merchant. Null fields stay as they are. Audited with the source. Joins the caller's
+	 * transaction.
+	 * @return the customer as changed
+	 */
+	@Transactional
+	public CustomerDetail applyVerifiedContact(UUID customerId, ContactUpdate update, ContactSource source) {
+		CustomerRepository.Contact before = customers.lockContact(customerId)
+			.orElseThrow(() -> ApiException.notFound("Customer"));
+		CustomerRepository.Contact after = new CustomerRepository.Contact(
+				update.name() == null || update.name().isBlank() ? before.name() : update.name().strip(),
+				update.email() == null || update.email().isBlank() ? before.email() : update.email().strip(),
+				update.whatsappOptIn() == null ? before.whatsappOptIn() : update.whatsappOptIn());
+		if (!after.equals(before)) {
+			customers.setContact(customerId, after);
+			Map<String, Object> details = new LinkedHashMap<>();
+			details.put("source", source.value());
+			details.put("before", before);
+			details.put("after", after);
+			if (source == ContactSource.MERCHANT) {
+				audit.record("customer.contact_changed", "customer", customerId, details);
+			}
+			else {
+				audit.recordAs("system", source.value(), "customer.contact_changed", "customer", customerId, details);
+			}
+		}
+		return get(customerId);
+	}
+
+	/**
+	 * {@link #applyVerifiedContact} for the customer with this phone (E.164), when there is one: a
+	 * verified contact never creates a customer.
+	 */
+	@Transactional
+	public Optional<CustomerDetail> applyVerifiedContact(String phone, ContactUpdate update, ContactSource source) {
+		return customers.findIdByPhone(phone).map(id -> applyVerifiedContact(id, update, source));
 	}
 
 	/** A new order: order count + 1, lifetime value + total, last order at. Joins the caller's transaction. */
@@ -173,7 +217,34 @@ public class CustomerService {
 		return value == null || value.isBlank() ? null : value.strip();
 	}
 
+	/** @param addressId the address a new customer was created with; null for an existing customer */
 	public record CheckoutCustomer(UUID customerId, UUID addressId) {
+	}
+
+	/** Contact fields to set; null leaves a field as it is. */
+	public record ContactUpdate(String name, String email, Boolean whatsappOptIn) {
+	}
+
+	/** Who vouches for a contact change: each proves control of the phone number, or is the merchant. */
+	public enum ContactSource {
+
+		/** A confirmed M-Pesa payment whose payer number is the customer's phone. */
+		MPESA_PAYMENT("mpesa_payment"),
+		/** A WhatsApp message sent from the customer's phone number. */
+		WHATSAPP_MESSAGE("whatsapp_message"),
+		/** The merchant's staff, through the admin API. */
+		MERCHANT("merchant");
+
+		private final String value;
+
+		ContactSource(String value) {
+			this.value = value;
+		}
+
+		public String value() {
+			return value;
+		}
+
 	}
 
 }

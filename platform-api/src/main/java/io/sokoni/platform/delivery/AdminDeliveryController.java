@@ -3,6 +3,7 @@ package io.sokoni.platform.delivery;
 import java.net.URI;
 import java.util.UUID;
 
+import io.sokoni.platform.Amounts;
 import io.sokoni.platform.delivery.DeliveryRepository.DeliveryFields;
 import io.sokoni.platform.web.Page;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -15,6 +16,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.validation.annotation.Validated;
@@ -24,6 +26,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Dispatch for the merchant admin: deliveries of orders and their steps; staff and owners change. */
@@ -46,6 +49,7 @@ class AdminDeliveryController {
 	}
 
 	@PostMapping("/admin/v1/orders/{orderId}/deliveries")
+	@ResponseStatus(HttpStatus.CREATED)
 	@PreAuthorize("hasRole('STAFF')")
 	ResponseEntity<Delivery> create(@PathVariable UUID orderId, @Valid @RequestBody CreateDeliveryRequest request) {
 		Delivery created = dispatch.create(orderId, new DeliveryFields(request.partnerId(),
@@ -80,12 +84,12 @@ class AdminDeliveryController {
 
 	/** A pending delivery; every field is optional. */
 	record CreateDeliveryRequest(UUID partnerId, @Size(max = 100) String trackingCode, @Positive Integer etaMinutes,
-			@PositiveOrZero Long costCents, @Size(max = 500) String notes) {
+			@PositiveOrZero @Max(Amounts.MAX_PRICE_CENTS) Long costCents, @Size(max = 500) String notes) {
 	}
 
 	/** Fields to change (absent fields stay as they are) and the version the change is based on. */
 	record UpdateDeliveryRequest(@NotNull @PositiveOrZero Long version, UUID partnerId,
-			@Size(max = 100) String trackingCode, @Positive Integer etaMinutes, @PositiveOrZero Long costCents,
+			@Size(max = 100) String trackingCode, @Positive Integer etaMinutes, @PositiveOrZero @Max(Amounts.MAX_PRICE_CENTS) Long costCents,
 			@Size(max = 500) String notes) {
 	}
 

@@ -63,6 +63,7 @@ class AdminCouponController {
 	}
 
 	@PostMapping
+	@ResponseStatus(HttpStatus.CREATED)
 	@PreAuthorize("hasRole('STAFF')")
 	ResponseEntity<Coupon> create(@Valid @RequestBody CreateCouponRequest request) {
 		Coupon created = coupons.create(request.storeId(),

@@ -1,8 +1,8 @@
 package io.sokoni.platform.order;
 
+import io.sokoni.platform.web.ValidEmail;
 import io.sokoni.platform.web.ValidPhone;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -19,7 +19,7 @@ public record CheckoutRequest(@NotNull @Valid Customer customer, @NotNull @Valid
 		@ValidPhone @Size(max = 30) String mpesaPhone) {
 
 	public record Customer(@NotBlank @Size(max = 30) String phone, @NotBlank @Size(max = 200) String name,
-			@Email @Size(max = 200) String email, Boolean whatsappOptIn) {
+			@ValidEmail @Size(max = 200) String email, Boolean whatsappOptIn) {
 	}
 
 	public record Address(@NotBlank @Size(max = 100) String cityArea, @Size(max = 300) String streetAddress,

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.sokoni.platform.Amounts;
 import io.sokoni.platform.Ids;
 import io.sokoni.platform.PhoneNumbers;
 import io.sokoni.platform.cart.CartService;
@@ -36,7 +37,7 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Turns a cart into an order in one transaction: the Idempotency-Key row first, naming the order to be
  * (a concurrent duplicate waits on it, then answers with that order), the cart locked (a second key for the same cart finds it
- * converted), customer upserted, discounts and delivery priced, stock held by conditional updates, then
+ * converted), the customer found or created (an existing one is never changed by what a shopper typed), discounts and delivery priced, stock held by conditional updates, then
  * the order with its number, items, reservations, history and outbox event. Any refusal rolls all of it
  * back: no order, no held stock, no used coupon, no customer change, no key.
  * <p>
@@ -114,9 +115,11 @@ public class CheckoutService {
 		CheckoutCart cart = carts.lockForCheckout(storeId, cartToken);
 		OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
 		CheckoutRequest.Address address = request.delivery();
-		CheckoutCustomer customer = customers.upsertForCheckout(phone, request.customer().name().strip(),
-				request.customer().email(), Boolean.TRUE.equals(request.customer().whatsappOptIn()),
-				address.cityArea().strip(), address.streetAddress(), address.instructions());
+		String email = blankToNull(request.customer().email());
+		boolean whatsappOptIn = Boolean.TRUE.equals(request.customer().whatsappOptIn());
+		// An existing customer is not changed by what was typed: it stays on the order (see CustomerService).
+		CheckoutCustomer customer = customers.findOrCreateForCheckout(phone, request.customer().name().strip(), email,
+				whatsappOptIn, address.cityArea().strip(), address.streetAddress(), address.instructions());
 
 		String coupon = request.couponCode() != null && !request.couponCode().isBlank() ? request.couponCode()
 				: cart.couponCode();
@@ -128,7 +131,7 @@ public class CheckoutService {
 		long subtotal = cart.subtotalCents();
 		DeliveryQuote quote = carts.validQuote(cart.id(), address.cityArea(), subtotal)
 			.orElseGet(() -> delivery.quote(storeId, address.cityArea(), subtotal));
-		long total = subtotal + quote.feeCents() - discount.discountCents();
+		long total = Amounts.minus(Amounts.plus(subtotal, quote.feeCents()), discount.discountCents());
 
 		boolean mpesa = "mpesa".equals(request.paymentMethod());
 		OrderStatus status = mpesa ? OrderStatus.AWAITING_PAYMENT : OrderStatus.PENDING;
@@ -164,16 +167,21 @@ public class CheckoutService {
 		long number = stock.hold(orderId, plan, holdExpiry, orders.orderInsert(new OrderRepository.NewOrder(orderId,
 				storeId, customer.customerId(), cart.id(), status.value(), cart.channel(), cart.currency(), subtotal,
 				quote.feeCents(), discount.discountCents(), total, request.paymentMethod(), phone,
-				request.customer().name().strip(), address.cityArea().strip(), quote.zoneId(), shipping,
+				request.customer().name().strip(), email, whatsappOptIn, address.cityArea().strip(), quote.zoneId(), shipping,
 				discount.applied(), discount.couponId(), request.notes(), now)))
 			.get(0)
 			.get(0, Long.class);
 		return new OrderView(orderId, number, status.value(), cart.channel(), request.paymentMethod(), "unpaid",
 				cart.currency(), subtotal, quote.feeCents(), discount.discountCents(), total,
-				new OrderView.Customer(customer.customerId(), request.customer().name().strip(), phone),
+				new OrderView.Customer(customer.customerId(), request.customer().name().strip(), phone, email,
+						whatsappOptIn),
 				new OrderView.Delivery(address.cityArea().strip(), quote.zoneId(), (long) quote.etaMinutes(),
 						quote.ruleApplied(), address.streetAddress(), address.instructions()),
 				items, discount.applied(), discount.notApplied(), holdExpiry, now, 0);
+	}
+
+	private static String blankToNull(String value) {
+		return value == null || value.isBlank() ? null : value.strip();
 	}
 
 	private static List<DiscountLine> lines(CheckoutCart cart) {
@@ -186,7 +194,7 @@ public class CheckoutService {
 	private static List<OrderView.Item> items(CheckoutCart cart, DiscountOutcome discount) {
 		List<OrderView.Item> items = new ArrayList<>();
 		for (CheckoutCart.Item i : cart.items()) {
-			long gross = i.unitPriceCents() * i.quantity();
+			long gross = Amounts.lineTotal(i.unitPriceCents(), i.quantity());
 			long off = discount.lineDiscounts().getOrDefault(i.variantId(), 0L);
 			items.add(new OrderView.Item(i.productId(), i.variantId(), i.sku(), i.productName(), i.variantName(),
 					i.quantity(), i.unitPriceCents(), off, gross - off));

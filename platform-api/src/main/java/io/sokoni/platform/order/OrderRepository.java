@@ -48,7 +48,8 @@ class OrderRepository {
 	/** What a checkout writes into {@code orders}. */
 	record NewOrder(UUID id, UUID storeId, UUID customerId, UUID cartId, String status, String channel,
 			String currency, long subtotalCents, long deliveryFeeCents, long discountCents, long totalCents,
-			String paymentMethod, String customerPhone, String customerName, String cityArea, UUID zoneId,
+			String paymentMethod, String customerPhone, String customerName, String customerEmail,
+			boolean customerWhatsappOptIn, String cityArea, UUID zoneId,
 			Map<String, Object> shippingAddress, List<AppliedDiscount> discounts, UUID couponId, String notes,
 			OffsetDateTime placedAt) {
 	}
@@ -68,14 +69,15 @@ class OrderRepository {
 				insert into app.orders (tenant_id, id, store_id, order_number, customer_id, cart_id, status, channel,
 				    currency, subtotal_cents, delivery_fee_cents, discount_cents, total_cents, payment_method,
 				    customer_phone, customer_name, delivery_city_area, delivery_zone_id, shipping_address, discounts,
-				    coupon_id, notes, placed_at)
+				    coupon_id, notes, placed_at, customer_email, customer_whatsapp_opt_in)
 				select {0}, {1}, {2}, next.last_number, {3}, {4}, {5}, {6}, {7}, {8}, {9}, {10}, {11}, {12}, {13},
-				    {14}, {15}, {16}, {17}, {18}, {19}, {20}, {21}
+				    {14}, {15}, {16}, {17}, {18}, {19}, {20}, {21}, {22}, {23}
 				from next
 				returning order_number""", tenant, o.id(), o.storeId(), o.customerId(), o.cartId(), o.status(),
 				o.channel(), o.currency(), o.subtotalCents(), o.deliveryFeeCents(), o.discountCents(),
 				o.totalCents(), o.paymentMethod(), o.customerPhone(), o.customerName(), o.cityArea(), o.zoneId(),
-				json(o.shippingAddress()), json(o.discounts()), o.couponId(), o.notes(), o.placedAt());
+				json(o.shippingAddress()), json(o.discounts()), o.couponId(), o.notes(), o.placedAt(), o.customerEmail(),
+				o.customerWhatsappOptIn());
 	}
 
 	/** The order's items (one statement, for the caller to run). */

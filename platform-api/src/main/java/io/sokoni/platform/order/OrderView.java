@@ -17,7 +17,11 @@ public record OrderView(UUID id, long number, String status, String channel, Str
 		List<NotApplied> discountsNotApplied, OffsetDateTime reservationExpiresAt, OffsetDateTime placedAt,
 		long version) {
 
-	public record Customer(UUID id, String name, String phone) {
+	/**
+	 * The customer as the shopper gave them at checkout (the customer record itself changes only from
+	 * verified sources, so these may differ from it).
+	 */
+	public record Customer(UUID id, String name, String phone, String email, boolean whatsappOptIn) {
 	}
 
 	public record Delivery(String cityArea, UUID zoneId, Long etaMinutes, String ruleApplied, String streetAddress,

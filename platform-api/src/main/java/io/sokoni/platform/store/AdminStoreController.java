@@ -6,11 +6,11 @@ import java.util.UUID;
 import io.sokoni.platform.PhoneNumbers;
 import io.sokoni.platform.store.StoreRepository.StoreChanges;
 import io.sokoni.platform.web.Patterns;
+import io.sokoni.platform.web.ValidEmail;
 import io.sokoni.platform.web.ValidPhone;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
@@ -56,7 +56,7 @@ class AdminStoreController {
 	record UpdateStoreRequest(@NotNull @PositiveOrZero Long version, @Size(min = 1, max = 200) String name,
 			@Pattern(regexp = Patterns.CURRENCY) String currency,
 			@Pattern(regexp = Patterns.HTTP_URL) String logoUrl, @ValidPhone String contactPhone,
-			@Email @Size(max = 254) String contactEmail, @Size(max = 100) String area, @Size(max = 500) String address,
+			@ValidEmail @Size(max = 254) String contactEmail, @Size(max = 100) String area, @Size(max = 500) String address,
 			@Size(max = 70) String seoTitle, @Size(max = 320) String seoDescription, Boolean live) {
 
 		StoreChanges changes() {

@@ -2,6 +2,7 @@ package io.sokoni.platform.web;
 
 import java.util.Map;
 
+import io.sokoni.platform.Amounts;
 import org.springframework.dao.DataIntegrityViolationException;
 
 /**
@@ -31,7 +32,25 @@ final class ConstraintMessages {
 			Map.entry("orders_tenant_cart_key", "This cart has already been checked out"),
 			Map.entry("delivery_orders_live_idx", "This order already has a delivery in progress"));
 
+	/** Check constraints that guard state many requests share: their violation is a 409 conflict, not bad input. */
+	private static final java.util.Set<String> CONFLICT_CHECKS = java.util.Set.of("coupons_within_limit",
+			"inventory_levels_on_hand_not_negative", "inventory_levels_reserved_within_on_hand");
+
 	private ConstraintMessages() {
+	}
+
+	static boolean isConflict(DataIntegrityViolationException ex) {
+		String message = String.valueOf(ex.getMostSpecificCause().getMessage());
+		return CONFLICT_CHECKS.stream().anyMatch(name -> message.contains("\"" + name + "\""));
+	}
+
+	static String invalid(DataIntegrityViolationException ex) {
+		if (String.valueOf(ex.getMostSpecificCause().getMessage()).matches("(?s).*\"[a-z_]+_capped\".*")) {
+			return "An amount is above its cap: a price, fee or amount is at most " + Amounts.MAX_PRICE_CENTS
+					+ " minor units and a line at most " + Amounts.MAX_LINE_QUANTITY + " units";
+		}
+		return find(ex).orElse("A value in the request is outside what is accepted (too long, too large or "
+				+ "badly formed)");
 	}
 
 	static String duplicate(DataIntegrityViolationException ex) {

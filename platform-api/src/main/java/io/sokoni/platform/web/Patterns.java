@@ -15,6 +15,13 @@ public final class Patterns {
 	/** An http(s) URL. */
 	public static final String HTTP_URL = "^https?://[^\\s]{1,2000}$";
 
+	/**
+	 * An email address as the schema's checks accept it ({@code ^[^@\s]+@[^@\s]+\.[^@\s]+$}): one
+	 * {@code @}, a dot in the domain, no white space. Used beside {@code @Email}, which alone accepts
+	 * addresses such as {@code a@localhost} that the database refuses (see {@link ValidEmail}).
+	 */
+	public static final String EMAIL = "^[^@\\s\\p{Z}]+@[^@\\s\\p{Z}]+\\.[^@\\s\\p{Z}]+$";
+
 	private Patterns() {
 	}
 

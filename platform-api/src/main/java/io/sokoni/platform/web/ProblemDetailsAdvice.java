@@ -71,10 +71,37 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return respond(Problems.of(ProblemType.DUPLICATE, ConstraintMessages.duplicate(ex)));
 	}
 
+	/**
+	 * A constraint the request's values broke. A check violation (23514) is the value's fault (422),
+	 * unless the constraint guards shared state (a coupon's usage limit: 409); a number beyond its column
+	 * (22003) is 422; text PostgreSQL cannot store (NUL, bad encoding) is 400. Other violations (foreign
+	 * keys, exclusions) stay 409: they depend on other rows.
+	 */
 	@ExceptionHandler(DataIntegrityViolationException.class)
 	ResponseEntity<ProblemDetail> integrity(DataIntegrityViolationException ex) {
-		log.info("Constraint violation answered as 409: {}", ex.getMostSpecificCause().getMessage());
-		return respond(Problems.of(ProblemType.CONFLICT, ConstraintMessages.violation(ex)));
+		String state = sqlState(ex);
+		log.info("Constraint violation (SQLState {}): {}", state, ex.getMostSpecificCause().getMessage());
+		return respond(switch (state) {
+			case "23514" -> ConstraintMessages.isConflict(ex)
+					? Problems.of(ProblemType.CONFLICT, ConstraintMessages.violation(ex))
+					: Problems.of(ProblemType.INVALID_VALUE, ConstraintMessages.invalid(ex));
+			case "22003" -> Problems.of(ProblemType.AMOUNT_OUT_OF_RANGE,
+					"A number in the request is too large for what it counts");
+			case "22021", "22P05" -> Problems.of(ProblemType.MALFORMED_REQUEST,
+					"Text in the request " + WellFormedText.PROBLEM);
+			default -> Problems.of(ProblemType.CONFLICT, ConstraintMessages.violation(ex));
+		});
+	}
+
+	/** Exact arithmetic on money or quantities overflowed ({@code Math.*Exact}): the amounts are too large. */
+	@ExceptionHandler(ArithmeticException.class)
+	ResponseEntity<ProblemDetail> overflow(ArithmeticException ex) {
+		if (ex.getMessage() == null || !ex.getMessage().contains("overflow")) {
+			return unexpected(ex);
+		}
+		log.info("Arithmetic overflow answered as 422", ex);
+		return respond(Problems.of(ProblemType.AMOUNT_OUT_OF_RANGE,
+				"The amounts involved are too large to compute; use smaller prices or quantities"));
 	}
 
 	@ExceptionHandler({ CannotGetJdbcConnectionException.class, CannotCreateTransactionException.class,
@@ -129,7 +156,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		if (BoundedBodyRequest.causedBy(ex)) {
 			return asObject(Problems.of(ProblemType.PAYLOAD_TOO_LARGE, "The request body is too large"));
 		}
-		return asObject(Problems.of(ProblemType.MALFORMED_REQUEST, JsonMessages.describe(ex)));
+		ProblemDetail problem = Problems.of(ProblemType.MALFORMED_REQUEST, JsonMessages.describe(ex));
+		JsonMessages.fieldProblem(ex).ifPresent(field -> problem.setProperty("errors", List.of(field)));
+		return asObject(problem);
 	}
 
 	@Override
@@ -170,6 +199,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
 	private static ResponseEntity<Object> asObject(ProblemDetail problem) {
 		return ResponseEntity.status(problem.getStatus()).body(problem);
+	}
+
+	private static String sqlState(Throwable ex) {
+		for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+			if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+				return sql.getSQLState();
+			}
+		}
+		return "";
 	}
 
 	private static String lastNode(String path) {

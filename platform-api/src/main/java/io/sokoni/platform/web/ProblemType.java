@@ -31,6 +31,8 @@ public enum ProblemType {
 	PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Request body too large"),
 	UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type"),
 	BUSINESS_RULE(HttpStatus.UNPROCESSABLE_CONTENT, "business-rule", "Not possible"),
+	INVALID_VALUE(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-value", "Value not accepted"),
+	AMOUNT_OUT_OF_RANGE(HttpStatus.UNPROCESSABLE_CONTENT, "amount-out-of-range", "Amount out of range"),
 	TOO_MANY_REQUESTS(HttpStatus.TOO_MANY_REQUESTS, "too-many-requests", "Too many attempts"),
 	DATABASE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", "Service temporarily unavailable"),
 	SEARCH_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "search-unavailable", "Search temporarily unavailable"),

@@ -33,32 +33,84 @@ class CustomerIT extends ApiTestBase {
 	}
 
 	@Test
-	void checkoutUpsertsOneCustomerPerPhoneAndOneRowPerAddress() {
-		CheckoutCustomer first = asTenant(() -> customers.upsertForCheckout("+254712345678", "Wanjiru", "w@example.com",
-				true, "Kilimani", "Argwings Kodhek Rd", "Gate B"));
-		CheckoutCustomer again = asTenant(() -> customers.upsertForCheckout("+254712345678", " Wanjiru K. ", null,
-				false, "Kilimani", "Argwings Kodhek Rd", "Gate B"));
-		CheckoutCustomer otherAddress = asTenant(() -> customers.upsertForCheckout("+254712345678", "Wanjiru K.", "",
-				false, "Westlands", null, " "));
+	void aCheckoutCreatesANewCustomerButNeverChangesAnExistingOne() {
+		CheckoutCustomer first = asTenant(() -> customers.findOrCreateForCheckout("+254712345678", "Wanjiru",
+				"w@example.com", false, "Kilimani", "Argwings Kodhek Rd", "Gate B"));
+		CheckoutCustomer again = asTenant(() -> customers.findOrCreateForCheckout("+254712345678", " Mallory ",
+				"mallory@example.com", true, "Westlands", "Elsewhere", null));
 
 		assertThat(again.customerId()).isEqualTo(first.customerId());
-		assertThat(again.addressId()).as("the same address is one row").isEqualTo(first.addressId());
-		assertThat(otherAddress.customerId()).isEqualTo(first.customerId());
-		assertThat(otherAddress.addressId()).isNotEqualTo(first.addressId());
+		assertThat(first.addressId()).as("a new customer's address").isNotNull();
+		assertThat(again.addressId()).as("no address added to an existing customer").isNull();
 
 		JsonNode detail = detail(first.customerId());
 		assertThat(detail.path("phone").asString()).isEqualTo("+254712345678");
-		assertThat(detail.path("name").asString()).isEqualTo("Wanjiru K.");
-		assertThat(detail.path("email").asString()).as("kept when none is given").isEqualTo("w@example.com");
-		assertThat(detail.path("whatsappOptIn").asBoolean()).as("consent once given stays").isTrue();
-		assertThat(detail.path("cityArea").asString()).isEqualTo("Westlands");
-		assertThat(detail.path("addresses").size()).isEqualTo(2);
+		assertThat(detail.path("name").asString()).isEqualTo("Wanjiru");
+		assertThat(detail.path("email").asString()).isEqualTo("w@example.com");
+		assertThat(detail.path("whatsappOptIn").asBoolean()).as("no consent from a typed checkbox").isFalse();
+		assertThat(detail.path("cityArea").asString()).isEqualTo("Kilimani");
+		assertThat(detail.path("addresses").size()).isEqualTo(1);
 		JsonNode home = detail.path("addresses").get(0);
 		assertThat(home.path("isDefault").asBoolean()).as("the first address is the default").isTrue();
 		assertThat(home.path("cityArea").asString()).isEqualTo("Kilimani");
 		assertThat(home.path("instructions").asString()).isEqualTo("Gate B");
-		assertThat(detail.path("addresses").get(1).path("isDefault").asBoolean()).isFalse();
-		assertThat(detail.path("addresses").get(1).path("instructions").isNull()).isTrue();
+	}
+
+	@Test
+	void aVerifiedSourceChangesTheContactAndIsAudited() {
+		UUID id = upsert("+254712345679", "Wanjiru");
+
+		CustomerDetail changed = asTenant(() -> customers.applyVerifiedContact("+254712345679",
+				new CustomerService.ContactUpdate("Wanjiru Kamau", "wk@example.com", true),
+				CustomerService.ContactSource.MPESA_PAYMENT))
+			.orElseThrow();
+		assertThat(changed.id()).isEqualTo(id);
+		assertThat(changed.name()).isEqualTo("Wanjiru Kamau");
+		assertThat(changed.email()).isEqualTo("wk@example.com");
+		assertThat(changed.whatsappOptIn()).isTrue();
+		CustomerDetail kept = asTenant(() -> customers.applyVerifiedContact(id,
+				new CustomerService.ContactUpdate(null, null, false), CustomerService.ContactSource.WHATSAPP_MESSAGE));
+		assertThat(kept.name()).as("null keeps").isEqualTo("Wanjiru Kamau");
+		assertThat(kept.whatsappOptIn()).as("consent can be withdrawn").isFalse();
+		java.util.Optional<CustomerDetail> nobody = asTenant(() -> customers.applyVerifiedContact("+254700000000",
+				new CustomerService.ContactUpdate("Nobody", null, null), CustomerService.ContactSource.WHATSAPP_MESSAGE));
+		assertThat(nobody).as("never creates a customer").isEmpty();
+		List<String> actors = TenantSql.call(t.id(), jdbc -> jdbc.queryForList("""
+				select actor_id from app.audit_log where action = 'customer.contact_changed' and target_id = ?
+				order by created_at, id""", String.class, id.toString()));
+		assertThat(actors).containsExactly("mpesa_payment", "whatsapp_message");
+	}
+
+	@Test
+	void theMerchantCorrectsAContactAndAViewerCannot() {
+		UUID id = upsert("+254712345670", "Wanjiru");
+		String viewer = fixtures().staffMember(t, "viewer");
+
+		Response refused = api().patch("/admin/v1/customers/" + id)
+			.bearer(viewer)
+			.body(Map.of("name", "Renamed"))
+			.send();
+		assertThat(refused.status()).isEqualTo(403);
+		Response invalid = api().patch("/admin/v1/customers/" + id)
+			.bearer(t.ownerToken())
+			.body(Map.of("email", "w@localhost"))
+			.send();
+		assertThat(invalid.status()).as(invalid.toString()).isEqualTo(400);
+		assertThat(invalid.json().path("errors").findValuesAsString("field")).containsExactly("email");
+
+		Response changed = api().patch("/admin/v1/customers/" + id)
+			.bearer(t.ownerToken())
+			.body(Map.of("name", "Wanjiru Kamau", "whatsappOptIn", true))
+			.send();
+		assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
+		assertThat(changed.json().path("name").asString()).isEqualTo("Wanjiru Kamau");
+		assertThat(changed.json().path("whatsappOptIn").asBoolean()).isTrue();
+		assertThat(detail(id).path("name").asString()).isEqualTo("Wanjiru Kamau");
+		assertThat(api().patch("/admin/v1/customers/" + UUID.randomUUID())
+			.bearer(t.ownerToken())
+			.body(Map.of("name", "x"))
+			.send()
+			.status()).isEqualTo(404);
 	}
 
 	@Test
@@ -182,7 +234,7 @@ class CustomerIT extends ApiTestBase {
 	}
 
 	private UUID upsert(String phone, String name) {
-		return asTenant(() -> customers.upsertForCheckout(phone, name, null, false, "Kilimani", null, null))
+		return asTenant(() -> customers.findOrCreateForCheckout(phone, name, null, false, "Kilimani", null, null))
 			.customerId();
 	}
 

@@ -37,10 +37,10 @@ class CustomerIsolationIT extends ApiTestBase {
 		b = fixtures().tenant();
 		customers = context.getBean(CustomerService.class);
 		aCustomer = TenantContext.callAs(TenantId.of(a.id()),
-				() -> customers.upsertForCheckout(PHONE, "Shopper in A", null, false, "Kilimani", null, null))
+				() -> customers.findOrCreateForCheckout(PHONE, "Shopper in A", null, false, "Kilimani", null, null))
 			.customerId();
 		bCustomer = TenantContext.callAs(TenantId.of(b.id()),
-				() -> customers.upsertForCheckout(PHONE, "Shopper in B", "b@example.com", true, "Karen", "Road", null))
+				() -> customers.findOrCreateForCheckout(PHONE, "Shopper in B", "b@example.com", true, "Karen", "Road", null))
 			.customerId();
 		Response tagged = api().put("/admin/v1/customers/" + bCustomer + "/tags")
 			.bearer(b.ownerToken())
@@ -60,6 +60,11 @@ class CustomerIsolationIT extends ApiTestBase {
 			.send();
 		assertThat(put.status()).isEqualTo(404);
 		assertThat(put.problemType()).isEqualTo("not-found");
+		Response patch = api().patch("/admin/v1/customers/" + bCustomer)
+			.bearer(a.ownerToken())
+			.body(Map.of("name", "Hijacked", "whatsappOptIn", false))
+			.send();
+		assertThat(patch.status()).isEqualTo(404);
 		assertBUnchanged();
 	}
 
@@ -92,6 +97,7 @@ class CustomerIsolationIT extends ApiTestBase {
 		Response own = api().get("/admin/v1/customers/" + bCustomer).bearer(b.ownerToken()).send();
 		assertThat(own.status()).isEqualTo(200);
 		assertThat(own.json().path("name").asString()).isEqualTo("Shopper in B");
+		assertThat(own.json().path("whatsappOptIn").asBoolean()).isTrue();
 		assertThat(own.json().path("tags").get(0).asString()).isEqualTo("b-only");
 		assertThat(own.json().path("tags").size()).isEqualTo(1);
 		assertThat(own.json().path("orderCount").asInt()).isZero();

@@ -401,45 +401,31 @@ public class OrdersRecord extends UpdatableRecordImpl<OrdersRecord> {
     }
 
     /**
-     * Setter for <code>app.orders.amount_paid_cents</code>.
+     * Setter for <code>app.orders.customer_email</code>.
      */
-    public void setAmountPaidCents(Long value) {
+    public void setCustomerEmail(String value) {
         set(27, value);
     }
 
     /**
-     * Getter for <code>app.orders.amount_paid_cents</code>.
+     * Getter for <code>app.orders.customer_email</code>.
      */
-    public Long getAmountPaidCents() {
-        return (Long) get(27);
+    public String getCustomerEmail() {
+        return (String) get(27);
     }
 
     /**
-     * Setter for <code>app.orders.amount_refunded_cents</code>.
+     * Setter for <code>app.orders.customer_whatsapp_opt_in</code>.
      */
-    public void setAmountRefundedCents(Long value) {
+    public void setCustomerWhatsappOptIn(Boolean value) {
         set(28, value);
     }
 
     /**
-     * Getter for <code>app.orders.amount_refunded_cents</code>.
+     * Getter for <code>app.orders.customer_whatsapp_opt_in</code>.
      */
-    public Long getAmountRefundedCents() {
-        return (Long) get(28);
-    }
-
-    /**
-     * Setter for <code>app.orders.payment_flag</code>.
-     */
-    public void setPaymentFlag(String value) {
-        set(29, value);
-    }
-
-    /**
-     * Getter for <code>app.orders.payment_flag</code>.
-     */
-    public String getPaymentFlag() {
-        return (String) get(29);
+    public Boolean getCustomerWhatsappOptIn() {
+        return (Boolean) get(28);
     }
 
     // -------------------------------------------------------------------------
@@ -465,7 +451,7 @@ public class OrdersRecord extends UpdatableRecordImpl<OrdersRecord> {
     /**
      * Create a detached, initialised OrdersRecord
      */
-    public OrdersRecord(UUID tenantId, UUID id, UUID storeId, Long orderNumber, UUID customerId, UUID cartId, String status, String channel, String currency, Long subtotalCents, Long deliveryFeeCents, Long discountCents, Long totalCents, String paymentMethod, String paymentStatus, String customerPhone, String customerName, String deliveryCityArea, UUID deliveryZoneId, JSONB shippingAddress, JSONB discounts, UUID couponId, String notes, OffsetDateTime placedAt, Long version, OffsetDateTime createdAt, OffsetDateTime updatedAt, Long amountPaidCents, Long amountRefundedCents, String paymentFlag) {
+    public OrdersRecord(UUID tenantId, UUID id, UUID storeId, Long orderNumber, UUID customerId, UUID cartId, String status, String channel, String currency, Long subtotalCents, Long deliveryFeeCents, Long discountCents, Long totalCents, String paymentMethod, String paymentStatus, String customerPhone, String customerName, String deliveryCityArea, UUID deliveryZoneId, JSONB shippingAddress, JSONB discounts, UUID couponId, String notes, OffsetDateTime placedAt, Long version, OffsetDateTime createdAt, OffsetDateTime updatedAt, String customerEmail, Boolean customerWhatsappOptIn) {
         super(Orders.ORDERS);
 
         setTenantId(tenantId);
@@ -495,9 +481,8 @@ public class OrdersRecord extends UpdatableRecordImpl<OrdersRecord> {
         setVersion(version);
         setCreatedAt(createdAt);
         setUpdatedAt(updatedAt);
-        setAmountPaidCents(amountPaidCents);
-        setAmountRefundedCents(amountRefundedCents);
-        setPaymentFlag(paymentFlag);
+        setCustomerEmail(customerEmail);
+        setCustomerWhatsappOptIn(customerWhatsappOptIn);
         resetTouchedOnNotNull();
     }
 }

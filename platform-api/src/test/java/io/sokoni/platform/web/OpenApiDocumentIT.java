@@ -1,0 +1,42 @@
+package io.sokoni.platform.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sokoni.platform.support.Api.Response;
+import io.sokoni.platform.support.ApiTestBase;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** The OpenAPI document states the real success statuses and the problem answers. */
+class OpenApiDocumentIT extends ApiTestBase {
+
+	@Test
+	void createsAreDocumentedWithTheirStatusAndEveryOperationWithItsProblems() {
+		// The operator credential is sent in case the document is not public.
+		Response response = api().get("/v3/api-docs").operator().send();
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		JsonNode paths = response.json().path("paths");
+
+		JsonNode createProduct = paths.path("/admin/v1/products").path("post").path("responses");
+		assertThat(createProduct.has("201")).as(createProduct.toString()).isTrue();
+		assertThat(createProduct.has("200")).as("a create does not answer 200").isFalse();
+		assertThat(createProduct.path("400").path("content").path("application/problem+json").path("schema")
+			.path("$ref").asString()).isEqualTo("#/components/schemas/Problem");
+		assertThat(createProduct.has("401")).isTrue();
+		assertThat(createProduct.has("422")).isTrue();
+
+		JsonNode startImport = paths.path("/admin/v1/catalog/imports").path("post").path("responses");
+		assertThat(startImport.has("202")).as(startImport.toString()).isTrue();
+
+		JsonNode checkout = paths.path("/storefront/v1/carts/{token}/checkout").path("post").path("responses");
+		assertThat(checkout.has("201")).as(checkout.toString()).isTrue();
+		assertThat(checkout.has("409")).isTrue();
+		assertThat(checkout.has("429")).isTrue();
+		assertThat(checkout.has("401")).as("the storefront needs no credential").isFalse();
+
+		JsonNode problem = response.json().path("components").path("schemas").path("Problem");
+		assertThat(problem.path("properties").has("type")).isTrue();
+		assertThat(problem.path("properties").has("errors")).isTrue();
+	}
+
+}
