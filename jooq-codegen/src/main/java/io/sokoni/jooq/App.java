@@ -24,6 +24,7 @@ import io.sokoni.jooq.tables.IdempotencyKeys;
 import io.sokoni.jooq.tables.InventoryLevels;
 import io.sokoni.jooq.tables.InventoryMovements;
 import io.sokoni.jooq.tables.InventoryReservations;
+import io.sokoni.jooq.tables.LoginThrottle;
 import io.sokoni.jooq.tables.OrderCounters;
 import io.sokoni.jooq.tables.OrderItems;
 import io.sokoni.jooq.tables.OrderStatusHistory;
@@ -165,6 +166,11 @@ public class App extends SchemaImpl {
     public final InventoryReservations INVENTORY_RESERVATIONS = InventoryReservations.INVENTORY_RESERVATIONS;
 
     /**
+     * The table <code>app.login_throttle</code>.
+     */
+    public final LoginThrottle LOGIN_THROTTLE = LoginThrottle.LOGIN_THROTTLE;
+
+    /**
      * The table <code>app.order_counters</code>.
      */
     public final OrderCounters ORDER_COUNTERS = OrderCounters.ORDER_COUNTERS;
@@ -285,6 +291,7 @@ public class App extends SchemaImpl {
             InventoryLevels.INVENTORY_LEVELS,
             InventoryMovements.INVENTORY_MOVEMENTS,
             InventoryReservations.INVENTORY_RESERVATIONS,
+            LoginThrottle.LOGIN_THROTTLE,
             OrderCounters.ORDER_COUNTERS,
             OrderItems.ORDER_ITEMS,
             OrderStatusHistory.ORDER_STATUS_HISTORY,

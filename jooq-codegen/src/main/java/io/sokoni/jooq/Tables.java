@@ -24,6 +24,7 @@ import io.sokoni.jooq.tables.IdempotencyKeys;
 import io.sokoni.jooq.tables.InventoryLevels;
 import io.sokoni.jooq.tables.InventoryMovements;
 import io.sokoni.jooq.tables.InventoryReservations;
+import io.sokoni.jooq.tables.LoginThrottle;
 import io.sokoni.jooq.tables.OrderCounters;
 import io.sokoni.jooq.tables.OrderItems;
 import io.sokoni.jooq.tables.OrderStatusHistory;
@@ -148,6 +149,11 @@ public class Tables {
      * The table <code>app.inventory_reservations</code>.
      */
     public static final InventoryReservations INVENTORY_RESERVATIONS = InventoryReservations.INVENTORY_RESERVATIONS;
+
+    /**
+     * The table <code>app.login_throttle</code>.
+     */
+    public static final LoginThrottle LOGIN_THROTTLE = LoginThrottle.LOGIN_THROTTLE;
 
     /**
      * The table <code>app.order_counters</code>.
