@@ -65,6 +65,20 @@ class LoginService {
 			throw new ApiException(ProblemType.TOO_MANY_REQUESTS, "Too many attempts; try again in " + wait.get()
 					+ " s", Map.of("retryAfterSeconds", wait.get()));
 		}
+		try {
+			return check(tenantSlug, normalizedEmail, password, account, address);
+		}
+		catch (ApiException ex) {
+			if (ex.type() == ProblemType.TOO_MANY_REQUESTS) {
+				// The hashing pool was full: the password was never checked, so the attempt does not count.
+				throttle.cancel(account, address);
+			}
+			throw ex;
+		}
+	}
+
+	private IssuedLogin check(String tenantSlug, String normalizedEmail, String password, String account,
+			String address) {
 		Optional<TenantId> tenant = tenants.findBySlug(tenantSlug);
 		if (tenant.isEmpty()) {
 			passwords.matches(password, dummyHash);

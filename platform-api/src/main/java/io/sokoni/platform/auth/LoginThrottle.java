@@ -79,6 +79,12 @@ class LoginThrottle {
 		release(key("address", address));
 	}
 
+	/** Gives both attempts back: the password could not be checked (the hashing pool was full). */
+	void cancel(String account, String address) {
+		release(key("account", account));
+		release(key("address", address));
+	}
+
 	/** Forgets rows idle for longer than the window (their next attempt would start afresh anyway). */
 	@Scheduled(initialDelayString = "${sokoni.auth.login-throttle-purge-interval:10m}",
 			fixedDelayString = "${sokoni.auth.login-throttle-purge-interval:10m}")

@@ -2,6 +2,7 @@ package io.sokoni.platform.database;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -11,12 +12,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
+import javax.sql.DataSource;
+
 import io.sokoni.tenant.TenantRouterProperties;
-import org.jooq.impl.DSL;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -46,7 +49,7 @@ public class ChangeNotices implements SmartLifecycle {
 
 	private final List<Runnable> reconnectHandlers = new CopyOnWriteArrayList<>();
 
-	private final PlatformDatabase platform;
+	private final DataSource platform;
 
 	private final TenantRouterProperties db;
 
@@ -54,7 +57,11 @@ public class ChangeNotices implements SmartLifecycle {
 
 	private Thread listener;
 
-	ChangeNotices(PlatformDatabase platform, TenantRouterProperties db) {
+	/**
+	 * Notices are sent on a connection of their own from the platform pool (never one a transaction
+	 * holds: after its commit, a statement there would run in a new transaction nobody commits).
+	 */
+	ChangeNotices(@Qualifier("platformDataSource") DataSource platform, TenantRouterProperties db) {
 		this.platform = platform;
 		this.db = db;
 	}
@@ -72,12 +79,16 @@ public class ChangeNotices implements SmartLifecycle {
 
 	/** Tells the other instances now. Failures are logged: their entries then live out their TTL. */
 	public void publish(String topic, String details) {
-		try {
-			platform.dsl()
-				.select(DSL.field("pg_notify(?, ?)", Object.class, CHANNEL, instance + ":" + topic + ":" + details))
-				.execute();
+		try (Connection connection = platform.getConnection();
+				PreparedStatement notify = connection.prepareStatement("select pg_notify(?, ?)")) {
+			notify.setString(1, CHANNEL);
+			notify.setString(2, instance + ":" + topic + ":" + details);
+			notify.execute();
+			if (!connection.getAutoCommit()) {
+				connection.commit();
+			}
 		}
-		catch (RuntimeException ex) {
+		catch (SQLException | RuntimeException ex) {
 			log.warn("Could not tell other instances of change {}:{}", topic, details, ex);
 		}
 	}

@@ -4,6 +4,9 @@ import static io.sokoni.platform.support.ApiTestBase.PLATFORM_DOMAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,12 +18,16 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.sokoni.db.ScratchDatabase;
 import io.sokoni.platform.database.ChangeNotices;
 import io.sokoni.platform.support.Api.Response;
 import io.sokoni.platform.support.ApiTestBase;
 import io.sokoni.platform.support.Fixtures.TestTenant;
 import io.sokoni.platform.support.TenantSql;
+import io.sokoni.platform.support.TestDatabase;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /**
  * Suspension, new stores and domain changes reach the tenant and host caches at once: after the
@@ -86,6 +93,30 @@ class RoutingCachesIT extends ApiTestBase {
 		await().atMost(Duration.ofSeconds(1))
 			.pollInterval(Duration.ofMillis(50))
 			.until(() -> api().get("/storefront/v1/store").host(tenant.host()).send().status() == 403);
+	}
+
+	/** What the other instances hear: the notice goes out once the suspension has committed. */
+	@Test
+	void aSuspensionIsAnnouncedToTheOtherInstances() throws Exception {
+		TestTenant tenant = fixtures().tenant();
+		ScratchDatabase db = TestDatabase.get().orElseThrow();
+		try (Connection listener = DriverManager.getConnection(db.jdbcUrl(), db.roles().owner(), null);
+				Statement statement = listener.createStatement()) {
+			statement.execute("LISTEN " + ChangeNotices.CHANNEL);
+			Response suspended = api().post("/platform/v1/tenants/" + tenant.id() + "/suspend").operator().send();
+			assertThat(suspended.status()).as(suspended.toString()).isEqualTo(200);
+
+			List<String> heard = new ArrayList<>();
+			long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+			while (System.nanoTime() < deadline
+					&& heard.stream().noneMatch(n -> n.endsWith(":routing:tenant:" + tenant.id()))) {
+				PGNotification[] notices = listener.unwrap(PGConnection.class).getNotifications(100);
+				for (PGNotification notice : notices == null ? new PGNotification[0] : notices) {
+					heard.add(notice.getParameter());
+				}
+			}
+			assertThat(heard).anyMatch(n -> n.endsWith(":routing:tenant:" + tenant.id()));
+		}
 	}
 
 	/** The demo store requested while the app starts, or a new merchant checking too early. */
