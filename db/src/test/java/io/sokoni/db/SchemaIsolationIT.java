@@ -44,14 +44,14 @@ class SchemaIsolationIT {
 
 	/** Tables without tenant_id that are platform-wide by design (ARCHITECTURE section 2: "few and named"). */
 	private static final Set<String> PLATFORM_TABLES = Set.of("tenants", "db_connections", "platform_audit_log",
-			"flyway_schema_history");
+			"login_throttle", "flyway_schema_history");
 
 	/**
 	 * What the platform role may read: platform tables, the routing tables and the outbox's claim
 	 * columns (never its payload; see platformRoleCannotReadOutboxPayloads), never tenant data.
 	 */
 	private static final Set<String> PLATFORM_READABLE = Set.of("tenants", "db_connections", "platform_audit_log",
-			"store_domains", "tenant_db_routing", "outbox_events", "carts", "inventory_reservations",
+			"login_throttle", "store_domains", "tenant_db_routing", "outbox_events", "carts", "inventory_reservations",
 			"idempotency_keys", "catalog_imports", "payment_callback_tokens", "payment_attempts", "payment_callbacks");
 
 	/** Tenant tables that must exist whatever else the catalog holds. */

@@ -19,6 +19,7 @@ import io.sokoni.jooq.tables.IdempotencyKeys;
 import io.sokoni.jooq.tables.InventoryLevels;
 import io.sokoni.jooq.tables.InventoryMovements;
 import io.sokoni.jooq.tables.InventoryReservations;
+import io.sokoni.jooq.tables.LoginThrottle;
 import io.sokoni.jooq.tables.OrderItems;
 import io.sokoni.jooq.tables.OrderStatusHistory;
 import io.sokoni.jooq.tables.Orders;
@@ -71,6 +72,7 @@ public class Indexes {
     public static final Index INVENTORY_MOVEMENTS_VARIANT_IDX = Internal.createIndex(DSL.name("inventory_movements_variant_idx"), InventoryMovements.INVENTORY_MOVEMENTS, new OrderField[] { InventoryMovements.INVENTORY_MOVEMENTS.TENANT_ID, InventoryMovements.INVENTORY_MOVEMENTS.VARIANT_ID, InventoryMovements.INVENTORY_MOVEMENTS.CREATED_AT.desc() }, false);
     public static final Index INVENTORY_RESERVATIONS_EXPIRY_IDX = Internal.createIndex(DSL.name("inventory_reservations_expiry_idx"), InventoryReservations.INVENTORY_RESERVATIONS, new OrderField[] { InventoryReservations.INVENTORY_RESERVATIONS.EXPIRES_AT }, false);
     public static final Index INVENTORY_RESERVATIONS_ORDER_IDX = Internal.createIndex(DSL.name("inventory_reservations_order_idx"), InventoryReservations.INVENTORY_RESERVATIONS, new OrderField[] { InventoryReservations.INVENTORY_RESERVATIONS.TENANT_ID, InventoryReservations.INVENTORY_RESERVATIONS.ORDER_ID }, false);
+    public static final Index LOGIN_THROTTLE_LAST_ATTEMPT_IDX = Internal.createIndex(DSL.name("login_throttle_last_attempt_idx"), LoginThrottle.LOGIN_THROTTLE, new OrderField[] { LoginThrottle.LOGIN_THROTTLE.LAST_ATTEMPT_AT }, false);
     public static final Index ORDER_ITEMS_ORDER_IDX = Internal.createIndex(DSL.name("order_items_order_idx"), OrderItems.ORDER_ITEMS, new OrderField[] { OrderItems.ORDER_ITEMS.TENANT_ID, OrderItems.ORDER_ITEMS.ORDER_ID }, false);
     public static final Index ORDER_STATUS_HISTORY_ORDER_IDX = Internal.createIndex(DSL.name("order_status_history_order_idx"), OrderStatusHistory.ORDER_STATUS_HISTORY, new OrderField[] { OrderStatusHistory.ORDER_STATUS_HISTORY.TENANT_ID, OrderStatusHistory.ORDER_STATUS_HISTORY.ORDER_ID, OrderStatusHistory.ORDER_STATUS_HISTORY.CHANGED_AT }, false);
     public static final Index ORDERS_CUSTOMER_IDX = Internal.createIndex(DSL.name("orders_customer_idx"), Orders.ORDERS, new OrderField[] { Orders.ORDERS.TENANT_ID, Orders.ORDERS.CUSTOMER_ID, Orders.ORDERS.PLACED_AT.desc() }, false);

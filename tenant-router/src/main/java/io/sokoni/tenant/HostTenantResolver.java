@@ -80,6 +80,11 @@ public class HostTenantResolver {
 		normalize(host).ifPresent(cache::invalidate);
 	}
 
+	/** Forgets every host, known or unknown (when changes may have been missed). */
+	public void invalidateAll() {
+		cache.invalidateAll();
+	}
+
 	/** Forgets every host of a tenant (suspension, reactivation, moves). */
 	public void invalidateTenant(TenantId tenant) {
 		cache.asMap().entrySet().removeIf(e -> e.getValue().map(h -> h.tenant().equals(tenant)).orElse(false));

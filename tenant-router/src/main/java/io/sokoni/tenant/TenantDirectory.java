@@ -45,6 +45,10 @@ public class TenantDirectory {
 		statuses.invalidate(tenant);
 	}
 
+	public void invalidateAll() {
+		statuses.invalidateAll();
+	}
+
 	private Optional<String> lookup(TenantId tenant) {
 		return platform.query("select status from app.tenants where id = ?", (rs, i) -> rs.getString(1),
 				tenant.value()).stream().findFirst();

@@ -8,6 +8,7 @@ import java.util.Map;
 import io.sokoni.platform.Ids;
 import io.sokoni.platform.auth.CurrentUser;
 import io.sokoni.platform.database.PlatformDatabase;
+import io.sokoni.platform.web.ClientAddress;
 import io.sokoni.platform.web.RequestIdFilter;
 import io.sokoni.tenant.TenantContext;
 import jakarta.servlet.http.HttpServletRequest;
@@ -36,9 +37,12 @@ public class AuditTrail {
 
 	private final PlatformDatabase platform;
 
-	AuditTrail(DSLContext dsl, PlatformDatabase platform) {
+	private final ClientAddress clientAddress;
+
+	AuditTrail(DSLContext dsl, PlatformDatabase platform, ClientAddress clientAddress) {
 		this.dsl = dsl;
 		this.platform = platform;
+		this.clientAddress = clientAddress;
 	}
 
 	/** A tenant event by the current actor, in the current transaction. */
@@ -62,7 +66,7 @@ public class AuditTrail {
 			.set(AUDIT_LOG.TARGET_TYPE, targetType)
 			.set(AUDIT_LOG.TARGET_ID, targetId == null ? null : targetId.toString())
 			.set(AUDIT_LOG.DETAILS, JSONB.valueOf(JSON.writeValueAsString(details)))
-			.set(AUDIT_LOG.IP, request == null ? null : request.getRemoteAddr())
+			.set(AUDIT_LOG.IP, request == null ? null : clientAddress.of(request))
 			.set(AUDIT_LOG.USER_AGENT, request == null ? null : truncate(request.getHeader("User-Agent")))
 			.set(AUDIT_LOG.REQUEST_ID, MDC.get(RequestIdFilter.MDC_KEY))
 			.execute();
@@ -87,7 +91,7 @@ public class AuditTrail {
 			.set(PLATFORM_AUDIT_LOG.TARGET_TYPE, targetType)
 			.set(PLATFORM_AUDIT_LOG.TARGET_ID, targetId == null ? null : targetId.toString())
 			.set(PLATFORM_AUDIT_LOG.DETAILS, JSONB.valueOf(JSON.writeValueAsString(details)))
-			.set(PLATFORM_AUDIT_LOG.IP, request == null ? null : request.getRemoteAddr())
+			.set(PLATFORM_AUDIT_LOG.IP, request == null ? null : clientAddress.of(request))
 			.set(PLATFORM_AUDIT_LOG.REQUEST_ID, MDC.get(RequestIdFilter.MDC_KEY))
 			.execute();
 	}

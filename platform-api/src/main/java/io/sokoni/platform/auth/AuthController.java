@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import io.sokoni.platform.PhoneNumbers;
 import io.sokoni.platform.web.ApiException;
+import io.sokoni.platform.web.ClientAddress;
 import io.sokoni.platform.web.Patterns;
 import io.sokoni.platform.web.ProblemType;
 import io.sokoni.platform.web.ValidPhone;
@@ -42,13 +43,16 @@ class AuthController {
 
 	private final AuthProperties props;
 
+	private final ClientAddress clientAddress;
+
 	AuthController(LoginService logins, StaffService staff, SigningKeys keys, TenantDirectory tenants,
-			AuthProperties props) {
+			AuthProperties props, ClientAddress clientAddress) {
 		this.logins = logins;
 		this.staff = staff;
 		this.keys = keys;
 		this.tenants = tenants;
 		this.props = props;
+		this.clientAddress = clientAddress;
 	}
 
 	@PostMapping("/auth/v1/token")
@@ -57,7 +61,7 @@ class AuthController {
 			throw new ApiException(ProblemType.NOT_FOUND, "Sign in with the configured identity provider");
 		}
 		LoginService.IssuedLogin login = logins.login(request.tenant(), request.email(), request.password(),
-				http.getRemoteAddr());
+				clientAddress.of(http));
 		return new TokenResponse(login.token().value(), "Bearer", login.token().expiresInSeconds(),
 				login.tenant().value(), login.userId(), login.role().value());
 	}
@@ -84,7 +88,7 @@ class AuthController {
 	}
 
 	record LoginRequest(@NotBlank @Pattern(regexp = Patterns.SLUG) String tenant,
-			@NotBlank @Email @Size(max = 254) String email, @NotBlank @Size(max = 128) String password) {
+			@NotBlank @Email @Size(max = 254) String email, @NotBlank @Size(max = 128) @HashablePassword String password) {
 	}
 
 	record TokenResponse(String access_token, String token_type, long expires_in, UUID tenant_id, UUID user_id,
@@ -92,7 +96,7 @@ class AuthController {
 	}
 
 	record AcceptInviteRequest(@NotBlank @Size(max = 200) String token, @NotBlank @Size(max = 200) String fullName,
-			@ValidPhone String phone, @NotBlank @Size(min = 12, max = 128) String password) {
+			@ValidPhone String phone, @NotBlank @Size(min = 12, max = 128) @HashablePassword String password) {
 	}
 
 }

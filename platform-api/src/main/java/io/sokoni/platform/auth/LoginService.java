@@ -13,12 +13,12 @@ import io.sokoni.tenant.TenantDirectory;
 import io.sokoni.tenant.TenantId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Password login of a tenant user: throttled per account and per address, every failure audited, the
+ * Password login of a tenant user: throttled per account and per address (an attempt is counted before
+ * the password is checked, see {@link LoginThrottle}), every failure audited, the
  * same answer for an unknown tenant, an unknown email and a wrong password (and the same hashing work,
  * so timing does not tell them apart either).
  */
@@ -31,7 +31,7 @@ class LoginService {
 
 	private final UserRepository users;
 
-	private final PasswordEncoder passwords;
+	private final PasswordHashing passwords;
 
 	private final TokenService tokens;
 
@@ -43,7 +43,7 @@ class LoginService {
 
 	private final String dummyHash;
 
-	LoginService(TenantDirectory tenants, UserRepository users, PasswordEncoder passwords, TokenService tokens,
+	LoginService(TenantDirectory tenants, UserRepository users, PasswordHashing passwords, TokenService tokens,
 			AuditTrail audit, LoginThrottle throttle, TransactionTemplate tx) {
 		this.tenants = tenants;
 		this.users = users;
@@ -52,22 +52,36 @@ class LoginService {
 		this.audit = audit;
 		this.throttle = throttle;
 		this.tx = tx;
-		this.dummyHash = passwords.encode("sokoni-timing-equaliser");
+		this.dummyHash = passwords.encode("sokoni-timing-equaliser", "password");
 	}
 
 	IssuedLogin login(String tenantSlug, String email, String password, String address) {
 		String normalizedEmail = StaffService.normalizeEmail(email);
 		String account = tenantSlug + "/" + normalizedEmail;
-		if (throttle.blocked(account, address)) {
+		// Reserved before the password is checked: concurrent guesses cannot all pass a check made first.
+		Optional<Long> wait = throttle.reserve(account, address);
+		if (wait.isPresent()) {
 			log.info("Login throttled for {} from {}", account, address);
-			throw new ApiException(ProblemType.TOO_MANY_REQUESTS,
-					"Too many failed attempts; try again later",
-					Map.of("retryAfterSeconds", throttle.retryAfterSeconds()));
+			throw new ApiException(ProblemType.TOO_MANY_REQUESTS, "Too many attempts; try again in " + wait.get()
+					+ " s", Map.of("retryAfterSeconds", wait.get()));
 		}
+		try {
+			return check(tenantSlug, normalizedEmail, password, account, address);
+		}
+		catch (ApiException ex) {
+			if (ex.type() == ProblemType.TOO_MANY_REQUESTS) {
+				// The hashing pool was full: the password was never checked, so the attempt does not count.
+				throttle.cancel(account, address);
+			}
+			throw ex;
+		}
+	}
+
+	private IssuedLogin check(String tenantSlug, String normalizedEmail, String password, String account,
+			String address) {
 		Optional<TenantId> tenant = tenants.findBySlug(tenantSlug);
 		if (tenant.isEmpty()) {
 			passwords.matches(password, dummyHash);
-			throttle.recordFailure(account, address);
 			throw invalid();
 		}
 		return TenantContext.callAs(tenant.get(), () -> {
@@ -75,11 +89,11 @@ class LoginService {
 			boolean ok = passwords.matches(password, user.map(Credentials::passwordHash).orElse(dummyHash))
 					&& user.isPresent() && "active".equals(user.get().status());
 			if (!ok) {
-				throttle.recordFailure(account, address);
 				audit.recordIndependently("anonymous", null, "auth.login_failed", "user",
 						user.map(u -> u.id().toString()).orElse(null), Map.of("email", normalizedEmail));
 				throw invalid();
 			}
+			throttle.succeeded(account, address);
 			if (!tenants.isActive(tenant.get())) {
 				throw new ApiException(ProblemType.TENANT_SUSPENDED,
 						"This merchant account is suspended; contact the platform operator");
@@ -90,8 +104,7 @@ class LoginService {
 				users.recordLogin(c.id());
 				audit.recordAs("user", c.id().toString(), "auth.login_succeeded", "user", c.id(), Map.of());
 			});
-			throttle.recordSuccess(account);
-			IssuedToken token = tokens.issue(tenant.get(), c.id(), c.email(), role);
+			IssuedToken token = tokens.issue(tenant.get(), c.id(), c.email(), role, c.tokenVersion());
 			return new IssuedLogin(token, tenant.get(), c.id(), role);
 		});
 	}

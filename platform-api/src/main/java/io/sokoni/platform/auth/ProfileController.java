@@ -49,8 +49,8 @@ class ProfileController {
 	record UpdateProfileRequest(@Size(min = 1, max = 200) String fullName, @ValidPhone String phone) {
 	}
 
-	record ChangePasswordRequest(@NotBlank @Size(max = 128) String currentPassword,
-			@NotBlank @Size(min = 12, max = 128) String newPassword) {
+	record ChangePasswordRequest(@NotBlank @Size(max = 128) @HashablePassword String currentPassword,
+			@NotBlank @Size(min = 12, max = 128) @HashablePassword String newPassword) {
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.sokoni.platform.auth;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,6 +23,10 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
@@ -69,9 +74,7 @@ class SecurityConfiguration {
 			.oauth2ResourceServer(o -> o.jwt(j -> j.decoder(decoder).jwtAuthenticationConverter(converter(props)))
 				.authenticationEntryPoint(problems)
 				.accessDeniedHandler(problems))
-			// With an external issuer, users live in the identity provider: their status is its concern.
-			.addFilterAfter(new AdminTenantFilter(tenants, props.tenantClaim(), props.externalIssuer() ? null : users),
-					BearerTokenAuthenticationFilter.class)
+			.addFilterAfter(new AdminTenantFilter(tenants, props, users), BearerTokenAuthenticationFilter.class)
 			.authorizeHttpRequests(a -> a.anyRequest().authenticated())
 			.exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
 			.build();
@@ -98,7 +101,13 @@ class SecurityConfiguration {
 				? NimbusJwtDecoder.withIssuerLocation(props.externalIssuerUri()).build()
 				: NimbusJwtDecoder.withPublicKey(keys.publicKey()).build();
 		String issuer = props.externalIssuer() ? props.externalIssuerUri() : props.issuer();
-		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(issuer)));
+		List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>(List.of(JwtValidators.createDefaultWithIssuer(issuer)));
+		if (props.externalIssuer()) {
+			// The issuer mints tokens for other applications too: only those meant for Sokoni count.
+			validators.add(new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
+					aud -> aud != null && aud.contains(props.audience())));
+		}
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
 		return decoder;
 	}
 

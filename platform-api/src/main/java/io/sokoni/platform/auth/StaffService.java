@@ -14,10 +14,10 @@ import io.sokoni.platform.audit.AuditTrail;
 import io.sokoni.platform.web.ApiException;
 import io.sokoni.platform.web.ProblemType;
 import io.sokoni.tenant.TenantContext;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Staff of the bound tenant: invites, acceptance, roles, deactivation, own profile and password. A
@@ -30,7 +30,7 @@ public class StaffService {
 
 	private final UserRepository users;
 
-	private final PasswordEncoder passwords;
+	private final PasswordHashing passwords;
 
 	private final AuditTrail audit;
 
@@ -38,13 +38,16 @@ public class StaffService {
 
 	private final ActiveUsers activeUsers;
 
-	StaffService(UserRepository users, PasswordEncoder passwords, AuditTrail audit, AuthProperties props,
-			ActiveUsers activeUsers) {
+	private final TransactionTemplate tx;
+
+	StaffService(UserRepository users, PasswordHashing passwords, AuditTrail audit, AuthProperties props,
+			ActiveUsers activeUsers, TransactionTemplate tx) {
 		this.users = users;
 		this.passwords = passwords;
 		this.audit = audit;
 		this.props = props;
 		this.activeUsers = activeUsers;
+		this.tx = tx;
 	}
 
 	@Transactional(readOnly = true)
@@ -61,7 +64,8 @@ public class StaffService {
 	@Transactional(propagation = Propagation.MANDATORY)
 	public UUID createUser(String email, String phone, String fullName, String rawPassword, Role role) {
 		UUID id = Ids.next();
-		users.insert(id, normalizeEmail(email), phone, fullName, passwords.encode(rawPassword), role.value());
+		users.insert(id, normalizeEmail(email), phone, fullName, passwords.encode(rawPassword, "owner.password"),
+				role.value());
 		return id;
 	}
 
@@ -121,7 +125,7 @@ public class StaffService {
 			throw new ApiException(ProblemType.DUPLICATE, "A user with this email already exists");
 		}
 		UUID userId = Ids.next();
-		users.insert(userId, invite.email(), phone, fullName, passwords.encode(rawPassword), invite.role());
+		users.insert(userId, invite.email(), phone, fullName, passwords.encode(rawPassword, "password"), invite.role());
 		if (!users.markAccepted(invite.id(), userId)) {
 			throw new ApiException(ProblemType.CONFLICT, "This invite has already been used");
 		}
@@ -137,7 +141,7 @@ public class StaffService {
 			requireAnotherOwner();
 		}
 		users.setRole(id, role.value());
-		activeUsers.forget(id);
+		activeUsers.changed(id);
 		audit.record("staff.role_changed", "user", id, Map.of("from", member.role(), "to", role.value()));
 		return get(id);
 	}
@@ -151,8 +155,8 @@ public class StaffService {
 		if ("owner".equals(member.role()) && "active".equals(member.status())) {
 			requireAnotherOwner();
 		}
-		users.setStatus(id, "deactivated");
-		activeUsers.forget(id);
+		users.setStatus(id, "deactivated"); // also ends the user's tokens (their version is bumped)
+		activeUsers.changed(id);
 		audit.record("staff.deactivated", "user", id, Map.of());
 		return get(id);
 	}
@@ -166,17 +170,25 @@ public class StaffService {
 		return get(id);
 	}
 
-	@Transactional
+	/**
+	 * Changes the signed-in user's password and ends every token issued before (theirs included: they
+	 * sign in again). Both hashes are computed outside the transaction, so no database connection waits
+	 * on bcrypt.
+	 */
 	public void changePassword(UUID id, String currentPassword, String newPassword) {
-		String hash = users.passwordHash(id).orElseThrow(() -> ApiException.notFound("User"));
+		String hash = tx.execute(s -> users.passwordHash(id)).orElseThrow(() -> ApiException.notFound("User"));
 		if (!passwords.matches(currentPassword, hash)) {
 			audit.recordIndependently("user", id.toString(), "auth.password_change_failed", "user", id, Map.of());
 			throw new ApiException(ProblemType.VALIDATION_FAILED, "The current password is not correct",
 					Map.of("errors", List.of(new io.sokoni.platform.web.Problems.FieldProblem("currentPassword",
 							"is not correct"))));
 		}
-		users.updatePasswordHash(id, passwords.encode(newPassword));
-		audit.record("auth.password_changed", "user", id, Map.of());
+		String newHash = passwords.encode(newPassword, "newPassword");
+		tx.executeWithoutResult(s -> {
+			users.updatePasswordHash(id, newHash);
+			activeUsers.changed(id);
+			audit.record("auth.password_changed", "user", id, Map.of());
+		});
 	}
 
 	private void requireAnotherOwner() {

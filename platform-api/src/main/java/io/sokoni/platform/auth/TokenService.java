@@ -18,6 +18,12 @@ import org.springframework.stereotype.Service;
 @Service
 public class TokenService {
 
+	/**
+	 * The user's token version when the token was issued; a password change or deactivation bumps the
+	 * stored one, and tokens carrying an older version are refused ({@link ActiveUsers}).
+	 */
+	static final String TOKEN_VERSION_CLAIM = "tver";
+
 	private final SigningKeys keys;
 
 	private final AuthProperties props;
@@ -27,7 +33,7 @@ public class TokenService {
 		this.props = props;
 	}
 
-	public IssuedToken issue(TenantId tenant, UUID userId, String email, Role role) {
+	public IssuedToken issue(TenantId tenant, UUID userId, String email, Role role, int tokenVersion) {
 		Instant now = Instant.now();
 		Instant expires = now.plus(props.tokenTtl());
 		JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(props.issuer())
@@ -39,6 +45,7 @@ public class TokenService {
 			.claim(props.tenantClaim(), tenant.toString())
 			.claim(props.roleClaim(), role.value())
 			.claim("email", email)
+			.claim(TOKEN_VERSION_CLAIM, tokenVersion)
 			.build();
 		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keys.signingKey().getKeyID())
 			.type(JOSEObjectType.JWT)

@@ -49,10 +49,25 @@ class UserRepository {
 	}
 
 	Optional<Credentials> findCredentials(String email) {
-		return dsl.select(USERS.ID, USERS.EMAIL, USERS.ROLE, USERS.STATUS, USERS.PASSWORD_HASH)
+		return dsl.select(USERS.ID, USERS.EMAIL, USERS.ROLE, USERS.STATUS, USERS.PASSWORD_HASH, USERS.TOKEN_VERSION)
 			.from(USERS)
 			.where(USERS.TENANT_ID.eq(tenant()), USERS.EMAIL.eq(email))
 			.fetchOptional(r -> r.into(Credentials.class));
+	}
+
+	/** What a token's check needs: the user's status, role and token version. */
+	Optional<Standing> findStanding(UUID id) {
+		return dsl.select(USERS.ID, USERS.STATUS, USERS.ROLE, USERS.TOKEN_VERSION)
+			.from(USERS)
+			.where(USERS.TENANT_ID.eq(tenant()), USERS.ID.eq(id))
+			.fetchOptional(r -> r.into(Standing.class));
+	}
+
+	Optional<UUID> findIdByEmail(String email) {
+		return dsl.select(USERS.ID)
+			.from(USERS)
+			.where(USERS.TENANT_ID.eq(tenant()), USERS.EMAIL.eq(email))
+			.fetchOptional(USERS.ID);
 	}
 
 	Optional<String> passwordHash(UUID id) {
@@ -93,6 +108,7 @@ class UserRepository {
 			.set(USERS.PASSWORD_HASH, passwordHash)
 			.set(USERS.UPDATED_AT, DSL.currentOffsetDateTime())
 			.set(USERS.VERSION, USERS.VERSION.plus(1))
+			.set(USERS.TOKEN_VERSION, USERS.TOKEN_VERSION.plus(1)) // tokens issued before stop working
 			.where(USERS.TENANT_ID.eq(tenant()), USERS.ID.eq(id))
 			.execute();
 	}
@@ -118,6 +134,7 @@ class UserRepository {
 			.set(USERS.STATUS, status)
 			.set(USERS.UPDATED_AT, DSL.currentOffsetDateTime())
 			.set(USERS.VERSION, USERS.VERSION.plus(1))
+			.set(USERS.TOKEN_VERSION, USERS.TOKEN_VERSION.plus(1)) // tokens issued before stop working
 			.where(USERS.TENANT_ID.eq(tenant()), USERS.ID.eq(id))
 			.execute() == 1;
 	}
@@ -199,7 +216,11 @@ class UserRepository {
 	}
 
 	/** What login needs to know about a user. */
-	record Credentials(UUID id, String email, String role, String status, String passwordHash) {
+	record Credentials(UUID id, String email, String role, String status, String passwordHash, int tokenVersion) {
+	}
+
+	/** Whether a user may still act, with which role, and which tokens of theirs are current. */
+	record Standing(UUID id, String status, String role, int tokenVersion) {
 	}
 
 }

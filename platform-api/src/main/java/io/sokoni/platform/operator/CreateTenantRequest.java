@@ -1,5 +1,6 @@
 package io.sokoni.platform.operator;
 
+import io.sokoni.platform.auth.HashablePassword;
 import io.sokoni.platform.web.Patterns;
 import io.sokoni.platform.web.ValidEmail;
 import io.sokoni.platform.web.ValidPhone;
@@ -18,7 +19,7 @@ record CreateTenantRequest(@NotBlank @Pattern(regexp = Patterns.SLUG) String slu
 		@ValidPhone String whatsappNumber, @NotNull @Valid Owner owner, @NotNull @Valid FirstStore store) {
 
 	record Owner(@NotBlank @ValidEmail @Size(max = 254) String email, @NotBlank @Size(max = 200) String fullName,
-			@ValidPhone String phone, @NotBlank @Size(min = 12, max = 128) String password) {
+			@ValidPhone String phone, @NotBlank @Size(min = 12, max = 128) @HashablePassword String password) {
 	}
 
 	record FirstStore(@NotBlank @Pattern(regexp = Patterns.SLUG) String slug, @NotBlank @Size(max = 200) String name,

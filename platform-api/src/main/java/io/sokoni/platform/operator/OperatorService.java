@@ -16,10 +16,10 @@ import io.sokoni.platform.web.ProblemType;
 import io.sokoni.tenant.DatabaseRegistry;
 import io.sokoni.tenant.HostTenantResolver;
 import io.sokoni.tenant.TenantContext;
-import io.sokoni.tenant.TenantDirectory;
 import io.sokoni.tenant.TenantId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -35,9 +35,7 @@ class OperatorService {
 
 	private final StoreService stores;
 
-	private final TenantDirectory tenants;
-
-	private final HostTenantResolver hosts;
+	private final RoutingCaches caches;
 
 	private final DatabaseRegistry registry;
 
@@ -47,13 +45,18 @@ class OperatorService {
 
 	private final AuditTrail audit;
 
-	OperatorService(PlatformRepository platform, StoreService stores, TenantDirectory tenants,
-			HostTenantResolver hosts, DatabaseRegistry registry, SchemaMigrations migrations, DomainVerifier verifier,
-			AuditTrail audit) {
+	private final DatabaseRules databaseRules;
+
+	private final String platformDomain;
+
+	OperatorService(PlatformRepository platform, StoreService stores, RoutingCaches caches, DatabaseRegistry registry,
+			SchemaMigrations migrations, DomainVerifier verifier, AuditTrail audit, DatabaseRules databaseRules,
+			@Value("${sokoni.platform-domain}") String platformDomain) {
 		this.platform = platform;
 		this.stores = stores;
-		this.tenants = tenants;
-		this.hosts = hosts;
+		this.caches = caches;
+		this.databaseRules = databaseRules;
+		this.platformDomain = HostTenantResolver.normalize(platformDomain).orElse(platformDomain);
 		this.registry = registry;
 		this.migrations = migrations;
 		this.verifier = verifier;
@@ -77,9 +80,7 @@ class OperatorService {
 		}
 		audit.recordOperator("tenant." + ("active".equals(status) ? "reactivated" : "suspended"), "tenant", id,
 				reason == null ? Map.of() : Map.of("reason", reason));
-		TenantId tenant = TenantId.of(id);
-		tenants.invalidate(tenant);
-		hosts.invalidateTenant(tenant);
+		caches.tenantChanged(TenantId.of(id));
 		return platform.findTenant(id).orElseThrow();
 	}
 
@@ -93,6 +94,13 @@ class OperatorService {
 	@Transactional(transactionManager = PlatformDatabase.TX)
 	public DomainView attachDomain(UUID tenantId, UUID storeId, String host) {
 		tenant(tenantId);
+		String normalized = HostTenantResolver.normalize(host).orElse(host);
+		// Names under the platform's own domain are its stores' subdomains: a custom domain there would
+		// squat the subdomain of a store not created yet.
+		if (normalized.equals(platformDomain) || normalized.endsWith("." + platformDomain)) {
+			throw new ApiException(ProblemType.BUSINESS_RULE,
+					"Host names under " + platformDomain + " are the platform's; attach a domain of the merchant's own");
+		}
 		// The store lives in the tenant's own database: check it there, bound to that tenant.
 		if (TenantContext.callAs(TenantId.of(tenantId), () -> stores.find(storeId)).isEmpty()) {
 			throw ApiException.notFound("Store");
@@ -102,6 +110,7 @@ class OperatorService {
 		DomainView domain = platform.insertDomain(Ids.next(), tenantId, storeId, host, "custom", "pending",
 				"sokoni-verify=" + HexFormat.of().formatHex(token));
 		audit.recordOperator("domain.attached", "domain", domain.id(), Map.of("host", host, "tenant", tenantId));
+		caches.hostChanged(host); // a request made before may have cached it as unknown
 		return domain;
 	}
 
@@ -120,7 +129,7 @@ class OperatorService {
 		}
 		DomainView updated = platform.setDomainStatus(domainId, "verified");
 		audit.recordOperator("domain.verified", "domain", domainId, Map.of("host", domain.host(), "method", method));
-		hosts.invalidate(domain.host());
+		caches.hostChanged(domain.host());
 		return updated;
 	}
 
@@ -131,7 +140,7 @@ class OperatorService {
 			throw new ApiException(ProblemType.BUSINESS_RULE, "Platform subdomains cannot be detached");
 		}
 		audit.recordOperator("domain.detached", "domain", domainId, Map.of("host", domain.host()));
-		hosts.invalidate(domain.host());
+		caches.hostChanged(domain.host());
 	}
 
 	@Transactional(transactionManager = PlatformDatabase.TX, readOnly = true)
@@ -146,6 +155,7 @@ class OperatorService {
 	 */
 	@Transactional(transactionManager = PlatformDatabase.TX)
 	public DatabaseView registerDatabase(RegisterDatabaseRequest request) {
+		databaseRules.check(request);
 		DatabaseView created = platform.insertDatabase(Ids.next(), request);
 		try {
 			// The registry and the migrations read and record through the same platform pool, so they

@@ -48,9 +48,12 @@ class TenantOnboardingService {
 
 	private final String platformDomain;
 
+	private final RoutingCaches caches;
+
 	TenantOnboardingService(DSLContext dsl, StoreService stores, StaffService staff, AuditTrail audit,
 			TransactionTemplate tx, @Qualifier(PlatformDatabase.TX) PlatformTransactionManager platformTxManager,
-			PlatformRepository platform, @Value("${sokoni.platform-domain}") String platformDomain) {
+			PlatformRepository platform, @Value("${sokoni.platform-domain}") String platformDomain,
+			RoutingCaches caches) {
 		this.dsl = dsl;
 		this.stores = stores;
 		this.staff = staff;
@@ -59,13 +62,14 @@ class TenantOnboardingService {
 		this.platformTx = new TransactionTemplate(platformTxManager);
 		this.platform = platform;
 		this.platformDomain = platformDomain;
+		this.caches = caches;
 	}
 
 	Onboarded create(CreateTenantRequest r) {
 		TenantId tenant = TenantId.of(Ids.next());
 		UUID storeId = Ids.next();
 		String host = r.store().slug() + "." + platformDomain;
-		return platformTx.execute(claim -> {
+		Onboarded onboarded = platformTx.execute(claim -> {
 			platform.insertDomain(Ids.next(), tenant.value(), storeId, host, "platform", "verified", "platform");
 			Onboarded created = TenantContext.callAs(tenant, () -> createInTenant(tenant, storeId, host, r));
 			// The operator's own trail, like every other operator action (the tenant's audit log has its
@@ -74,6 +78,10 @@ class TenantOnboardingService {
 					Map.of("slug", r.slug(), "store", r.store().slug(), "host", host));
 			return created;
 		});
+		// Committed: a request for the host made before (the demo store while the app starts, a merchant
+		// checking too early) may have cached it as unknown, here and on other instances.
+		caches.hostChanged(host);
+		return onboarded;
 	}
 
 	private Onboarded createInTenant(TenantId tenant, UUID storeId, String host, CreateTenantRequest r) {

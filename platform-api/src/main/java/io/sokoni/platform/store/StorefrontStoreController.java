@@ -2,6 +2,7 @@ package io.sokoni.platform.store;
 
 import java.time.Duration;
 
+import io.sokoni.platform.Hashes;
 import io.sokoni.platform.web.ApiException;
 import io.sokoni.platform.web.StorefrontTenantFilter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -29,10 +30,19 @@ class StorefrontStoreController {
 		Store store = stores.find(StorefrontTenantFilter.storeId(request))
 			.filter(Store::live)
 			.orElseThrow(() -> ApiException.notFound("Store"));
+		PublicStore profile = PublicStore.of(store);
 		return ResponseEntity.ok()
 			.cacheControl(CacheControl.maxAge(Duration.ofSeconds(60)).cachePublic())
-			.eTag(Long.toString(store.version()))
-			.body(PublicStore.of(store));
+			.eTag(etag(store, profile))
+			.body(profile);
+	}
+
+	/**
+	 * Derived from the store's id and what it shows, never the row version alone: every new store is at
+	 * version 0, so one store's {@code If-None-Match: "0"} would get a 304 for another's profile.
+	 */
+	static String etag(Store store, PublicStore profile) {
+		return Hashes.sha256Hex(store.id() + "\n" + profile).substring(0, 32);
 	}
 
 	/** What shoppers may see of a store. */

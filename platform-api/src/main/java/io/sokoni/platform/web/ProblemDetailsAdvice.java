@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -104,14 +105,32 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 				"The amounts involved are too large to compute; use smaller prices or quantities"));
 	}
 
+	// TransientDataAccessResourceException: what jOOQ's translated "connection is not available" becomes
+	// (the platform DSL's, for example the login throttle's), a database down like the others.
 	@ExceptionHandler({ CannotGetJdbcConnectionException.class, CannotCreateTransactionException.class,
-			DataAccessResourceFailureException.class })
+			DataAccessResourceFailureException.class, TransientDataAccessResourceException.class })
 	ResponseEntity<ProblemDetail> databaseDown(Exception ex) {
 		log.warn("Database unavailable: {}", ex.getMessage());
 		ProblemDetail problem = Problems.databaseUnavailable();
 		return ResponseEntity.status(problem.getStatus())
 			.header(HttpHeaders.RETRY_AFTER, Problems.DATABASE_RETRY_AFTER_SECONDS)
 			.body(problem);
+	}
+
+	/**
+	 * jOOQ's own exception reaches here untranslated from some paths of the platform DSL (the login
+	 * throttle's upsert with the pool exhausted, for one): a lost or unreachable database is 503 like
+	 * the others, anything else the generic 500.
+	 */
+	@ExceptionHandler(org.jooq.exception.DataAccessException.class)
+	ResponseEntity<ProblemDetail> jooq(org.jooq.exception.DataAccessException ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof java.sql.SQLTransientConnectionException || cause instanceof java.sql.SQLException sql
+					&& sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+				return databaseDown(ex);
+			}
+		}
+		return unexpected(ex);
 	}
 
 	@ExceptionHandler({ AccessDeniedException.class, AuthorizationDeniedException.class })

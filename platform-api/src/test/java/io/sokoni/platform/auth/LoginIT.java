@@ -2,6 +2,7 @@ package io.sokoni.platform.auth;
 
 import static io.sokoni.platform.auth.AdminIsolationIT.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,13 +12,19 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 import io.sokoni.platform.support.Api;
 import io.sokoni.platform.support.Api.Response;
@@ -29,7 +36,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Password login: one answer for every kind of bad credentials, each failure audited, throttled per
- * account and per client address, deactivated users refused, emails compared case-insensitively.
+ * account and per client address (progressive delays counted in PostgreSQL, reserved before the
+ * password is checked), deactivated users refused, emails compared case-insensitively.
  *
  * <p>
  * Failed logins count against the client address for the whole application context, which other test
@@ -107,6 +115,107 @@ class LoginIT extends ApiTestBase {
 		// Other accounts, even from the attacker's address (5 failures, under its own limit), are not blocked.
 		Member staff = member(tenant, "staff");
 		assertThat(login(attacker, tenant.slug(), staff.email(), Fixtures.PASSWORD).status()).isEqualTo(200);
+	}
+
+	@Test
+	void theRightPasswordWorksAgainOnceTheDelayHasPassed() {
+		TestTenant tenant = fixtures().tenant();
+		for (int i = 1; i <= 5; i++) {
+			assertProblem(login(freshAddress(), tenant.slug(), tenant.ownerEmail(), "guess-number-" + i), 401,
+					"invalid-credentials");
+		}
+		Response waiting = login(freshAddress(), tenant.slug(), tenant.ownerEmail(), Fixtures.PASSWORD);
+		assertProblem(waiting, 429, "too-many-requests");
+		// A delay, not a lock-out: the first one is a second (sokoni.auth.login-delay-base).
+		assertThat(waiting.json().path("retryAfterSeconds").asLong()).isBetween(1L, 2L);
+
+		await().atMost(Duration.ofSeconds(5))
+			.pollInterval(Duration.ofMillis(300))
+			.until(() -> login(freshAddress(), tenant.slug(), tenant.ownerEmail(), Fixtures.PASSWORD).status() == 200);
+	}
+
+	@Test
+	void eachFailurePastTheFreeAttemptsDoublesTheWait() {
+		TestTenant tenant = fixtures().tenant();
+		for (int i = 1; i <= 5; i++) {
+			login(freshAddress(), tenant.slug(), tenant.ownerEmail(), "guess-number-" + i);
+		}
+		await().atMost(Duration.ofSeconds(5))
+			.pollInterval(Duration.ofMillis(300))
+			.until(() -> login(freshAddress(), tenant.slug(), tenant.ownerEmail(), "guess-six").status() == 401);
+
+		Response next = login(freshAddress(), tenant.slug(), tenant.ownerEmail(), Fixtures.PASSWORD);
+		assertProblem(next, 429, "too-many-requests");
+		assertThat(next.json().path("retryAfterSeconds").asLong()).isBetween(2L, 3L);
+	}
+
+	/**
+	 * The attempt is reserved before the password is checked, in one statement on a shared row: 60
+	 * guesses at once get no more than the five free attempts between them (before, about 30 did), plus
+	 * one per delay that passed while they were answered (1 s, then 2 s more, …) on a slow machine.
+	 */
+	@Test
+	void parallelGuessesOnOneAccountGetNoMoreThanTheFreeAttempts() throws Exception {
+		TestTenant tenant = fixtures().tenant();
+		int guesses = 60;
+		CountDownLatch start = new CountDownLatch(1);
+		List<Future<Response>> answers = new ArrayList<>();
+		int checked = 0;
+		long began;
+		long ended;
+		try (ExecutorService pool = Executors.newFixedThreadPool(guesses)) {
+			for (int i = 0; i < guesses; i++) {
+				String guess = "parallel-guess-" + i;
+				String address = freshAddress();
+				answers.add(pool.submit(() -> {
+					start.await();
+					return login(address, tenant.slug(), tenant.ownerEmail(), guess);
+				}));
+			}
+			began = System.nanoTime();
+			start.countDown();
+			for (Future<Response> answer : answers) {
+				Response response = answer.get(60, TimeUnit.SECONDS);
+				assertThat(response.status()).as(response.toString()).isIn(401, 429);
+				checked += response.status() == 401 ? 1 : 0;
+			}
+			ended = System.nanoTime();
+		}
+		int delaysPassed = 0;
+		for (long waited = 1; waited <= Duration.ofNanos(ended - began).toSeconds(); waited = 2 * waited + 1) {
+			delaysPassed++; // the 6th attempt may come 1 s after the 5th, the 7th 2 s after that …
+		}
+		assertThat(checked).isBetween(1, 5 + delaysPassed);
+		assertThat(OwnerJdbc.count(tenant.id(),
+				"select count(*) from app.audit_log where action = 'auth.login_failed' and target_id = ?",
+				tenant.ownerId().toString()))
+			.isEqualTo(checked);
+	}
+
+	/** No trusted proxy is configured: an X-Forwarded-For from the client is not its address. */
+	@Test
+	void forwardedForFromAnUntrustedPeerDoesNotGiveAFreshBudget() {
+		TestTenant tenant = fixtures().tenant();
+		String address = freshAddress();
+		for (int i = 0; i < 20; i++) {
+			Map<String, Object> body = Map.of("tenant", tenant.slug(), "email",
+					"spray" + i + "@" + tenant.slug() + ".example", "password", "whatever-password");
+			assertProblem(post(address, "/auth/v1/token", Api.json(body), "X-Forwarded-For: " + freshAddress()), 401,
+					"invalid-credentials");
+		}
+		Map<String, Object> body = Map.of("tenant", tenant.slug(), "email", tenant.ownerEmail(), "password",
+				Fixtures.PASSWORD);
+		assertProblem(post(address, "/auth/v1/token", Api.json(body), "X-Forwarded-For: " + freshAddress()), 429,
+				"too-many-requests");
+	}
+
+	@Test
+	void passwordOverSeventyTwoBytesIs400NotAServerError() {
+		TestTenant tenant = fixtures().tenant();
+		// 40 characters, 80 bytes in UTF-8: within @Size(max = 128), beyond what bcrypt reads.
+		Response response = login(freshAddress(), tenant.slug(), tenant.ownerEmail(), "é".repeat(40));
+		assertProblem(response, 400, "validation-failed");
+		assertThat(response.json().path("errors").toString()).contains("password");
 	}
 
 	@Test
@@ -253,11 +362,12 @@ class LoginIT extends ApiTestBase {
 	 * POSTs JSON from a given local address over a plain socket (java.net.http cannot choose the local
 	 * address on Java 21). HTTP/1.0, so the server closes the connection after a body without chunking.
 	 */
-	private Response post(String fromAddress, String path, String json) {
+	private Response post(String fromAddress, String path, String json, String... extraHeaders) {
 		byte[] content = json.getBytes(StandardCharsets.UTF_8);
 		String head = "POST " + path + " HTTP/1.0\r\nHost: 127.0.0.1:" + port
 				+ "\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: "
-				+ content.length + "\r\n\r\n";
+				+ content.length + "\r\n" + String.join("", java.util.Arrays.stream(extraHeaders).map(h -> h + "\r\n").toList())
+				+ "\r\n";
 		try (Socket socket = new Socket()) {
 			socket.setSoTimeout(30_000);
 			socket.bind(new InetSocketAddress(InetAddress.getByName(fromAddress), 0));

@@ -303,7 +303,7 @@ class StorefrontCatalogIT extends ApiTestBase {
 				jdbc -> jdbc.update("update app.products set name = 'Renamed' where id = ?", otherProduct));
 		assertThat(names(products(t, ""))).as("still cached").containsExactly("Before");
 		TenantSql.run(null, jdbc -> jdbc.queryForList("select pg_notify(?, ?)", StorefrontCacheInvalidation.CHANNEL,
-				"another-instance:" + t.id()));
+				"another-instance:storefront:" + t.id()));
 
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(names(products(t, ""))).containsExactly("After"));
@@ -334,7 +334,7 @@ class StorefrontCatalogIT extends ApiTestBase {
 		assertThat(page(t, "other")).as("another product's page stays cached").isEqualTo("Other");
 
 		TenantSql.run(null, jdbc -> jdbc.queryForList("select pg_notify(?, ?)", StorefrontCacheInvalidation.CHANNEL,
-				"another-instance:" + t.id() + ":" + other));
+				"another-instance:storefront:" + t.id() + ":" + other));
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(page(t, "other")).isEqualTo("Other 2"));
 	}
 
@@ -365,7 +365,7 @@ class StorefrontCatalogIT extends ApiTestBase {
 		TenantSql.run(t.id(), jdbc -> jdbc.update("update app.products set name = 'After' where id = ?", product));
 		assertThat(names(products(t, ""))).as("still cached").containsExactly("Missed");
 		TenantSql.run(null, jdbc -> jdbc.queryForList("select pg_notify(?, ?)", StorefrontCacheInvalidation.CHANNEL,
-				"another-instance:" + t.id()));
+				"another-instance:storefront:" + t.id()));
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(names(products(t, ""))).containsExactly("After"));
 	}

@@ -233,6 +233,38 @@ class DedicatedDatabaseIT extends ApiTestBase {
 		assertThat(listedNames()).doesNotContainAnyElementsOf(names);
 	}
 
+	/**
+	 * The app connects to the registered URL with the secrets its references name: only allowed hosts
+	 * (127.0.0.1 and localhost by default), no parameters that load classes or files, and only
+	 * environment variables under SOKONI_DB_SECRET_.
+	 */
+	@Test
+	void registrationsOutsideTheAllowedHostsSecretsAndParametersAre400() {
+		String url = TestDatabase.get().orElseThrow().jdbcUrl();
+		Map<String, Map<String, Object>> cases = Map.of(
+				"jdbcUrl", request(uniqueName(), "jdbc:postgresql://db.attacker.example:5432/x", Map.of()),
+				"ownerSecretRef", request(uniqueName(), url, Map.of("ownerSecretRef", "env:SOKONI_DB_PASSWORD")),
+				"runtimeSecretRef", request(uniqueName(), url, Map.of("runtimeSecretRef", "env:HOME")));
+		List<String> names = new ArrayList<>();
+		cases.forEach((field, body) -> {
+			names.add(String.valueOf(body.get("name")));
+			Response response = api().post("/platform/v1/databases").operator().body(body).send();
+			assertThat(response.status()).as(field + ": " + response).isEqualTo(400);
+			assertThat(response.problemType()).as(field).isEqualTo("validation-failed");
+			List<String> fields = new ArrayList<>();
+			response.json().path("errors").forEach(e -> fields.add(e.path("field").asString()));
+			assertThat(fields).as(field).containsExactly(field);
+		});
+		for (String url2 : List.of("jdbc:postgresql://127.0.0.1:5432/x?socketFactory=org.example.Evil",
+				"jdbc:postgresql://127.0.0.1,db.attacker.example/x", "jdbc:postgresql:///x?host=db.attacker.example")) {
+			String name = uniqueName();
+			names.add(name);
+			Response response = register(name, url2);
+			assertThat(response.status()).as(url2 + ": " + response).isEqualTo(400);
+		}
+		assertThat(listedNames()).doesNotContainAnyElementsOf(names);
+	}
+
 	// Helpers
 
 	private static void seedCatalog(TestTenant tenant) {

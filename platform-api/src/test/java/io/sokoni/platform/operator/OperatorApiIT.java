@@ -276,9 +276,10 @@ class OperatorApiIT extends ApiTestBase {
 		Response duplicate = attach(tenant.id(), tenant.storeId(), host);
 		assertThat(duplicate.status()).as(duplicate.toString()).isEqualTo(409);
 		assertThat(duplicate.problemType()).isEqualTo("duplicate");
+		// Another store's platform subdomain: refused as under the platform's domain (issue 18).
 		Response platformHost = attach(tenant.id(), tenant.storeId(), other.host());
-		assertThat(platformHost.status()).as(platformHost.toString()).isEqualTo(409);
-		assertThat(platformHost.problemType()).isEqualTo("duplicate");
+		assertThat(platformHost.status()).as(platformHost.toString()).isEqualTo(422);
+		assertThat(platformHost.problemType()).isEqualTo("business-rule");
 
 		assertThat(domainStatuses(tenant.id())).containsOnlyKeys(tenant.host());
 		assertThat(domainStatuses(other.id())).containsOnlyKeys(other.host(), host);

@@ -58,4 +58,38 @@ class StorefrontStoreIT extends ApiTestBase {
 		assertThat(api().get("/storefront/v1/store").host(tenant.host()).send().status()).isEqualTo(404);
 	}
 
+	/**
+	 * Every new store is at version 0: an ETag of the version alone let one store's If-None-Match get
+	 * a 304 for another's profile.
+	 */
+	@Test
+	void oneStoresEtagNeverMatchesAnothersProfile() {
+		TestTenant a = fixtures().tenant();
+		TestTenant b = fixtures().tenant();
+		Response first = api().get("/storefront/v1/store").host(a.host()).send();
+		String etag = first.header("ETag");
+		assertThat(etag).isNotBlank();
+
+		Response same = api().get("/storefront/v1/store").host(a.host()).header("If-None-Match", etag).send();
+		assertThat(same.status()).isEqualTo(304);
+		Response other = api().get("/storefront/v1/store").host(b.host()).header("If-None-Match", etag).send();
+		assertThat(other.status()).as(other.toString()).isEqualTo(200);
+		assertThat(other.json().path("slug").asString()).isEqualTo(b.slug());
+		assertThat(other.header("ETag")).isNotEqualTo(etag);
+	}
+
+	@Test
+	void theEtagChangesWithTheProfile() {
+		TestTenant tenant = fixtures().tenant();
+		String before = api().get("/storefront/v1/store").host(tenant.host()).send().header("ETag");
+		Response update = api().patch("/admin/v1/stores/" + tenant.storeId())
+			.bearer(tenant.ownerToken())
+			.body(Map.of("version", 0, "name", "Renamed store"))
+			.send();
+		assertThat(update.status()).as(update.toString()).isEqualTo(200);
+		Response after = api().get("/storefront/v1/store").host(tenant.host()).header("If-None-Match", before).send();
+		assertThat(after.status()).isEqualTo(200);
+		assertThat(after.json().path("name").asString()).isEqualTo("Renamed store");
+	}
+
 }

@@ -203,6 +203,20 @@ public class UsersRecord extends UpdatableRecordImpl<UsersRecord> {
         return (OffsetDateTime) get(12);
     }
 
+    /**
+     * Setter for <code>app.users.token_version</code>.
+     */
+    public void setTokenVersion(Integer value) {
+        set(13, value);
+    }
+
+    /**
+     * Getter for <code>app.users.token_version</code>.
+     */
+    public Integer getTokenVersion() {
+        return (Integer) get(13);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -226,7 +240,7 @@ public class UsersRecord extends UpdatableRecordImpl<UsersRecord> {
     /**
      * Create a detached, initialised UsersRecord
      */
-    public UsersRecord(UUID tenantId, UUID id, String email, String phone, String fullName, String passwordHash, String role, String status, OffsetDateTime lastLoginAt, String mfaSecret, Long version, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+    public UsersRecord(UUID tenantId, UUID id, String email, String phone, String fullName, String passwordHash, String role, String status, OffsetDateTime lastLoginAt, String mfaSecret, Long version, OffsetDateTime createdAt, OffsetDateTime updatedAt, Integer tokenVersion) {
         super(Users.USERS);
 
         setTenantId(tenantId);
@@ -242,6 +256,7 @@ public class UsersRecord extends UpdatableRecordImpl<UsersRecord> {
         setVersion(version);
         setCreatedAt(createdAt);
         setUpdatedAt(updatedAt);
+        setTokenVersion(tokenVersion);
         resetTouchedOnNotNull();
     }
 }
