@@ -123,8 +123,9 @@ final class StorefrontAnswerCache {
 		this.compute = compute;
 		this.lastRecount = ticker.read();
 		long variedBytes = Math.min(settings.variedMaxBytes(), settings.maxBytes() / 2);
-		this.common = segment(Math.max(0, settings.maxBytes() - variedBytes));
-		this.varied = segment(variedBytes);
+		// Off: no caches at all (a zero TTL could not even build one), every request computes its answer.
+		this.common = settings.on() ? segment(Math.max(0, settings.maxBytes() - variedBytes)) : null;
+		this.varied = settings.on() ? segment(variedBytes) : null;
 	}
 
 	private LoadingCache<Key, Entry> segment(long maxBytes) {
@@ -228,8 +229,8 @@ final class StorefrontAnswerCache {
 			return false;
 		}
 		try {
-			common.cleanUp();
-			varied.cleanUp();
+			// No cleanUp() here: this may run inside the cache's compute of a key, where its maintenance
+			// (evictions) must not run; reading the map is safe.
 			Map<TenantId, AtomicLong> counted = new ConcurrentHashMap<>();
 			for (LoadingCache<Key, Entry> segment : java.util.List.of(common, varied)) {
 				segment.asMap()
@@ -247,18 +248,23 @@ final class StorefrontAnswerCache {
 
 	/** Forgets the entries the predicate names. */
 	void invalidate(Predicate<Map.Entry<Key, Entry>> which) {
-		common.asMap().entrySet().removeIf(which);
-		varied.asMap().entrySet().removeIf(which);
+		segments().forEach(segment -> segment.asMap().entrySet().removeIf(which));
 	}
 
 	/** Forgets every entry. */
 	void invalidateAll() {
-		common.invalidateAll();
-		varied.invalidateAll();
+		segments().forEach(LoadingCache::invalidateAll);
+	}
+
+	private java.util.List<LoadingCache<Key, Entry>> segments() {
+		return common == null ? java.util.List.of() : java.util.List.of(common, varied);
 	}
 
 	/** The bytes the cache holds (after pending evictions ran), as its weigher counts them. */
 	long weightedBytes() {
+		if (common == null) {
+			return 0;
+		}
 		common.cleanUp();
 		varied.cleanUp();
 		return common.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L)
@@ -268,7 +274,7 @@ final class StorefrontAnswerCache {
 	/** The bytes of one tenant's entries (as {@link Entry#bytes()} counts them). */
 	long bytesOf(TenantId tenant) {
 		long[] bytes = new long[1];
-		for (LoadingCache<Key, Entry> segment : java.util.List.of(common, varied)) {
+		for (LoadingCache<Key, Entry> segment : segments()) {
 			segment.cleanUp();
 			segment.asMap().forEach((key, entry) -> bytes[0] += key.tenant().equals(tenant) ? entry.bytes() : 0);
 		}
@@ -277,7 +283,7 @@ final class StorefrontAnswerCache {
 
 	/** The entries the cache holds. */
 	long entries() {
-		return common.estimatedSize() + varied.estimatedSize();
+		return segments().stream().mapToLong(LoadingCache::estimatedSize).sum();
 	}
 
 }

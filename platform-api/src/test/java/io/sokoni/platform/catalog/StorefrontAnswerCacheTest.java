@@ -87,7 +87,7 @@ class StorefrontAnswerCacheTest {
 		for (int i = 0; i < 500; i++) { // 100 MB of distinct common answers of one tenant
 			cache.get(key(tenant, "page-" + i), bytes(PAGE, loads));
 			if (i % 50 == 0) {
-				clock.addAndGet(Duration.ofSeconds(2).toNanos()); // lets the share be recounted
+				clock.addAndGet(Duration.ofMillis(1_100).toNanos()); // lets the share be recounted (11 s in all: no refresh yet)
 			}
 		}
 		assertThat(loads).hasValue(500);
@@ -127,7 +127,8 @@ class StorefrontAnswerCacheTest {
 	void switchedOffOrSizeZeroEveryRequestIsComputed() {
 		for (Settings off : List.of(new Settings(false, Duration.ofSeconds(30), 50_000, 16 * MB, 16 * MB, 2 * MB),
 				new Settings(true, Duration.ofSeconds(30), 0, 16 * MB, 16 * MB, 2 * MB),
-				new Settings(true, Duration.ofSeconds(30), 50_000, 0, 16 * MB, 2 * MB))) {
+				new Settings(true, Duration.ofSeconds(30), 50_000, 0, 16 * MB, 2 * MB),
+				new Settings(true, Duration.ZERO, 50_000, 16 * MB, 16 * MB, 2 * MB))) {
 			StorefrontAnswerCache cache = cache(off);
 			AtomicInteger loads = new AtomicInteger();
 			for (int i = 0; i < 100; i++) {
