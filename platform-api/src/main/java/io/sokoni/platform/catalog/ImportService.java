@@ -1,16 +1,16 @@
 package io.sokoni.platform.catalog;
 
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.io.InputStream;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -86,21 +86,22 @@ public class ImportService {
 					"Too many imports are running; send this one again in a minute",
 					Map.of("retryAfterSeconds", RETRY_AFTER_SECONDS));
 		}
-		boolean handedOver = false;
+		UUID id;
 		try {
-			CatalogImport started = read(storeId, format, mode, body);
-			handedOver = true;
-			return started;
+			id = read(storeId, format, mode, body);
 		}
-		finally {
-			if (!handedOver) {
-				admitted.release();
-			}
+		catch (RuntimeException ex) {
+			admitted.release(); // no worker took it
+			throw ex;
 		}
+		return get(id);
 	}
 
-	/** Reads the body and hands the import to a worker, which releases its admission when done. */
-	private CatalogImport read(UUID storeId, String format, String mode, InputStream body) {
+	/**
+	 * Reads the body and hands the import to a worker, which releases its admission when done. Returns the
+	 * import's id once a worker has it; throws (and no worker has it) otherwise.
+	 */
+	private UUID read(UUID storeId, String format, String mode, InputStream body) {
 		Store store = stores.find(storeId).orElseThrow(() -> ApiException.notFound("Store"));
 		List<ImportItem> items = "csv".equals(format) ? ImportReader.readCsv(body, storeId, MAX_ROWS)
 				: ImportReader.readJson(json, body, storeId, MAX_ROWS);
@@ -133,7 +134,7 @@ public class ImportService {
 					"Too many imports are running; send this one again in a minute",
 					Map.of("retryAfterSeconds", RETRY_AFTER_SECONDS));
 		}
-		return get(id);
+		return id;
 	}
 
 	public CatalogImport get(UUID id) {
