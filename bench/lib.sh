@@ -12,6 +12,8 @@ find_java() {
 }
 
 # Builds the jar, drops and recreates $DB, starts the app on it (killed on exit) and waits until healthy.
+# The storefront rate limits are off (wrk drives thousands of requests/s from one address, 127.0.0.1);
+# RATE_LIMIT_ENABLED=true measures with them.
 # Extra application arguments may be passed; BENCH_JAVA_OPTS adds JVM options (a profiler, GC logging).
 start_app() {
   echo "== build"
@@ -22,7 +24,7 @@ start_app() {
   APP_LOG=$(mktemp /tmp/sokoni-bench-app.XXXXXX.log)
   SOKONI_DB_BOOTSTRAP=true SOKONI_DB_NAME=$DB SOKONI_DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
     SOKONI_DB_POOL_SIZE=${POOL_SIZE:-16} SOKONI_OPERATOR_TOKEN=bench-operator-token-0123456789 \
-    SOKONI_OPERATOR_TOKEN_FILE=/dev/null \
+    SOKONI_OPERATOR_TOKEN_FILE=/dev/null SOKONI_RATE_LIMIT_ENABLED=${RATE_LIMIT_ENABLED:-false} \
     "$JAVA" -Xms1g -Xmx1g -XX:+UseParallelGC ${BENCH_JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" \
     --logging.level.root=WARN --sokoni.auth.bcrypt-strength=10 "$@" > "$APP_LOG" 2>&1 &
   APP_PID=$!

@@ -55,6 +55,7 @@ public class Indexes {
     // -------------------------------------------------------------------------
 
     public static final Index AUDIT_LOG_TENANT_CREATED_IDX = Internal.createIndex(DSL.name("audit_log_tenant_created_idx"), AuditLog.AUDIT_LOG, new OrderField[] { AuditLog.AUDIT_LOG.TENANT_ID, AuditLog.AUDIT_LOG.CREATED_AT.desc() }, false);
+    public static final Index CARTS_EXPIRY_IDX = Internal.createIndex(DSL.name("carts_expiry_idx"), Carts.CARTS, new OrderField[] { Carts.CARTS.EXPIRES_AT }, false);
     public static final Index CARTS_OPEN_ACTIVITY_IDX = Internal.createIndex(DSL.name("carts_open_activity_idx"), Carts.CARTS, new OrderField[] { Carts.CARTS.LAST_ACTIVITY_AT }, false);
     public static final Index CATALOG_IMPORTS_RUNNING_IDX = Internal.createIndex(DSL.name("catalog_imports_running_idx"), CatalogImports.CATALOG_IMPORTS, new OrderField[] { CatalogImports.CATALOG_IMPORTS.HEARTBEAT_AT }, false);
     public static final Index CATEGORIES_PARENT_IDX = Internal.createIndex(DSL.name("categories_parent_idx"), Categories.CATEGORIES, new OrderField[] { Categories.CATEGORIES.TENANT_ID, Categories.CATEGORIES.PARENT_ID, Categories.CATEGORIES.POSITION }, false);

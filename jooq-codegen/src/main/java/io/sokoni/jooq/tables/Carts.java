@@ -222,7 +222,7 @@ public class Carts extends TableImpl<CartsRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.CARTS_OPEN_ACTIVITY_IDX);
+        return Arrays.asList(Indexes.CARTS_EXPIRY_IDX, Indexes.CARTS_OPEN_ACTIVITY_IDX);
     }
 
     @Override

@@ -245,6 +245,13 @@ class CartRepository {
 		CartItems held = CART_ITEMS.as("held");
 		Field<Integer> wanted = quantity.plus(coalesce(DSL.field(select(held.QUANTITY).from(held)
 			.where(held.TENANT_ID.eq(tenant), held.CART_ID.eq(cartId), held.VARIANT_ID.eq(variantId))), inline(0)));
+		// A new line only while the cart has fewer than MAX_LINES (the touch before holds the cart row, so
+		// concurrent adds to one cart count one after another).
+		CartItems lines = CART_ITEMS.as("lines");
+		Condition roomForLine = DSL.field(DSL.selectCount().from(lines)
+			.where(lines.TENANT_ID.eq(tenant), lines.CART_ID.eq(cartId))).lt(inline(CartService.MAX_LINES))
+			.or(DSL.exists(DSL.selectOne().from(held)
+				.where(held.TENANT_ID.eq(tenant), held.CART_ID.eq(cartId), held.VARIANT_ID.eq(variantId))));
 		return dsl.insertInto(CART_ITEMS, CART_ITEMS.TENANT_ID, CART_ITEMS.ID, CART_ITEMS.CART_ID, CART_ITEMS.PRODUCT_ID,
 				CART_ITEMS.VARIANT_ID, CART_ITEMS.QUANTITY, CART_ITEMS.UNIT_PRICE_CENTS)
 			.select(select(tenant, itemId, cartId, PRODUCT_VARIANTS.PRODUCT_ID, PRODUCT_VARIANTS.ID, quantity,
@@ -253,7 +260,7 @@ class CartRepository {
 				.join(PRODUCTS)
 				.on(PRODUCTS.TENANT_ID.eq(PRODUCT_VARIANTS.TENANT_ID), PRODUCTS.ID.eq(PRODUCT_VARIANTS.PRODUCT_ID))
 				.where(cartId.isNotNull(), PRODUCT_VARIANTS.TENANT_ID.eq(tenant), PRODUCT_VARIANTS.ID.eq(variantId),
-						forSale(storeId), wanted.le(inline(CartService.MAX_QUANTITY)), AVAILABLE.ge(wanted)))
+						forSale(storeId), wanted.le(inline(CartService.MAX_QUANTITY)), AVAILABLE.ge(wanted), roomForLine))
 			.onConflict(CART_ITEMS.TENANT_ID, CART_ITEMS.CART_ID, CART_ITEMS.VARIANT_ID)
 			.doUpdate()
 			.set(CART_ITEMS.QUANTITY, CART_ITEMS.QUANTITY.plus(excluded(CART_ITEMS.QUANTITY)))
@@ -304,6 +311,30 @@ class CartRepository {
 			.where(PRODUCT_VARIANTS.TENANT_ID.eq(tenant()), PRODUCT_VARIANTS.ID.eq(variantId),
 					PRODUCTS.STORE_ID.eq(storeId))
 			.fetchOptional(Records.mapping(VariantCheck::new));
+	}
+
+	/** How many lines (distinct variants) the cart holds. */
+	int countLines(UUID cartId) {
+		return dsl.fetchCount(CART_ITEMS, CART_ITEMS.TENANT_ID.eq(tenant()), CART_ITEMS.CART_ID.eq(cartId));
+	}
+
+	/** Locks the cart row until the transaction ends (its children are counted and added one at a time). */
+	void lock(UUID cartId) {
+		dsl.select(CARTS.ID).from(CARTS).where(CARTS.TENANT_ID.eq(tenant()), CARTS.ID.eq(cartId)).forNoKeyUpdate().execute();
+	}
+
+	/** Deletes the cart's expired quotes (no checkout honours them) and counts the others. */
+	int pruneQuotes(UUID cartId) {
+		dsl.deleteFrom(DELIVERY_QUOTES)
+			.where(DELIVERY_QUOTES.TENANT_ID.eq(tenant()), DELIVERY_QUOTES.CART_ID.eq(cartId),
+					DELIVERY_QUOTES.EXPIRES_AT.le(NOW))
+			.execute();
+		return dsl.fetchCount(DELIVERY_QUOTES, DELIVERY_QUOTES.TENANT_ID.eq(tenant()), DELIVERY_QUOTES.CART_ID.eq(cartId));
+	}
+
+	int countAbandonmentReasons(UUID cartId) {
+		return dsl.fetchCount(CHECKOUT_ABANDONMENT_REASONS, CHECKOUT_ABANDONMENT_REASONS.TENANT_ID.eq(tenant()),
+				CHECKOUT_ABANDONMENT_REASONS.CART_ID.eq(cartId));
 	}
 
 	/** Records a quote the shopper was shown; returns when it expires. */

@@ -44,6 +44,15 @@ public class CartService {
 	/** The most of one variant a cart holds (the schema's check). */
 	static final int MAX_QUANTITY = 1000;
 
+	/** Distinct items one cart holds at most. */
+	static final int MAX_LINES = 100;
+
+	/** Unexpired delivery quotes one cart holds at most (each lives {@code quote-ttl}, 15 min by default). */
+	static final int MAX_QUOTES = 20;
+
+	/** Abandonment reasons one cart records at most. */
+	static final int MAX_ABANDONMENT_REASONS = 5;
+
 	private static final SecureRandom RANDOM = new SecureRandom();
 
 	private static final Pattern TOKEN = Pattern.compile("^[A-Za-z0-9_-]{43}$");
@@ -165,6 +174,10 @@ public class CartService {
 		if (lines.isEmpty()) {
 			throw new ApiException(ProblemType.BUSINESS_RULE, "The cart is empty: add items before asking for a delivery quote");
 		}
+		if (carts.pruneQuotes(cart.id()) >= MAX_QUOTES) {
+			throw new ApiException(ProblemType.BUSINESS_RULE, "A cart holds at most " + MAX_QUOTES
+					+ " unexpired delivery quotes; use one of them or try again when they expire");
+		}
 		long subtotal = lines.stream()
 			.mapToLong(l -> Amounts.lineTotal(l.unitPriceCents(), l.quantity()))
 			.reduce(0, Amounts::plus);
@@ -180,6 +193,11 @@ public class CartService {
 	@Transactional
 	public AbandonmentReason recordAbandonmentReason(UUID storeId, String token, String reason, String note) {
 		CartRow cart = usable(carts.find(storeId, hash(token)));
+		carts.lock(cart.id()); // concurrent reasons for one cart are counted one after another
+		if (carts.countAbandonmentReasons(cart.id()) >= MAX_ABANDONMENT_REASONS) {
+			throw new ApiException(ProblemType.BUSINESS_RULE,
+					"A cart records at most " + MAX_ABANDONMENT_REASONS + " abandonment reasons");
+		}
 		return carts.insertAbandonmentReason(cart.id(), reason, note == null || note.isBlank() ? null : note.strip());
 	}
 
@@ -302,6 +320,10 @@ public class CartService {
 			.orElseThrow(() -> ApiException.notFound("Variant"));
 		if (!check.forSale()) {
 			return new ApiException(ProblemType.BUSINESS_RULE, check.name() + " is not for sale");
+		}
+		if (adding && check.inCart() == 0 && carts.countLines(cartId) >= MAX_LINES) {
+			return new ApiException(ProblemType.BUSINESS_RULE,
+					"A cart holds at most " + MAX_LINES + " different items; check out or remove some first");
 		}
 		int wanted = adding ? check.inCart() + quantity : quantity;
 		if (wanted > MAX_QUANTITY) {

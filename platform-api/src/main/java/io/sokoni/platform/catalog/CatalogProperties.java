@@ -11,9 +11,11 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param importWorkers imports processed at the same time (each holds up to two database connections)
  * @param importQueueCapacity imports waiting for a worker before new ones are refused with 429
+ * @param importMaxConcurrent imports being read, waiting or running at once in an instance (each holds its
+ * rows in memory until done); more are refused with 429 before their body is read
  */
 @ConfigurationProperties("sokoni.catalog")
 @Validated
 public record CatalogProperties(@DefaultValue("2") @Min(1) int importWorkers,
-		@DefaultValue("8") @Min(0) int importQueueCapacity) {
+		@DefaultValue("8") @Min(0) int importQueueCapacity, @DefaultValue("4") @Min(1) int importMaxConcurrent) {
 }

@@ -1,6 +1,6 @@
 package io.sokoni.platform.catalog;
 
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -13,15 +13,20 @@ import java.util.UUID;
 import io.sokoni.platform.catalog.CreateProductRequest.VariantRequest;
 import io.sokoni.platform.web.ApiException;
 import io.sokoni.platform.web.ProblemType;
+import io.sokoni.platform.web.Problems;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads an import body into products. A body that cannot be read as a whole (not CSV, not a JSON
- * array, unknown columns) is refused at once; everything wrong with single rows is reported per row
- * later.
+ * Reads an import body into products, streaming: the body is never held whole, and reading stops at the
+ * row limit. A body that cannot be read as a whole (not CSV, not a JSON array, unknown columns, too many
+ * rows) is refused at once; everything wrong with single rows is reported per row later.
  */
 final class ImportReader {
 
@@ -41,22 +46,30 @@ final class ImportReader {
 	private ImportReader() {
 	}
 
-	/** One product per distinct product_slug, its variants in row order. */
-	static List<ImportItem> readCsv(byte[] body, UUID storeId) {
-		List<List<String>> records;
-		try {
-			records = CsvParser.parse(new String(body, StandardCharsets.UTF_8));
+	/**
+	 * One product per distinct product_slug, its variants in row order. Reads the body record by record
+	 * and stops with 413 at the first data row beyond {@code maxRows}: only the rows kept are held.
+	 */
+	static List<ImportItem> readCsv(InputStream body, UUID storeId, int maxRows) {
+		ElementSizeLimit limited = new ElementSizeLimit(body, ElementSizeLimit.MAX_ELEMENT_BYTES);
+		try (CsvRecords records = CsvRecords.of(limited)) {
+			return readCsv(records, limited, storeId, maxRows);
 		}
-		catch (IllegalArgumentException ex) {
-			throw malformed("The CSV is malformed: " + ex.getMessage());
+		catch (JacksonException ex) {
+			throw unreadable(ex, "The CSV is malformed: " + ex.getOriginalMessage());
 		}
-		if (records.isEmpty() || records.get(0).isEmpty()) {
+	}
+
+	private static List<ImportItem> readCsv(CsvRecords records, ElementSizeLimit limited, UUID storeId, int maxRows) {
+		List<String> first = records.next();
+		if (first == null || first.isEmpty()) {
 			throw malformed("The CSV needs a header row naming its columns: " + String.join(",", CSV_COLUMNS));
 		}
-		List<String> header = records.get(0).stream().map(h -> h.strip().toLowerCase(Locale.ROOT)).toList();
+		List<String> header = first.stream().map(h -> h.strip().toLowerCase(Locale.ROOT)).toList();
 		List<String> unknown = header.stream().filter(h -> !CSV_COLUMNS.contains(h)).toList();
 		if (!unknown.isEmpty()) {
-			throw malformed("Unknown CSV columns " + unknown + "; the columns are " + String.join(",", CSV_COLUMNS));
+			throw malformed("Unknown CSV columns " + abbreviate(unknown) + "; the columns are "
+					+ String.join(",", CSV_COLUMNS));
 		}
 		List<String> missing = REQUIRED_CSV_COLUMNS.stream().filter(c -> !header.contains(c)).sorted().toList();
 		if (!missing.isEmpty()) {
@@ -68,12 +81,18 @@ final class ImportReader {
 		Map<String, List<CsvRow>> bySlug = new LinkedHashMap<>();
 		List<ImportItem> broken = new ArrayList<>();
 		int slugIndex = header.indexOf("product_slug");
-		for (int i = 1; i < records.size(); i++) {
-			List<String> cells = records.get(i);
+		int dataRows = 0;
+		int row = 1;
+		limited.elementStarts();
+		for (List<String> cells = records.next(); cells != null; cells = records.next()) {
+			limited.elementStarts();
+			row++;
 			if (cells.isEmpty()) {
 				continue;
 			}
-			int row = i + 1;
+			if (++dataRows > maxRows) {
+				throw tooManyRows(maxRows);
+			}
 			String slug = slugIndex < cells.size() ? emptyToNull(cells.get(slugIndex)) : null;
 			CsvRow csvRow = new CsvRow(row, cells.size() == header.size() ? toMap(header, cells) : null, cells.size());
 			if (slug == null) {
@@ -92,45 +111,59 @@ final class ImportReader {
 		return items;
 	}
 
-	/** One product per element of the array, in the shape of a product create request. */
-	static List<ImportItem> readJson(JsonMapper json, byte[] body, UUID storeId) {
-		JsonNode root;
-		try {
-			root = json.readTree(body);
+	/**
+	 * One product per element of the array, in the shape of a product create request. Reads the array
+	 * element by element (Jackson's streaming parser; only the current element is built as a tree) and
+	 * stops with 413 at the first element beyond {@code maxRows}.
+	 */
+	static List<ImportItem> readJson(JsonMapper json, InputStream body, UUID storeId, int maxRows) {
+		List<ImportItem> items = new ArrayList<>();
+		ElementSizeLimit limited = new ElementSizeLimit(body, ElementSizeLimit.MAX_ELEMENT_BYTES);
+		// One element at a time: the reader must not insist the element is the last thing in the body.
+		ObjectReader elements = json.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+		try (JsonParser parser = json.createParser(limited)) {
+			if (parser.nextToken() != JsonToken.START_ARRAY) {
+				throw malformed("The body must be a JSON array of products");
+			}
+			int row = 0;
+			while (parser.nextToken() != JsonToken.END_ARRAY) {
+				if (++row > maxRows) {
+					throw tooManyRows(maxRows);
+				}
+				limited.elementStarts();
+				JsonNode element = elements.readTree(parser);
+				items.add(item(json, element, row, storeId));
+			}
+			if (parser.nextToken() != null) {
+				throw malformed("The body must be a single JSON array of products");
+			}
 		}
 		catch (JacksonException ex) {
-			throw malformed("The body is not valid JSON");
-		}
-		if (root == null || !root.isArray()) {
-			throw malformed("The body must be a JSON array of products");
-		}
-		List<ImportItem> items = new ArrayList<>();
-		for (int i = 0; i < root.size(); i++) {
-			int row = i + 1;
-			JsonNode element = root.get(i);
-			if (!element.isObject()) {
-				ImportItem item = ImportItem.fromJson(row, null);
-				item.rowError(row, null, "must be a JSON object (a product)");
-				items.add(item);
-				continue;
-			}
-			CreateProductRequest request;
-			try {
-				request = json.treeToValue(element, CreateProductRequest.class);
-			}
-			catch (JacksonException ex) {
-				ImportItem item = ImportItem.fromJson(row, null);
-				item.rowError(row, path(ex), describe(ex));
-				items.add(item);
-				continue;
-			}
-			ImportItem item = ImportItem.fromJson(row, request.withStoreId(storeId));
-			if (request.storeId() != null && !request.storeId().equals(storeId)) {
-				item.rowError(row, "storeId", "must be the store the import is for (or left out)");
-			}
-			items.add(item);
+			throw unreadable(ex, "The body is not valid JSON");
 		}
 		return items;
+	}
+
+	private static ImportItem item(JsonMapper json, JsonNode element, int row, UUID storeId) {
+		if (!element.isObject()) {
+			ImportItem item = ImportItem.fromJson(row, null);
+			item.rowError(row, null, "must be a JSON object (a product)");
+			return item;
+		}
+		CreateProductRequest request;
+		try {
+			request = json.treeToValue(element, CreateProductRequest.class);
+		}
+		catch (JacksonException ex) {
+			ImportItem item = ImportItem.fromJson(row, null);
+			item.rowError(row, path(ex), describe(ex));
+			return item;
+		}
+		ImportItem item = ImportItem.fromJson(row, request.withStoreId(storeId));
+		if (request.storeId() != null && !request.storeId().equals(storeId)) {
+			item.rowError(row, "storeId", "must be the store the import is for (or left out)");
+		}
+		return item;
 	}
 
 	private static ImportItem product(String slug, List<CsvRow> rows, int columns, UUID storeId) {
@@ -220,6 +253,30 @@ final class ImportReader {
 
 	private static ApiException malformed(String detail) {
 		return new ApiException(ProblemType.MALFORMED_REQUEST, detail);
+	}
+
+	private static ApiException tooManyRows(int maxRows) {
+		return new ApiException(ProblemType.PAYLOAD_TOO_LARGE,
+				"An import holds at most " + maxRows + " rows; split the file");
+	}
+
+	/** 413 when the body outgrew the size limit while it was read (chunked), else 400 with the detail. */
+	private static ApiException unreadable(JacksonException ex, String detail) {
+		if (Problems.isBodyTooLarge(ex)) {
+			return new ApiException(ProblemType.PAYLOAD_TOO_LARGE, "The request body is too large");
+		}
+		if (ElementSizeLimit.causedBy(ex)) {
+			return new ApiException(ProblemType.PAYLOAD_TOO_LARGE, "A single row or element of the import is larger "
+					+ "than " + ElementSizeLimit.MAX_ELEMENT_BYTES + " bytes");
+		}
+		return malformed(detail);
+	}
+
+	/** At most a few of many unknown names (a body of 10 million one-letter columns must not echo them all). */
+	private static String abbreviate(List<String> names) {
+		String shown = names.stream().limit(5).map(n -> n.length() > 40 ? n.substring(0, 40) + "…" : n)
+			.toList().toString();
+		return names.size() > 5 ? shown + " and " + (names.size() - 5) + " more" : shown;
 	}
 
 	/** A data row: its spreadsheet row number and values by column (null when the cell count is wrong). */

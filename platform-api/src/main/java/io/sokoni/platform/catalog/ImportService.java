@@ -1,5 +1,6 @@
 package io.sokoni.platform.catalog;
 
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -36,8 +38,10 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class ImportService {
 
-	/** Rows one import may hold (a 20 MB body of short CSV rows stays below it). */
+	/** Rows one import may hold; reading stops at the next one (413). */
 	static final int MAX_ROWS = 100_000;
+
+	private static final int RETRY_AFTER_SECONDS = 30;
 
 	private static final Logger log = LoggerFactory.getLogger(ImportService.class);
 
@@ -54,12 +58,16 @@ public class ImportService {
 
 	private final ExecutorService workers;
 
+	/** Imports being read, queued or running in this instance. */
+	private final Semaphore admitted;
+
 	ImportService(StoreService stores, ImportTracker tracker, ImportJob job, JsonMapper json,
 			CatalogProperties props) {
 		this.stores = stores;
 		this.tracker = tracker;
 		this.job = job;
 		this.json = StrictJsonRequests.strict(json); // prices and counts stay integers, as in every request body
+		this.admitted = new Semaphore(props.importMaxConcurrent());
 		this.workers = new ThreadPoolExecutor(props.importWorkers(), props.importWorkers(), 0, TimeUnit.SECONDS,
 				props.importQueueCapacity() == 0 ? new SynchronousQueue<>()
 						: new ArrayBlockingQueue<>(props.importQueueCapacity()),
@@ -68,19 +76,39 @@ public class ImportService {
 
 	/**
 	 * Starts an import of products into a store; {@code format} is csv or json, {@code mode}
-	 * all_or_nothing or valid_only. Answers the import as recorded, before its rows are processed.
+	 * all_or_nothing or valid_only. The body is read here, as a stream, after the caller's role was
+	 * checked; at most {@code import-max-concurrent} imports are read, queued or run at once in this
+	 * instance (each holds its rows in memory until it is done), more get 429 with Retry-After. Answers the
+	 * import as recorded, before its rows are processed.
 	 */
-	public CatalogImport start(UUID storeId, String format, String mode, byte[] body) {
+	public CatalogImport start(UUID storeId, String format, String mode, InputStream body) {
+		if (!admitted.tryAcquire()) {
+			throw new ApiException(ProblemType.TOO_MANY_REQUESTS,
+					"Too many imports are running; send this one again in a minute",
+					Map.of("retryAfterSeconds", RETRY_AFTER_SECONDS));
+		}
+		UUID id;
+		try {
+			id = read(storeId, format, mode, body);
+		}
+		catch (RuntimeException ex) {
+			admitted.release(); // no worker took it
+			throw ex;
+		}
+		return get(id);
+	}
+
+	/**
+	 * Reads the body and hands the import to a worker, which releases its admission when done. Returns the
+	 * import's id once a worker has it; throws (and no worker has it) otherwise.
+	 */
+	private UUID read(UUID storeId, String format, String mode, InputStream body) {
 		Store store = stores.find(storeId).orElseThrow(() -> ApiException.notFound("Store"));
-		List<ImportItem> items = "csv".equals(format) ? ImportReader.readCsv(body, storeId)
-				: ImportReader.readJson(json, body, storeId);
+		List<ImportItem> items = "csv".equals(format) ? ImportReader.readCsv(body, storeId, MAX_ROWS)
+				: ImportReader.readJson(json, body, storeId, MAX_ROWS);
 		int totalRows = items.stream().mapToInt(ImportItem::rowCount).sum();
 		if (totalRows == 0) {
 			throw new ApiException(ProblemType.MALFORMED_REQUEST, "The import holds no rows");
-		}
-		if (totalRows > MAX_ROWS) {
-			throw new ApiException(ProblemType.MALFORMED_REQUEST,
-					"An import holds at most " + MAX_ROWS + " rows; split the file");
 		}
 		String startedBy = CurrentUser.find().map(u -> u.id().toString()).orElse(null);
 		UUID id = tracker.create(storeId, format, mode, totalRows, startedBy);
@@ -94,6 +122,7 @@ public class ImportService {
 				}
 				finally {
 					active.remove(id);
+					admitted.release();
 				}
 			});
 		}
@@ -103,9 +132,10 @@ public class ImportService {
 					List.of(new ImportError(null, null, null, "The server was too busy; nothing was imported")),
 					startedBy);
 			throw new ApiException(ProblemType.TOO_MANY_REQUESTS,
-					"Too many imports are running; send this one again in a minute");
+					"Too many imports are running; send this one again in a minute",
+					Map.of("retryAfterSeconds", RETRY_AFTER_SECONDS));
 		}
-		return get(id);
+		return id;
 	}
 
 	public CatalogImport get(UUID id) {

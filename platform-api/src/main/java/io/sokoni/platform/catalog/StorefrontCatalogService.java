@@ -2,7 +2,6 @@ package io.sokoni.platform.catalog;
 
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -12,17 +11,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
-import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.sokoni.platform.Hashes;
+import io.sokoni.platform.catalog.StorefrontAnswerCache.Entry;
+import io.sokoni.platform.catalog.StorefrontAnswerCache.Key;
 import io.sokoni.platform.catalog.StorefrontCatalogRepository.PageRow;
 import io.sokoni.platform.catalog.StorefrontCatalogRepository.ProductPage;
 import io.sokoni.platform.search.ProductSearch;
@@ -36,6 +32,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.unit.DataSize;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.databind.json.JsonMapper;
@@ -48,7 +45,8 @@ import tools.jackson.databind.json.JsonMapper;
  * empty its whole cache). A category event drops all of the tenant's answers
  * ({@link StorefrontCacheInvalidation}). The TTL (30 s by default) bounds what no event announces: store
  * settings, and exact stock counts between in-stock flips. Busy entries are refreshed in the
- * background before they expire.
+ * background before they expire. The cache is bounded by bytes, overall and per tenant, and requests of
+ * unbounded variety (price bounds, search text) have a segment of their own ({@link StorefrontAnswerCache}).
  */
 @Service
 public class StorefrontCatalogService {
@@ -63,7 +61,7 @@ public class StorefrontCatalogService {
 
 	private final JsonMapper json;
 
-	private final LoadingCache<Key, Entry> cache;
+	private final StorefrontAnswerCache cache;
 
 	private final Cache<StoreKey, Boolean> liveStores = Caffeine.newBuilder()
 		.maximumSize(100_000)
@@ -73,14 +71,21 @@ public class StorefrontCatalogService {
 	@Autowired
 	StorefrontCatalogService(StorefrontCatalogRepository catalog, StoreService stores, ProductSearch search,
 			PlatformTransactionManager transactionManager, JsonMapper json,
+			@Value("${sokoni.catalog.storefront-cache-enabled:true}") boolean cacheEnabled,
 			@Value("${sokoni.catalog.storefront-cache-ttl:30s}") Duration ttl,
-			@Value("${sokoni.catalog.storefront-cache-size:50000}") long cacheSize) {
-		this(catalog, stores, search, transactionManager, json, ttl, cacheSize, Ticker.systemTicker());
+			@Value("${sokoni.catalog.storefront-cache-size:50000}") long cacheSize,
+			@Value("${sokoni.catalog.storefront-cache-max-bytes:128MB}") DataSize maxBytes,
+			@Value("${sokoni.catalog.storefront-cache-tenant-max-bytes:16MB}") DataSize tenantMaxBytes,
+			@Value("${sokoni.catalog.storefront-cache-varied-max-bytes:16MB}") DataSize variedMaxBytes) {
+		this(catalog, stores, search, transactionManager, json,
+				new StorefrontAnswerCache.Settings(cacheEnabled, ttl, cacheSize, maxBytes.toBytes(),
+						tenantMaxBytes.toBytes(), variedMaxBytes.toBytes()),
+				Ticker.systemTicker());
 	}
 
-	/** With the cache's clock given: tests move it by hand instead of sleeping. */
+	/** With the cache's settings and clock given: tests move the clock by hand instead of sleeping. */
 	StorefrontCatalogService(StorefrontCatalogRepository catalog, StoreService stores, ProductSearch search,
-			PlatformTransactionManager transactionManager, JsonMapper json, Duration ttl, long cacheSize,
+			PlatformTransactionManager transactionManager, JsonMapper json, StorefrontAnswerCache.Settings cacheSettings,
 			Ticker ticker) {
 		this.catalog = catalog;
 		this.stores = stores;
@@ -88,44 +93,7 @@ public class StorefrontCatalogService {
 		this.reads = new TransactionTemplate(transactionManager);
 		this.reads.setReadOnly(true);
 		this.json = json;
-		// An entry read when older than half the TTL is answered from the cache while it is computed again
-		// in the background, so a store's busy pages are never waited for after their first load. Unread
-		// entries expire between three quarters of the TTL and the TTL, at random: entries cached together
-		// (after a deploy or an invalidation) do not all expire in the same instant and reload in one burst.
-		long ttlNanos = ttl.toNanos();
-		this.cache = Caffeine.newBuilder()
-			.maximumSize(cacheSize)
-			.ticker(ticker)
-			.expireAfter(Expiry.<Key, Entry>writing((key, value) -> Duration
-				.ofNanos(ttlNanos * 3 / 4 + ThreadLocalRandom.current().nextLong(ttlNanos / 4 + 1))))
-			.refreshAfterWrite(ttl.dividedBy(2))
-			.executor(REFRESHER)
-			.build(new CacheLoader<>() {
-
-				@Override
-				public Entry load(Key key) {
-					throw new UnsupportedOperationException("Entries are first loaded by cached(), with their loader");
-				}
-
-				@Override
-				public Entry reload(Key key, Entry old) {
-					try {
-						return TenantContext.callAs(key.tenant(), () -> entry(old.load()));
-					}
-					catch (ApiException gone) {
-						return null; // e.g. the product is no longer shown: dropped, the next request answers it
-					}
-				}
-
-			});
-	}
-
-	/** Background refreshes: two at a time, so they never take more than two database connections. */
-	private static final Executor REFRESHER = Executors.newFixedThreadPool(2,
-			Thread.ofPlatform().daemon().name("storefront-cache-refresh-", 0).factory());
-
-	/** A cached answer, how to compute it again, and the product it shows when it is a product page. */
-	private record Entry(Cached<?> answer, Supplier<?> load, UUID product) {
+		this.cache = new StorefrontAnswerCache(cacheSettings, ticker, this::entry);
 	}
 
 	/**
@@ -201,8 +169,7 @@ public class StorefrontCatalogService {
 	 */
 	@SuppressWarnings("unchecked")
 	public <T> Cached<T> cached(UUID storeId, Object request, Supplier<?> load) {
-		Key key = new Key(TenantContext.require(), storeId, request);
-		return (Cached<T>) cache.get(key, k -> entry(load)).answer();
+		return (Cached<T>) cache.get(new Key(TenantContext.require(), storeId, request), load);
 	}
 
 	private Entry entry(Supplier<?> load) {
@@ -247,14 +214,12 @@ public class StorefrontCatalogService {
 
 	/** Forgets every cached answer of a tenant. */
 	public void invalidate(TenantId tenant) {
-		cache.asMap().keySet().removeIf(key -> key.tenant().equals(tenant));
+		cache.invalidate(e -> e.getKey().tenant().equals(tenant));
 	}
 
 	/** Forgets a tenant's answers that may show these products: all but the other products' pages. */
 	public void invalidateProducts(TenantId tenant, Set<UUID> products) {
-		cache.asMap()
-			.entrySet()
-			.removeIf(e -> e.getKey().tenant().equals(tenant)
+		cache.invalidate(e -> e.getKey().tenant().equals(tenant)
 					&& (e.getValue().product() == null || products.contains(e.getValue().product())));
 	}
 
@@ -303,9 +268,6 @@ public class StorefrontCatalogService {
 	private static void collect(CategoryNode node, Set<UUID> ids) {
 		ids.add(node.id());
 		node.children().forEach(child -> collect(child, ids));
-	}
-
-	private record Key(TenantId tenant, UUID storeId, Object request) {
 	}
 
 	private record DetailKey(String slug) {

@@ -64,6 +64,16 @@ public final class Problems {
 		return false;
 	}
 
+	/** Whether the failure (or one of its causes) is a chunked body outgrowing the size limit while read. */
+	public static boolean isBodyTooLarge(Throwable failure) {
+		for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+			if (t instanceof BoundedBodyRequest.BodyTooLargeException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	public static void write(HttpServletResponse response, ProblemType type, String detail) throws IOException {
 		write(response, of(type, detail));
 	}

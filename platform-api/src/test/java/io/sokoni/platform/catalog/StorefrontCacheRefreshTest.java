@@ -34,7 +34,8 @@ class StorefrontCacheRefreshTest {
 	private final AtomicLong clock = new AtomicLong();
 
 	private final StorefrontCatalogService service = new StorefrontCatalogService(null, null, null, null,
-			JsonMapper.builder().build(), TTL, 1000, clock::get);
+			JsonMapper.builder().build(), new StorefrontAnswerCache.Settings(true, TTL, 1000, 64 << 20, 16 << 20, 8 << 20),
+			clock::get);
 
 	private final TenantId tenant = TenantId.of(UUID.randomUUID());
 

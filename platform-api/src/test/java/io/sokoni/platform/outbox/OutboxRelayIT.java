@@ -307,7 +307,7 @@ class OutboxRelayIT extends ApiTestBase {
 				.isLessThan(7200);
 
 			await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-				Response health = api().get("/actuator/health/outbox").send();
+				Response health = api().get("/actuator/health/outbox").operator().send();
 				assertThat(health.status()).isEqualTo(503);
 				assertThat(health.json().path("status").asString()).isEqualTo(Status.DOWN.getCode());
 				assertThat(health.json().path("details").path("lagSeconds").asLong()).isGreaterThanOrEqualTo(3600);
@@ -317,7 +317,7 @@ class OutboxRelayIT extends ApiTestBase {
 			MeterRegistry metrics = context.getBean(MeterRegistry.class);
 			assertThat(metrics.get("outbox.lag").gauge().value()).isGreaterThanOrEqualTo(3600);
 			assertThat(metrics.get("outbox.backlog").gauge().value()).isPositive();
-			Response scrape = api().get("/actuator/prometheus").send();
+			Response scrape = api().get("/actuator/prometheus").operator().send();
 			assertThat(scrape.status()).isEqualTo(200);
 			assertThat(scrape.body()).contains("outbox_backlog", "outbox_lag_seconds", "outbox_parked");
 		}

@@ -10,6 +10,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * Base of the HTTP-level tests: the whole application on a random port, connected to the scratch
@@ -18,6 +19,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * database.
  */
 @SpringBootTest(classes = PlatformApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Tests send everything from 127.0.0.1: no storefront rate limits, except where a test's own
+// @DynamicPropertySource (which takes precedence) switches them on with small figures.
+@TestPropertySource(properties = "sokoni.rate-limit.enabled=false")
 public abstract class ApiTestBase {
 
 	public static final String OPERATOR_TOKEN = "test-operator-token-0123456789abcdef";

@@ -3,6 +3,7 @@ package io.sokoni.platform.payment.mpesa;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.sokoni.platform.web.ClientAddress;
 import io.sokoni.tenant.TenantContext;
 import io.sokoni.tenant.TenantId;
 import jakarta.servlet.http.HttpServletRequest;
@@ -26,7 +27,11 @@ public class CallbackIntake {
 
 	private final MpesaProperties props;
 
-	CallbackIntake(PaymentCallbackTokens tokens, PaymentCallbackStore store, MpesaProperties props) {
+	private final ClientAddress clientAddress;
+
+	CallbackIntake(PaymentCallbackTokens tokens, PaymentCallbackStore store, MpesaProperties props,
+			ClientAddress clientAddress) {
+		this.clientAddress = clientAddress;
 		this.tokens = tokens;
 		this.store = store;
 		this.props = props;
@@ -42,7 +47,7 @@ public class CallbackIntake {
 	/** Empty when the token names no tenant (answer 404; nothing was stored). */
 	public Optional<Received> receive(String token, String kind, String body, HttpServletRequest request) {
 		Optional<TenantId> tenant = tokens.resolve(token);
-		String ip = clientAddress(request);
+		String ip = clientAddress.of(request);
 		if (tenant.isEmpty()) {
 			log.warn("Mobile-money callback ({}) with an unknown token from {}: ignored", kind, ip);
 			return Optional.empty();
@@ -59,14 +64,6 @@ public class CallbackIntake {
 					() -> store.recordOutcome(id, "rejected", "sender " + ip + " not on the callback allow-list", null, null));
 		}
 		return Optional.of(new Received(tenant.get(), id, apply));
-	}
-
-	/**
-	 * The sender's address: the connection's remote address. Behind a reverse proxy this is the proxy;
-	 * web/ClientAddress (trusted proxies) is meant to replace it.
-	 */
-	static String clientAddress(HttpServletRequest request) {
-		return request.getRemoteAddr();
 	}
 
 }
