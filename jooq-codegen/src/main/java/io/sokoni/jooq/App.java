@@ -10,6 +10,7 @@ import io.sokoni.jooq.tables.Carts;
 import io.sokoni.jooq.tables.CatalogImports;
 import io.sokoni.jooq.tables.Categories;
 import io.sokoni.jooq.tables.CheckoutAbandonmentReasons;
+import io.sokoni.jooq.tables.CodCollections;
 import io.sokoni.jooq.tables.CouponRedemptions;
 import io.sokoni.jooq.tables.Coupons;
 import io.sokoni.jooq.tables.CustomerAddresses;
@@ -25,16 +26,23 @@ import io.sokoni.jooq.tables.InventoryLevels;
 import io.sokoni.jooq.tables.InventoryMovements;
 import io.sokoni.jooq.tables.InventoryReservations;
 import io.sokoni.jooq.tables.LoginThrottle;
+import io.sokoni.jooq.tables.MpesaAccounts;
 import io.sokoni.jooq.tables.OrderCounters;
 import io.sokoni.jooq.tables.OrderItems;
 import io.sokoni.jooq.tables.OrderStatusHistory;
 import io.sokoni.jooq.tables.Orders;
 import io.sokoni.jooq.tables.OutboxEvents;
+import io.sokoni.jooq.tables.PaymentAttempts;
+import io.sokoni.jooq.tables.PaymentAudit;
+import io.sokoni.jooq.tables.PaymentCallbackTokens;
+import io.sokoni.jooq.tables.PaymentCallbacks;
+import io.sokoni.jooq.tables.Payments;
 import io.sokoni.jooq.tables.PlatformAuditLog;
 import io.sokoni.jooq.tables.PriceRules;
 import io.sokoni.jooq.tables.ProductImages;
 import io.sokoni.jooq.tables.ProductVariants;
 import io.sokoni.jooq.tables.Products;
+import io.sokoni.jooq.tables.Refunds;
 import io.sokoni.jooq.tables.StaffInvites;
 import io.sokoni.jooq.tables.StoreDomains;
 import io.sokoni.jooq.tables.StoreLocations;
@@ -94,6 +102,11 @@ public class App extends SchemaImpl {
      * The table <code>app.checkout_abandonment_reasons</code>.
      */
     public final CheckoutAbandonmentReasons CHECKOUT_ABANDONMENT_REASONS = CheckoutAbandonmentReasons.CHECKOUT_ABANDONMENT_REASONS;
+
+    /**
+     * The table <code>app.cod_collections</code>.
+     */
+    public final CodCollections COD_COLLECTIONS = CodCollections.COD_COLLECTIONS;
 
     /**
      * The table <code>app.coupon_redemptions</code>.
@@ -171,6 +184,11 @@ public class App extends SchemaImpl {
     public final LoginThrottle LOGIN_THROTTLE = LoginThrottle.LOGIN_THROTTLE;
 
     /**
+     * The table <code>app.mpesa_accounts</code>.
+     */
+    public final MpesaAccounts MPESA_ACCOUNTS = MpesaAccounts.MPESA_ACCOUNTS;
+
+    /**
      * The table <code>app.order_counters</code>.
      */
     public final OrderCounters ORDER_COUNTERS = OrderCounters.ORDER_COUNTERS;
@@ -196,6 +214,31 @@ public class App extends SchemaImpl {
     public final OutboxEvents OUTBOX_EVENTS = OutboxEvents.OUTBOX_EVENTS;
 
     /**
+     * The table <code>app.payment_attempts</code>.
+     */
+    public final PaymentAttempts PAYMENT_ATTEMPTS = PaymentAttempts.PAYMENT_ATTEMPTS;
+
+    /**
+     * The table <code>app.payment_audit</code>.
+     */
+    public final PaymentAudit PAYMENT_AUDIT = PaymentAudit.PAYMENT_AUDIT;
+
+    /**
+     * The table <code>app.payment_callback_tokens</code>.
+     */
+    public final PaymentCallbackTokens PAYMENT_CALLBACK_TOKENS = PaymentCallbackTokens.PAYMENT_CALLBACK_TOKENS;
+
+    /**
+     * The table <code>app.payment_callbacks</code>.
+     */
+    public final PaymentCallbacks PAYMENT_CALLBACKS = PaymentCallbacks.PAYMENT_CALLBACKS;
+
+    /**
+     * The table <code>app.payments</code>.
+     */
+    public final Payments PAYMENTS = Payments.PAYMENTS;
+
+    /**
      * The table <code>app.platform_audit_log</code>.
      */
     public final PlatformAuditLog PLATFORM_AUDIT_LOG = PlatformAuditLog.PLATFORM_AUDIT_LOG;
@@ -219,6 +262,11 @@ public class App extends SchemaImpl {
      * The table <code>app.products</code>.
      */
     public final Products PRODUCTS = Products.PRODUCTS;
+
+    /**
+     * The table <code>app.refunds</code>.
+     */
+    public final Refunds REFUNDS = Refunds.REFUNDS;
 
     /**
      * The table <code>app.staff_invites</code>.
@@ -277,6 +325,7 @@ public class App extends SchemaImpl {
             CatalogImports.CATALOG_IMPORTS,
             Categories.CATEGORIES,
             CheckoutAbandonmentReasons.CHECKOUT_ABANDONMENT_REASONS,
+            CodCollections.COD_COLLECTIONS,
             CouponRedemptions.COUPON_REDEMPTIONS,
             Coupons.COUPONS,
             CustomerAddresses.CUSTOMER_ADDRESSES,
@@ -292,16 +341,23 @@ public class App extends SchemaImpl {
             InventoryMovements.INVENTORY_MOVEMENTS,
             InventoryReservations.INVENTORY_RESERVATIONS,
             LoginThrottle.LOGIN_THROTTLE,
+            MpesaAccounts.MPESA_ACCOUNTS,
             OrderCounters.ORDER_COUNTERS,
             OrderItems.ORDER_ITEMS,
             OrderStatusHistory.ORDER_STATUS_HISTORY,
             Orders.ORDERS,
             OutboxEvents.OUTBOX_EVENTS,
+            PaymentAttempts.PAYMENT_ATTEMPTS,
+            PaymentAudit.PAYMENT_AUDIT,
+            PaymentCallbackTokens.PAYMENT_CALLBACK_TOKENS,
+            PaymentCallbacks.PAYMENT_CALLBACKS,
+            Payments.PAYMENTS,
             PlatformAuditLog.PLATFORM_AUDIT_LOG,
             PriceRules.PRICE_RULES,
             ProductImages.PRODUCT_IMAGES,
             ProductVariants.PRODUCT_VARIANTS,
             Products.PRODUCTS,
+            Refunds.REFUNDS,
             StaffInvites.STAFF_INVITES,
             StoreDomains.STORE_DOMAINS,
             StoreLocations.STORE_LOCATIONS,

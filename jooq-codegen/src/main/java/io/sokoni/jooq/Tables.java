@@ -10,6 +10,7 @@ import io.sokoni.jooq.tables.Carts;
 import io.sokoni.jooq.tables.CatalogImports;
 import io.sokoni.jooq.tables.Categories;
 import io.sokoni.jooq.tables.CheckoutAbandonmentReasons;
+import io.sokoni.jooq.tables.CodCollections;
 import io.sokoni.jooq.tables.CouponRedemptions;
 import io.sokoni.jooq.tables.Coupons;
 import io.sokoni.jooq.tables.CustomerAddresses;
@@ -25,16 +26,23 @@ import io.sokoni.jooq.tables.InventoryLevels;
 import io.sokoni.jooq.tables.InventoryMovements;
 import io.sokoni.jooq.tables.InventoryReservations;
 import io.sokoni.jooq.tables.LoginThrottle;
+import io.sokoni.jooq.tables.MpesaAccounts;
 import io.sokoni.jooq.tables.OrderCounters;
 import io.sokoni.jooq.tables.OrderItems;
 import io.sokoni.jooq.tables.OrderStatusHistory;
 import io.sokoni.jooq.tables.Orders;
 import io.sokoni.jooq.tables.OutboxEvents;
+import io.sokoni.jooq.tables.PaymentAttempts;
+import io.sokoni.jooq.tables.PaymentAudit;
+import io.sokoni.jooq.tables.PaymentCallbackTokens;
+import io.sokoni.jooq.tables.PaymentCallbacks;
+import io.sokoni.jooq.tables.Payments;
 import io.sokoni.jooq.tables.PlatformAuditLog;
 import io.sokoni.jooq.tables.PriceRules;
 import io.sokoni.jooq.tables.ProductImages;
 import io.sokoni.jooq.tables.ProductVariants;
 import io.sokoni.jooq.tables.Products;
+import io.sokoni.jooq.tables.Refunds;
 import io.sokoni.jooq.tables.StaffInvites;
 import io.sokoni.jooq.tables.StoreDomains;
 import io.sokoni.jooq.tables.StoreLocations;
@@ -79,6 +87,11 @@ public class Tables {
      * The table <code>app.checkout_abandonment_reasons</code>.
      */
     public static final CheckoutAbandonmentReasons CHECKOUT_ABANDONMENT_REASONS = CheckoutAbandonmentReasons.CHECKOUT_ABANDONMENT_REASONS;
+
+    /**
+     * The table <code>app.cod_collections</code>.
+     */
+    public static final CodCollections COD_COLLECTIONS = CodCollections.COD_COLLECTIONS;
 
     /**
      * The table <code>app.coupon_redemptions</code>.
@@ -156,6 +169,11 @@ public class Tables {
     public static final LoginThrottle LOGIN_THROTTLE = LoginThrottle.LOGIN_THROTTLE;
 
     /**
+     * The table <code>app.mpesa_accounts</code>.
+     */
+    public static final MpesaAccounts MPESA_ACCOUNTS = MpesaAccounts.MPESA_ACCOUNTS;
+
+    /**
      * The table <code>app.order_counters</code>.
      */
     public static final OrderCounters ORDER_COUNTERS = OrderCounters.ORDER_COUNTERS;
@@ -181,6 +199,31 @@ public class Tables {
     public static final OutboxEvents OUTBOX_EVENTS = OutboxEvents.OUTBOX_EVENTS;
 
     /**
+     * The table <code>app.payment_attempts</code>.
+     */
+    public static final PaymentAttempts PAYMENT_ATTEMPTS = PaymentAttempts.PAYMENT_ATTEMPTS;
+
+    /**
+     * The table <code>app.payment_audit</code>.
+     */
+    public static final PaymentAudit PAYMENT_AUDIT = PaymentAudit.PAYMENT_AUDIT;
+
+    /**
+     * The table <code>app.payment_callback_tokens</code>.
+     */
+    public static final PaymentCallbackTokens PAYMENT_CALLBACK_TOKENS = PaymentCallbackTokens.PAYMENT_CALLBACK_TOKENS;
+
+    /**
+     * The table <code>app.payment_callbacks</code>.
+     */
+    public static final PaymentCallbacks PAYMENT_CALLBACKS = PaymentCallbacks.PAYMENT_CALLBACKS;
+
+    /**
+     * The table <code>app.payments</code>.
+     */
+    public static final Payments PAYMENTS = Payments.PAYMENTS;
+
+    /**
      * The table <code>app.platform_audit_log</code>.
      */
     public static final PlatformAuditLog PLATFORM_AUDIT_LOG = PlatformAuditLog.PLATFORM_AUDIT_LOG;
@@ -204,6 +247,11 @@ public class Tables {
      * The table <code>app.products</code>.
      */
     public static final Products PRODUCTS = Products.PRODUCTS;
+
+    /**
+     * The table <code>app.refunds</code>.
+     */
+    public static final Refunds REFUNDS = Refunds.REFUNDS;
 
     /**
      * The table <code>app.staff_invites</code>.

@@ -8,6 +8,7 @@ import io.sokoni.jooq.App;
 import io.sokoni.jooq.Indexes;
 import io.sokoni.jooq.Keys;
 import io.sokoni.jooq.tables.Carts.CartsPath;
+import io.sokoni.jooq.tables.CodCollections.CodCollectionsPath;
 import io.sokoni.jooq.tables.CouponRedemptions.CouponRedemptionsPath;
 import io.sokoni.jooq.tables.Coupons.CouponsPath;
 import io.sokoni.jooq.tables.Customers.CustomersPath;
@@ -15,6 +16,9 @@ import io.sokoni.jooq.tables.DeliveryOrders.DeliveryOrdersPath;
 import io.sokoni.jooq.tables.InventoryReservations.InventoryReservationsPath;
 import io.sokoni.jooq.tables.OrderItems.OrderItemsPath;
 import io.sokoni.jooq.tables.OrderStatusHistory.OrderStatusHistoryPath;
+import io.sokoni.jooq.tables.PaymentAttempts.PaymentAttemptsPath;
+import io.sokoni.jooq.tables.Payments.PaymentsPath;
+import io.sokoni.jooq.tables.Refunds.RefundsPath;
 import io.sokoni.jooq.tables.Stores.StoresPath;
 import io.sokoni.jooq.tables.Tenants.TenantsPath;
 import io.sokoni.jooq.tables.records.OrdersRecord;
@@ -208,6 +212,21 @@ public class Orders extends TableImpl<OrdersRecord> {
     public final TableField<OrdersRecord, OffsetDateTime> UPDATED_AT = createField(DSL.name("updated_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "");
 
     /**
+     * The column <code>app.orders.amount_paid_cents</code>.
+     */
+    public final TableField<OrdersRecord, Long> AMOUNT_PAID_CENTS = createField(DSL.name("amount_paid_cents"), SQLDataType.BIGINT.nullable(false).defaultValue(DSL.field(DSL.raw("0"), SQLDataType.BIGINT)), this, "");
+
+    /**
+     * The column <code>app.orders.amount_refunded_cents</code>.
+     */
+    public final TableField<OrdersRecord, Long> AMOUNT_REFUNDED_CENTS = createField(DSL.name("amount_refunded_cents"), SQLDataType.BIGINT.nullable(false).defaultValue(DSL.field(DSL.raw("0"), SQLDataType.BIGINT)), this, "");
+
+    /**
+     * The column <code>app.orders.payment_flag</code>.
+     */
+    public final TableField<OrdersRecord, String> PAYMENT_FLAG = createField(DSL.name("payment_flag"), SQLDataType.CLOB, this, "");
+
+    /**
      * The column <code>app.orders.customer_email</code>.
      */
     public final TableField<OrdersRecord, String> CUSTOMER_EMAIL = createField(DSL.name("customer_email"), SQLDataType.CLOB, this, "");
@@ -286,7 +305,7 @@ public class Orders extends TableImpl<OrdersRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.ORDERS_CUSTOMER_IDX, Indexes.ORDERS_PHONE_IDX, Indexes.ORDERS_PLACED_IDX, Indexes.ORDERS_REVENUE_IDX, Indexes.ORDERS_STATUS_IDX);
+        return Arrays.asList(Indexes.ORDERS_CUSTOMER_IDX, Indexes.ORDERS_PAYMENT_FLAG_IDX, Indexes.ORDERS_PHONE_IDX, Indexes.ORDERS_PLACED_IDX, Indexes.ORDERS_REVENUE_IDX, Indexes.ORDERS_STATUS_IDX);
     }
 
     @Override
@@ -364,6 +383,19 @@ public class Orders extends TableImpl<OrdersRecord> {
         return _tenants;
     }
 
+    private transient CodCollectionsPath _codCollections;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.cod_collections</code> table
+     */
+    public CodCollectionsPath codCollections() {
+        if (_codCollections == null)
+            _codCollections = new CodCollectionsPath(this, null, Keys.COD_COLLECTIONS__COD_COLLECTIONS_ORDER_FKEY.getInverseKey());
+
+        return _codCollections;
+    }
+
     private transient CouponRedemptionsPath _couponRedemptions;
 
     /**
@@ -429,9 +461,48 @@ public class Orders extends TableImpl<OrdersRecord> {
         return _orderStatusHistory;
     }
 
+    private transient PaymentAttemptsPath _paymentAttempts;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.payment_attempts</code> table
+     */
+    public PaymentAttemptsPath paymentAttempts() {
+        if (_paymentAttempts == null)
+            _paymentAttempts = new PaymentAttemptsPath(this, null, Keys.PAYMENT_ATTEMPTS__PAYMENT_ATTEMPTS_ORDER_FKEY.getInverseKey());
+
+        return _paymentAttempts;
+    }
+
+    private transient PaymentsPath _payments;
+
+    /**
+     * Get the implicit to-many join path to the <code>app.payments</code> table
+     */
+    public PaymentsPath payments() {
+        if (_payments == null)
+            _payments = new PaymentsPath(this, null, Keys.PAYMENTS__PAYMENTS_ORDER_FKEY.getInverseKey());
+
+        return _payments;
+    }
+
+    private transient RefundsPath _refunds;
+
+    /**
+     * Get the implicit to-many join path to the <code>app.refunds</code> table
+     */
+    public RefundsPath refunds() {
+        if (_refunds == null)
+            _refunds = new RefundsPath(this, null, Keys.REFUNDS__REFUNDS_ORDER_FKEY.getInverseKey());
+
+        return _refunds;
+    }
+
     @Override
     public List<Check<OrdersRecord>> getChecks() {
         return Arrays.asList(
+            Internal.createCheck(this, DSL.name("orders_amount_paid_cents_check"), "((amount_paid_cents >= 0))", true),
+            Internal.createCheck(this, DSL.name("orders_amount_refunded_cents_check"), "((amount_refunded_cents >= 0))", true),
             Internal.createCheck(this, DSL.name("orders_channel_check"), "((channel = ANY (ARRAY['web'::text, 'whatsapp'::text])))", true),
             Internal.createCheck(this, DSL.name("orders_currency_check"), "((currency ~ '^[A-Z]{3}$'::text))", true),
             Internal.createCheck(this, DSL.name("orders_customer_email_check"), "((customer_email ~ '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$'::text))", true),
@@ -440,8 +511,10 @@ public class Orders extends TableImpl<OrdersRecord> {
             Internal.createCheck(this, DSL.name("orders_discounts_check"), "((jsonb_typeof(discounts) = 'array'::text))", true),
             Internal.createCheck(this, DSL.name("orders_notes_check"), "((length(notes) <= 1000))", true),
             Internal.createCheck(this, DSL.name("orders_order_number_check"), "((order_number > 0))", true),
+            Internal.createCheck(this, DSL.name("orders_payment_flag_check"), "((payment_flag = ANY (ARRAY['paid_after_cancellation'::text, 'overpaid'::text, 'review'::text])))", true),
             Internal.createCheck(this, DSL.name("orders_payment_method_check"), "((payment_method = ANY (ARRAY['mpesa'::text, 'cod'::text])))", true),
             Internal.createCheck(this, DSL.name("orders_payment_status_check"), "((payment_status = ANY (ARRAY['unpaid'::text, 'paid'::text, 'partial'::text, 'refunded'::text])))", true),
+            Internal.createCheck(this, DSL.name("orders_refund_not_over_paid"), "((amount_refunded_cents <= amount_paid_cents))", true),
             Internal.createCheck(this, DSL.name("orders_shipping_address_check"), "((jsonb_typeof(shipping_address) = 'object'::text))", true),
             Internal.createCheck(this, DSL.name("orders_status_check"), "((status = ANY (ARRAY['pending'::text, 'awaiting_payment'::text, 'paid'::text, 'packing'::text, 'dispatched'::text, 'delivered'::text, 'cancelled'::text, 'refunded'::text])))", true),
             Internal.createCheck(this, DSL.name("orders_subtotal_cents_check"), "((subtotal_cents >= 0))", true),

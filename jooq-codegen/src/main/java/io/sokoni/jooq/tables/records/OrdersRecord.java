@@ -401,31 +401,73 @@ public class OrdersRecord extends UpdatableRecordImpl<OrdersRecord> {
     }
 
     /**
+     * Setter for <code>app.orders.amount_paid_cents</code>.
+     */
+    public void setAmountPaidCents(Long value) {
+        set(27, value);
+    }
+
+    /**
+     * Getter for <code>app.orders.amount_paid_cents</code>.
+     */
+    public Long getAmountPaidCents() {
+        return (Long) get(27);
+    }
+
+    /**
+     * Setter for <code>app.orders.amount_refunded_cents</code>.
+     */
+    public void setAmountRefundedCents(Long value) {
+        set(28, value);
+    }
+
+    /**
+     * Getter for <code>app.orders.amount_refunded_cents</code>.
+     */
+    public Long getAmountRefundedCents() {
+        return (Long) get(28);
+    }
+
+    /**
+     * Setter for <code>app.orders.payment_flag</code>.
+     */
+    public void setPaymentFlag(String value) {
+        set(29, value);
+    }
+
+    /**
+     * Getter for <code>app.orders.payment_flag</code>.
+     */
+    public String getPaymentFlag() {
+        return (String) get(29);
+    }
+
+    /**
      * Setter for <code>app.orders.customer_email</code>.
      */
     public void setCustomerEmail(String value) {
-        set(27, value);
+        set(30, value);
     }
 
     /**
      * Getter for <code>app.orders.customer_email</code>.
      */
     public String getCustomerEmail() {
-        return (String) get(27);
+        return (String) get(30);
     }
 
     /**
      * Setter for <code>app.orders.customer_whatsapp_opt_in</code>.
      */
     public void setCustomerWhatsappOptIn(Boolean value) {
-        set(28, value);
+        set(31, value);
     }
 
     /**
      * Getter for <code>app.orders.customer_whatsapp_opt_in</code>.
      */
     public Boolean getCustomerWhatsappOptIn() {
-        return (Boolean) get(28);
+        return (Boolean) get(31);
     }
 
     // -------------------------------------------------------------------------
@@ -451,7 +493,7 @@ public class OrdersRecord extends UpdatableRecordImpl<OrdersRecord> {
     /**
      * Create a detached, initialised OrdersRecord
      */
-    public OrdersRecord(UUID tenantId, UUID id, UUID storeId, Long orderNumber, UUID customerId, UUID cartId, String status, String channel, String currency, Long subtotalCents, Long deliveryFeeCents, Long discountCents, Long totalCents, String paymentMethod, String paymentStatus, String customerPhone, String customerName, String deliveryCityArea, UUID deliveryZoneId, JSONB shippingAddress, JSONB discounts, UUID couponId, String notes, OffsetDateTime placedAt, Long version, OffsetDateTime createdAt, OffsetDateTime updatedAt, String customerEmail, Boolean customerWhatsappOptIn) {
+    public OrdersRecord(UUID tenantId, UUID id, UUID storeId, Long orderNumber, UUID customerId, UUID cartId, String status, String channel, String currency, Long subtotalCents, Long deliveryFeeCents, Long discountCents, Long totalCents, String paymentMethod, String paymentStatus, String customerPhone, String customerName, String deliveryCityArea, UUID deliveryZoneId, JSONB shippingAddress, JSONB discounts, UUID couponId, String notes, OffsetDateTime placedAt, Long version, OffsetDateTime createdAt, OffsetDateTime updatedAt, Long amountPaidCents, Long amountRefundedCents, String paymentFlag, String customerEmail, Boolean customerWhatsappOptIn) {
         super(Orders.ORDERS);
 
         setTenantId(tenantId);
@@ -481,6 +523,9 @@ public class OrdersRecord extends UpdatableRecordImpl<OrdersRecord> {
         setVersion(version);
         setCreatedAt(createdAt);
         setUpdatedAt(updatedAt);
+        setAmountPaidCents(amountPaidCents);
+        setAmountRefundedCents(amountRefundedCents);
+        setPaymentFlag(paymentFlag);
         setCustomerEmail(customerEmail);
         setCustomerWhatsappOptIn(customerWhatsappOptIn);
         resetTouchedOnNotNull();
