@@ -139,6 +139,14 @@ class RefundRepository {
 			.fetchOptional(Records.mapping(ReversiblePayment::new));
 	}
 
+	/** The M-Pesa receipt of a payment (what a reversal names). */
+	Optional<String> receiptOf(UUID paymentId) {
+		return dsl.select(PAYMENTS.MPESA_RECEIPT)
+			.from(PAYMENTS)
+			.where(PAYMENTS.TENANT_ID.eq(tenant()), PAYMENTS.ID.eq(paymentId), PAYMENTS.MPESA_RECEIPT.isNotNull())
+			.fetchOptional(PAYMENTS.MPESA_RECEIPT);
+	}
+
 	record ReversiblePayment(UUID id, String receipt, long receivedCents) {
 	}
 

@@ -189,10 +189,8 @@ public class RefundService {
 	private Created reverse(Created created) {
 		Refund refund = created.refund();
 		MpesaAccount account = tx.execute(s -> accounts.find()).orElseThrow();
-		String receipt = tx.execute(s -> refunds.reversiblePayment(refund.orderId(), refund.amountCents())
-			.filter(p -> p.id().equals(refund.paymentId()))
-			.map(ReversiblePayment::receipt)
-			.orElseThrow());
+		// The payment chosen when the refund was recorded, even if another has arrived since.
+		String receipt = tx.execute(s -> refunds.receiptOf(refund.paymentId()).orElseThrow());
 		try {
 			JsonNode answer = daraja.reversal(account.credentials(), account.initiatorName(),
 					account.securityCredential(), receipt, refund.amountCents() / 100, account.businessShortcode(), "11",
