@@ -2,6 +2,7 @@ package io.sokoni.platform.auth;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 
 import io.sokoni.platform.audit.AuditTrail;
 import io.sokoni.platform.auth.TokenService.IssuedToken;
@@ -43,6 +44,13 @@ class LoginService {
 
 	private final String dummyHash;
 
+	/**
+	 * Logins in progress on this instance, at most what the hashing pool can take: the rest are
+	 * answered 429 before they touch the database, so a flood of logins cannot hold the small platform
+	 * pool (which also resolves storefront hosts) waiting on the throttle's rows.
+	 */
+	private final Semaphore inProgress;
+
 	LoginService(TenantDirectory tenants, UserRepository users, PasswordHashing passwords, TokenService tokens,
 			AuditTrail audit, LoginThrottle throttle, TransactionTemplate tx) {
 		this.tenants = tenants;
@@ -53,9 +61,23 @@ class LoginService {
 		this.throttle = throttle;
 		this.tx = tx;
 		this.dummyHash = passwords.encode("sokoni-timing-equaliser", "password");
+		this.inProgress = new Semaphore(passwords.capacity());
 	}
 
 	IssuedLogin login(String tenantSlug, String email, String password, String address) {
+		if (!inProgress.tryAcquire()) {
+			throw new ApiException(ProblemType.TOO_MANY_REQUESTS, "Too many sign-ins at once; try again shortly",
+					Map.of("retryAfterSeconds", PasswordHashing.RETRY_AFTER_SECONDS));
+		}
+		try {
+			return admitted(tenantSlug, email, password, address);
+		}
+		finally {
+			inProgress.release();
+		}
+	}
+
+	private IssuedLogin admitted(String tenantSlug, String email, String password, String address) {
 		String normalizedEmail = StaffService.normalizeEmail(email);
 		String account = tenantSlug + "/" + normalizedEmail;
 		// Reserved before the password is checked: concurrent guesses cannot all pass a check made first.

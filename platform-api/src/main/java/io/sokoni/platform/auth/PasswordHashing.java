@@ -80,6 +80,11 @@ public class PasswordHashing implements DisposableBean {
 		}
 	}
 
+	/** How many checks can run or wait at once (threads plus queue). */
+	int capacity() {
+		return executor.getMaximumPoolSize() + executor.getQueue().remainingCapacity() + executor.getQueue().size();
+	}
+
 	/** Checks waiting for a hashing thread. */
 	int queued() {
 		return executor.getQueue().size();
