@@ -134,6 +134,37 @@ class StkCallbackIT extends MpesaTestBase {
 	}
 
 	@Test
+	void twoReconcilersRacingQueryEachAttemptOnceAndPayItOnce() throws Exception {
+		OrderFixtures shop = mpesaShop();
+		List<Pushed> pushes = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			pushes.add(pushed(shop));
+		}
+		pushes.forEach(p -> dueNow(shop, p.orderId()));
+		CountDownLatch start = new CountDownLatch(1);
+		try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+			List<Future<Integer>> runs = new ArrayList<>();
+			for (int i = 0; i < 2; i++) {
+				runs.add(pool.submit(() -> {
+					start.await();
+					return reconcile();
+				}));
+			}
+			start.countDown();
+			for (Future<Integer> run : runs) {
+				run.get();
+			}
+		}
+		for (Pushed p : pushes) {
+			assertThat(order(shop, p.orderId()).get("status")).isEqualTo("paid");
+			assertThat(settlements(p)).isEqualTo(1);
+			assertThat(shop.count("select count(*) from app.payment_audit a join app.payments p on p.id = a.payment_id "
+					+ "where p.order_id = ? and a.event_type = 'stk.queried'", p.orderId()))
+				.as("queried by one reconciler only").isEqualTo(1);
+		}
+	}
+
+	@Test
 	void aCallbackArrivingBeforeDarajasAnswerWasStoredFindsItsAttemptByTheUrlsNonce() {
 		Pushed p = pushed(mpesaShop());
 		// As if the push's answer had not been stored yet (or the instance died before storing it).
