@@ -269,6 +269,22 @@ class StkCallbackIT extends MpesaTestBase {
 	}
 
 	@Test
+	void aForgedSuccessForACancelledPromptIsRejectedByTheQueryAndFlagsNothing() {
+		OrderFixtures shop = mpesaShop();
+		UUID orderId = id(checkout(shop, 50_000, CANCELLED));
+		await("cancelled", () -> "cancelled".equals(attemptStatus(shop, orderId)));
+		String crid = text(shop.tenant.id(), "select checkout_request_id from app.payment_attempts where order_id = ?",
+				orderId);
+		long shillings = shop.count("select amount_shillings from app.payment_attempts where order_id = ?", orderId);
+
+		post(token(shop.tenant), "/stk", success(crid, shillings, receipt(), "254700000002"));
+
+		assertThat(payment(shop, orderId).get("status")).isEqualTo("pending");
+		assertThat(order(shop, orderId).get("payment_flag")).isNull();
+		assertThat(shop.count("select count(*) from app.payment_callbacks where outcome = 'rejected'")).isEqualTo(1);
+	}
+
+	@Test
 	void aSuccessTheQueryContradictsIsNotPaid() {
 		OrderFixtures shop = mpesaShop();
 		UUID orderId = id(checkout(shop, 50_000, TIMEOUT)); // the stand-in's query says 1037
