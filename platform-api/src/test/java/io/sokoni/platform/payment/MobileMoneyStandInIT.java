@@ -27,8 +27,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * phone menu (simulated), the confirmation pays the order, and a refund by M-Pesa reversal is completed by
  * Daraja's result callback.
  */
-@TestPropertySource(properties = { "sokoni.mpesa.standin.enabled=true", "sokoni.mpesa.standin.callback-delay=50ms",
-		"sokoni.mpesa.public-base-url=" })
+// The M-Pesa tests' shared configuration (one application context for all of them).
+@TestPropertySource(locations = "classpath:mpesa-test.properties")
 class MobileMoneyStandInIT extends ApiTestBase {
 
 	@Test

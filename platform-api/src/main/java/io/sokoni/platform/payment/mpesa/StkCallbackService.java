@@ -79,10 +79,20 @@ class StkCallbackService {
 			return;
 		}
 		Result confirmed = result;
-		if (result.success() && attempt.open() && props.confirmByQuery() && result.amount() != null
-				&& result.amount() == attempt.amountShillings()) {
+		// A success for an open attempt, or for one already closed without money (a late success would send
+		// the payment to review), is believed only once the query confirms it.
+		boolean closedWithoutMoney = !attempt.open() && !attempt.status().equals("succeeded")
+				&& !attempt.status().equals("review");
+		if (result.success() && (attempt.open() || closedWithoutMoney) && props.confirmByQuery()
+				&& result.amount() != null && result.amount() == attempt.amountShillings()) {
 			Optional<DarajaClient.StkQueryResult> query = query(result.checkoutRequestId());
-			if (query.isEmpty() || query.get().processing()) {
+			if (closedWithoutMoney && query.isPresent() && !query.get().processing()
+					&& !"0".equals(query.get().resultCode())) {
+				store.recordOutcome(callbackId, "rejected", "success reported for a push closed as " + attempt.status()
+						+ "; the STK query says " + query.get().resultCode(), attempt.paymentId(), attempt.id());
+				return;
+			}
+			if (attempt.open() && (query.isEmpty() || query.get().processing())) {
 				tx.executeWithoutResult(s -> {
 					stk.awaitConfirmation(attempt.id(), result.checkoutRequestId(), null, result.receipt());
 					store.recordOutcomeHere(callbackId, "awaiting_confirmation",
@@ -90,7 +100,7 @@ class StkCallbackService {
 				});
 				return;
 			}
-			if (!"0".equals(query.get().resultCode())) {
+			if (attempt.open() && !"0".equals(query.get().resultCode())) {
 				log.warn("STK callback for {} says success, the query says {}: the query is applied",
 						result.checkoutRequestId(), query.get().resultCode());
 				confirmed = new Result(result.checkoutRequestId(), query.get().resultCode(), query.get().resultDesc(),

@@ -151,7 +151,7 @@ public class StkPushService implements CheckoutPayments {
 		try {
 			var accepted = daraja.stkPush(account.credentials(), new DarajaClient.StkPush(account.businessShortcode(),
 					account.passkey(), account.stkTransactionType(), attempt.amountShillings(), attempt.phone(),
-					account.stkPartyB(), attempt.phone(), callbackUrl, "ORDER" + prepared.orderNumber(),
+					account.stkPartyB(), attempt.phone(), callbackUrl, accountReference(prepared.orderNumber()),
 					"Order " + prepared.orderNumber()));
 			health.darajaAnswered();
 			tx.executeWithoutResult(s -> {
@@ -289,6 +289,12 @@ public class StkPushService implements CheckoutPayments {
 				&& order.reservationExpiresAt().isAfter(OffsetDateTime.now());
 		return new PaymentState(attempt.status(), reason, canRetry, "+" + attempt.phone(), attempt.amountShillings(),
 				attempt.updatedAt());
+	}
+
+	/** What the prompt shows as the account: alphanumeric, at most 12 characters (Daraja's limit). */
+	static String accountReference(long orderNumber) {
+		String reference = "ORDER" + orderNumber;
+		return reference.length() <= 12 ? reference : Long.toString(orderNumber);
 	}
 
 	/** A Kenyan mobile number as Daraja wants it (2547XXXXXXXX / 2541XXXXXXXX), via the shared normaliser. */

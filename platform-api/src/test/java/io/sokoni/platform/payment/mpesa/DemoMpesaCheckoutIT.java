@@ -5,14 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 
 import io.sokoni.platform.support.Api.Response;
-import io.sokoni.platform.support.ApiTestBase;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.TestPropertySource;
 
 /** The README's demo: with SOKONI_DEMO the merchant "duka" completes an M-Pesa checkout against the stand-in. */
-@TestPropertySource(properties = { "sokoni.demo.enabled=true", "sokoni.mpesa.standin.enabled=true",
-		"sokoni.mpesa.standin.callback-delay=0s", "sokoni.mpesa.public-base-url=" })
-class DemoMpesaCheckoutIT extends ApiTestBase {
+class DemoMpesaCheckoutIT extends MpesaTestBase {
 
 	@Test
 	void theDemoStoreTakesAnMpesaCheckoutEndToEnd() throws InterruptedException {

@@ -17,12 +17,10 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * M-Pesa tests against the Daraja stand-in served by the application itself (callbacks sent at once,
- * to this instance on its random port). The reconciler does not run by itself: tests call it.
+ * to this instance on its random port). The reconciler does not run by itself: tests call it. The demo
+ * merchant is loaded too (one application context for all M-Pesa tests, the demo's included).
  */
-@TestPropertySource(properties = { "sokoni.mpesa.standin.enabled=true", "sokoni.mpesa.standin.callback-delay=0s",
-		"sokoni.mpesa.standin.hang=4s", "sokoni.mpesa.request-timeout=1500ms", "sokoni.mpesa.public-base-url=",
-		"sokoni.mpesa.reconcile-enabled=false", "sokoni.mpesa.recorded-grace=3s",
-		"sokoni.mpesa.production-base-url=http://127.0.0.1:9/unreachable", "sokoni.mpesa.connect-timeout=1s" })
+@TestPropertySource(locations = "classpath:mpesa-test.properties")
 abstract class MpesaTestBase extends ApiTestBase {
 
 	static final String SUCCESS = "0700000001";

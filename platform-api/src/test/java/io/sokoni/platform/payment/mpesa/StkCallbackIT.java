@@ -134,6 +134,37 @@ class StkCallbackIT extends MpesaTestBase {
 	}
 
 	@Test
+	void twoReconcilersRacingQueryEachAttemptOnceAndPayItOnce() throws Exception {
+		OrderFixtures shop = mpesaShop();
+		List<Pushed> pushes = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			pushes.add(pushed(shop));
+		}
+		pushes.forEach(p -> dueNow(shop, p.orderId()));
+		CountDownLatch start = new CountDownLatch(1);
+		try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+			List<Future<Integer>> runs = new ArrayList<>();
+			for (int i = 0; i < 2; i++) {
+				runs.add(pool.submit(() -> {
+					start.await();
+					return reconcile();
+				}));
+			}
+			start.countDown();
+			for (Future<Integer> run : runs) {
+				run.get();
+			}
+		}
+		for (Pushed p : pushes) {
+			assertThat(order(shop, p.orderId()).get("status")).isEqualTo("paid");
+			assertThat(settlements(p)).isEqualTo(1);
+			assertThat(shop.count("select count(*) from app.payment_audit a join app.payments p on p.id = a.payment_id "
+					+ "where p.order_id = ? and a.event_type = 'stk.queried'", p.orderId()))
+				.as("queried by one reconciler only").isEqualTo(1);
+		}
+	}
+
+	@Test
 	void aCallbackArrivingBeforeDarajasAnswerWasStoredFindsItsAttemptByTheUrlsNonce() {
 		Pushed p = pushed(mpesaShop());
 		// As if the push's answer had not been stored yet (or the instance died before storing it).
@@ -235,6 +266,22 @@ class StkCallbackIT extends MpesaTestBase {
 		assertThat(attemptStatus(p.shop(), p.orderId())).isEqualTo("succeeded");
 		assertThat(order(p.shop(), p.orderId()).get("status")).isEqualTo("paid");
 		assertThat(p.shop().count("select count(*) from app.payment_callbacks where outcome = 'duplicate'")).isEqualTo(1);
+	}
+
+	@Test
+	void aForgedSuccessForACancelledPromptIsRejectedByTheQueryAndFlagsNothing() {
+		OrderFixtures shop = mpesaShop();
+		UUID orderId = id(checkout(shop, 50_000, CANCELLED));
+		await("cancelled", () -> "cancelled".equals(attemptStatus(shop, orderId)));
+		String crid = text(shop.tenant.id(), "select checkout_request_id from app.payment_attempts where order_id = ?",
+				orderId);
+		long shillings = shop.count("select amount_shillings from app.payment_attempts where order_id = ?", orderId);
+
+		post(token(shop.tenant), "/stk", success(crid, shillings, receipt(), "254700000002"));
+
+		assertThat(payment(shop, orderId).get("status")).isEqualTo("pending");
+		assertThat(order(shop, orderId).get("payment_flag")).isNull();
+		assertThat(shop.count("select count(*) from app.payment_callbacks where outcome = 'rejected'")).isEqualTo(1);
 	}
 
 	@Test
