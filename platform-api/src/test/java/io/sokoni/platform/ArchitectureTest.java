@@ -3,9 +3,14 @@ package io.sokoni.platform;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import org.junit.jupiter.api.Test;
 
 /** The module and layering rules of STYLE.md, checked on the compiled classes. */
@@ -35,15 +40,40 @@ class ArchitectureTest {
 			.check(CLASSES);
 	}
 
+	/**
+	 * A feature's repositories are used by that feature only (its package and sub-packages, such as
+	 * payment.c2b beside payment); other features go through its public services.
+	 */
 	@Test
 	void repositoriesStayInsideTheirFeature() {
 		classes().that()
 			.haveSimpleNameEndingWith("Repository")
 			.and()
 			.resideInAPackage("io.sokoni.platform..")
-			.should()
-			.notBePublic()
+			.should(onlyBeUsedInsideTheirFeature())
 			.check(CLASSES);
+	}
+
+	private static ArchCondition<JavaClass> onlyBeUsedInsideTheirFeature() {
+		return new ArchCondition<>("be used only inside their feature") {
+			@Override
+			public void check(JavaClass repository, ConditionEvents events) {
+				String feature = feature(repository);
+				for (Dependency dependency : repository.getDirectDependenciesToSelf()) {
+					JavaClass user = dependency.getOriginClass();
+					if (!feature.equals(feature(user))) {
+						events.add(SimpleConditionEvent.violated(dependency, dependency.getDescription()));
+					}
+				}
+			}
+		};
+	}
+
+	/** io.sokoni.platform.payment.c2b.X -> payment. */
+	private static String feature(JavaClass type) {
+		String rest = type.getPackageName().replaceFirst("^io\\.sokoni\\.platform\\.?", "");
+		int dot = rest.indexOf('.');
+		return dot < 0 ? rest : rest.substring(0, dot);
 	}
 
 	@Test

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.sokoni.platform.web.ClientAddress;
 import io.sokoni.tenant.TenantId;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -46,7 +47,8 @@ class CallbackIntakeTest {
 		UUID id = UUID.randomUUID();
 		when(store.storeRaw(eq("stk"), anyString(), eq("10.1.2.3"), eq(false))).thenReturn(id);
 
-		var received = new CallbackIntake(tokens, store, props("log")).receive("token", "stk", "{}", from("10.1.2.3"));
+		var received = new CallbackIntake(tokens, store, props("log"), new ClientAddress(""))
+			.receive("token", "stk", "{}", from("10.1.2.3"));
 
 		assertThat(received).hasValueSatisfying(r -> {
 			assertThat(r.apply()).isTrue();
@@ -60,7 +62,7 @@ class CallbackIntakeTest {
 		UUID id = UUID.randomUUID();
 		when(store.storeRaw(eq("stk"), anyString(), eq("10.1.2.3"), eq(false))).thenReturn(id);
 		when(store.storeRaw(eq("stk"), anyString(), eq("196.201.214.206"), eq(true))).thenReturn(UUID.randomUUID());
-		CallbackIntake intake = new CallbackIntake(tokens, store, props("enforce"));
+		CallbackIntake intake = new CallbackIntake(tokens, store, props("enforce"), new ClientAddress(""));
 
 		assertThat(intake.receive("token", "stk", "{}", from("10.1.2.3"))).hasValueSatisfying(r -> assertThat(r.apply()).isFalse());
 		verify(store).recordOutcome(eq(id), eq("rejected"), anyString(), any(), any());
@@ -72,7 +74,7 @@ class CallbackIntakeTest {
 	void anUnknownTokenStoresNothing() {
 		when(tokens.resolve("forged")).thenReturn(Optional.empty());
 
-		assertThat(new CallbackIntake(tokens, store, props("enforce")).receive("forged", "stk", "{}", from("1.2.3.4")))
+		assertThat(new CallbackIntake(tokens, store, props("enforce"), new ClientAddress("")).receive("forged", "stk", "{}", from("1.2.3.4")))
 			.isEmpty();
 		verify(store, never()).storeRaw(anyString(), anyString(), anyString(), any());
 	}
