@@ -16,6 +16,17 @@ class MpesaHealth {
 
 	private final AtomicReference<Instant> lastAnswer = new AtomicReference<>();
 
+	/** The reconciler's backlog as its last run counted it (null: not counted yet on this instance). */
+	private volatile Long backlog;
+
+	void backlogCounted(long overdue) {
+		backlog = overdue;
+	}
+
+	Long backlog() {
+		return backlog;
+	}
+
 	void darajaFailed(DarajaException ex) {
 		lastError.set(new LastError(Instant.now(), ex.kind().name(), ex.getMessage()));
 	}

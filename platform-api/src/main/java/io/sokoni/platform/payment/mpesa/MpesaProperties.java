@@ -22,7 +22,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param reconcileAfter      how long after a push without a result the reconciler first queries it
  * @param reconcileInterval   how often the reconciler looks for due attempts
  * @param reconcileEnabled    whether this instance runs the reconciler
- * @param reconcileBatch      attempts per database and run at most
+ * @param reconcileBatch      attempts per database read at once (the run goes on while batches come back full)
+ * @param reconcileConcurrency attempts queried at once
  * @param backoffMax          longest wait between two queries of one attempt
  * @param callbackRetention   raw callbacks older than this are deleted
  * @param pruneInterval       how often they are looked for
@@ -38,12 +39,16 @@ public record MpesaProperties(@DefaultValue("") String publicBaseUrl,
 		@DefaultValue("10m") Duration pushWindow, @DefaultValue("90s") Duration recordedGrace,
 		@DefaultValue("45s") Duration reconcileAfter, @DefaultValue("5s") Duration reconcileInterval,
 		@DefaultValue("true") boolean reconcileEnabled, @DefaultValue("200") int reconcileBatch,
+		@DefaultValue("8") int reconcileConcurrency,
 		@DefaultValue("10m") Duration backoffMax, @DefaultValue("90d") Duration callbackRetention,
 		@DefaultValue("1h") Duration pruneInterval, @DefaultValue("7d") Duration retiredTokenGrace) {
 
 	public MpesaProperties {
 		if (!callbackIpMode.equals("log") && !callbackIpMode.equals("enforce")) {
 			throw new IllegalArgumentException("sokoni.mpesa.callback-ip-mode must be log or enforce");
+		}
+		if (reconcileBatch < 1 || reconcileConcurrency < 1) {
+			throw new IllegalArgumentException("sokoni.mpesa.reconcile-batch and -concurrency must be at least 1");
 		}
 		if (maxPushes < 1) {
 			throw new IllegalArgumentException("sokoni.mpesa.max-pushes must be at least 1");

@@ -4,8 +4,16 @@ import static io.sokoni.jooq.Tables.PAYMENT_ATTEMPTS;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.sokoni.platform.database.AllDatabases;
 import io.sokoni.platform.payment.PaymentService;
@@ -14,6 +22,7 @@ import io.sokoni.platform.payment.mpesa.StkResults.Result;
 import io.sokoni.tenant.TenantContext;
 import io.sokoni.tenant.TenantId;
 import org.jooq.DSLContext;
+import org.jooq.Record3;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,32 +87,84 @@ public class MpesaReconciliationJob {
 	void scheduled() {
 		if (props.reconcileEnabled()) {
 			reconcileDue();
+			countBacklog();
 		}
 	}
 
-	/** Handles the attempts due now; returns how many reached a final state. */
+	/**
+	 * Counts the backlog for health after each run, so a health request never waits for a database
+	 * (with one down, that is a pool's connection timeout).
+	 */
+	void countBacklog() {
+		try {
+			health.backlogCounted(overdue());
+		}
+		catch (RuntimeException ex) {
+			log.debug("Could not count the reconciler's backlog", ex);
+		}
+	}
+
+	/**
+	 * Handles the attempts due now, in batches, until a batch comes back short (a backlog after an outage
+	 * is worked off in one run, not a batch per interval); each batch's attempts are queried
+	 * {@code reconcile-concurrency} at a time (each mostly waits for Daraja). Returns how many reached a
+	 * final state.
+	 */
 	public int reconcileDue() {
-		int finished = 0;
-		for (DSLContext platform : databases.all()) {
-			var due = platform.select(PAYMENT_ATTEMPTS.TENANT_ID, PAYMENT_ATTEMPTS.ID, PAYMENT_ATTEMPTS.NEXT_QUERY_AT)
-				.from(PAYMENT_ATTEMPTS)
-				.where(PAYMENT_ATTEMPTS.STATUS.in(DSL.inline("recorded"), DSL.inline("pending")),
-						PAYMENT_ATTEMPTS.NEXT_QUERY_AT.le(DSL.currentOffsetDateTime()))
-				.orderBy(PAYMENT_ATTEMPTS.NEXT_QUERY_AT)
-				.limit(props.reconcileBatch())
-				.fetch();
-			for (var row : due) {
-				try {
-					if (TenantContext.callAs(TenantId.of(row.value1()), () -> reconcile(row.value2(), row.value3()))) {
-						finished++;
+		AtomicInteger finished = new AtomicInteger();
+		try (ExecutorService queries = Executors.newVirtualThreadPerTaskExecutor()) {
+			Semaphore slots = new Semaphore(props.reconcileConcurrency());
+			for (DSLContext platform : databases.all()) {
+				List<Future<?>> batch;
+				do {
+					batch = new ArrayList<>();
+					for (var row : due(platform)) {
+						slots.acquireUninterruptibly();
+						batch.add(queries.submit(() -> {
+							try {
+								if (TenantContext.callAs(TenantId.of(row.value1()), () -> reconcile(row.value2(), row.value3()))) {
+									finished.incrementAndGet();
+								}
+							}
+							catch (RuntimeException ex) {
+								log.warn("Could not reconcile STK attempt {} of tenant {}", row.value2(), row.value1(), ex);
+							}
+							finally {
+								slots.release();
+							}
+						}));
 					}
+					awaitAll(batch);
 				}
-				catch (RuntimeException ex) {
-					log.warn("Could not reconcile STK attempt {} of tenant {}", row.value2(), row.value1(), ex);
-				}
+				while (batch.size() == props.reconcileBatch());
 			}
 		}
-		return finished;
+		return finished.get();
+	}
+
+	private List<Record3<UUID, UUID, OffsetDateTime>> due(DSLContext platform) {
+		return platform.select(PAYMENT_ATTEMPTS.TENANT_ID, PAYMENT_ATTEMPTS.ID, PAYMENT_ATTEMPTS.NEXT_QUERY_AT)
+			.from(PAYMENT_ATTEMPTS)
+			.where(PAYMENT_ATTEMPTS.STATUS.in(DSL.inline("recorded"), DSL.inline("pending")),
+					PAYMENT_ATTEMPTS.NEXT_QUERY_AT.le(DSL.currentOffsetDateTime()))
+			.orderBy(PAYMENT_ATTEMPTS.NEXT_QUERY_AT)
+			.limit(props.reconcileBatch())
+			.fetch();
+	}
+
+	private static void awaitAll(List<Future<?>> batch) {
+		for (Future<?> task : batch) {
+			try {
+				task.get();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (ExecutionException ex) {
+				// logged by the task itself
+			}
+		}
 	}
 
 	/** Backlog for health: open attempts whose query is overdue by more than a minute, over every database. */

@@ -31,7 +31,7 @@ class CallbackIntakeTest {
 	private static MpesaProperties props(String mode) {
 		return new MpesaProperties("", "http://sandbox", "http://production", Duration.ofSeconds(1), Duration.ofSeconds(1),
 				true, List.of("196.201.214.200", " 196.201.214.206 "), mode, 3, Duration.ofMinutes(10),
-				Duration.ofSeconds(90), Duration.ofSeconds(45), Duration.ofSeconds(5), true, 100, Duration.ofMinutes(10),
+				Duration.ofSeconds(90), Duration.ofSeconds(45), Duration.ofSeconds(5), true, 100, 8, Duration.ofMinutes(10),
 				Duration.ofDays(90), Duration.ofHours(1), Duration.ofDays(7));
 	}
 

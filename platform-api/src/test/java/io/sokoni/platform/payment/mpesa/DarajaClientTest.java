@@ -39,7 +39,7 @@ class DarajaClientTest {
 		daraja.start();
 		MpesaProperties props = new MpesaProperties("", "http://sandbox", "http://production", Duration.ofSeconds(1),
 				Duration.ofSeconds(3), true, List.of(), "log", 3, Duration.ofMinutes(10), Duration.ofSeconds(90),
-				Duration.ofSeconds(45), Duration.ofSeconds(5), true, 100, Duration.ofMinutes(10), Duration.ofDays(90),
+				Duration.ofSeconds(45), Duration.ofSeconds(5), true, 100, 8, Duration.ofMinutes(10), Duration.ofDays(90),
 				Duration.ofHours(1), Duration.ofDays(7));
 		client = new DarajaClient(props);
 		credentials = new DarajaCredentials(daraja.baseUrl(), "key", "secret");

@@ -15,7 +15,7 @@ class DarajaEndpointsTest {
 	private static MpesaProperties props(String productionUrl) {
 		return new MpesaProperties("", "https://sandbox.safaricom.co.ke", productionUrl, Duration.ofSeconds(1),
 				Duration.ofSeconds(1), true, List.of(), "log", 3, Duration.ofMinutes(10), Duration.ofSeconds(90),
-				Duration.ofSeconds(45), Duration.ofSeconds(5), true, 100, Duration.ofMinutes(10), Duration.ofDays(90),
+				Duration.ofSeconds(45), Duration.ofSeconds(5), true, 100, 8, Duration.ofMinutes(10), Duration.ofDays(90),
 				Duration.ofHours(1), Duration.ofDays(7));
 	}
 
