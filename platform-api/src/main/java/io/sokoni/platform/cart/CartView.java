@@ -27,7 +27,8 @@ public record CartView(String status, String channel, String currency, List<Item
 
 	CartView withDiscount(DiscountOutcome outcome) {
 		return new CartView(status, channel, currency, items, itemCount, subtotalCents, couponCode, cityArea, expiresAt,
-				lastActivityAt, version, new Discount(outcome.discountCents(), Amounts.minus(subtotalCents, outcome.discountCents()),
+				lastActivityAt, version,
+				new Discount(outcome.discountCents(), Amounts.minus(subtotalCents, outcome.discountCents()),
 						outcome.applied(), outcome.notApplied(), outcome.couponRefusal()));
 	}
 
@@ -49,7 +50,8 @@ public record CartView(String status, String channel, String currency, List<Item
 					l.unitPriceCents() != l.addedAtPriceCents()))
 			.toList();
 		return new CartView(cart.status(), cart.channel(), cart.currency(), items,
-				items.stream().mapToInt(Item::quantity).sum(), items.stream().mapToLong(Item::lineTotalCents).reduce(0, Amounts::plus),
+				items.stream().mapToInt(Item::quantity).sum(),
+				items.stream().mapToLong(Item::lineTotalCents).reduce(0, Amounts::plus),
 				cart.couponCode(), cart.cityArea(), cart.expiresAt(), cart.lastActivityAt(), cart.version(), null);
 	}
 

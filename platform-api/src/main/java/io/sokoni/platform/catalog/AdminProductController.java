@@ -6,11 +6,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import io.sokoni.platform.Amounts;
 import io.sokoni.platform.catalog.CreateProductRequest.ImageRequest;
 import io.sokoni.platform.catalog.CreateProductRequest.VariantRequest;
 import io.sokoni.platform.catalog.ProductRepository.ProductChanges;
 import io.sokoni.platform.catalog.ProductRepository.VariantChanges;
+import io.sokoni.platform.web.Cents;
 import io.sokoni.platform.web.Page;
 import io.sokoni.platform.web.Patterns;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -161,8 +161,8 @@ class AdminProductController {
 			@Size(min = 1, max = 300) @Pattern(regexp = NOT_BLANK, message = "must not be blank") String name,
 			@Pattern(regexp = CatalogPatterns.PRODUCT_SLUG) String slug, @Size(max = 20000) String description,
 			@Pattern(regexp = CatalogPatterns.PRODUCT_STATUS) String status, @Size(max = 200) String brand,
-			UUID categoryId, @PositiveOrZero @Max(Amounts.MAX_PRICE_CENTS) Long basePriceCents, @PositiveOrZero @Max(Amounts.MAX_PRICE_CENTS) Long compareAtPriceCents,
-			@PositiveOrZero @Max(Amounts.MAX_PRICE_CENTS) Long costCents, @Pattern(regexp = Patterns.CURRENCY) String currency,
+			UUID categoryId, @Cents Long basePriceCents, @Cents Long compareAtPriceCents,
+			@Cents Long costCents, @Pattern(regexp = Patterns.CURRENCY) String currency,
 			@PositiveOrZero Integer weightGrams, @Size(max = 70) String seoTitle,
 			@Size(max = 320) String seoDescription,
 			@Size(max = 8) Set<@NotNull String> clear) {
@@ -186,7 +186,7 @@ class AdminProductController {
 	record UpdateVariantRequest(@Size(max = 200) String name, @Pattern(regexp = CatalogPatterns.SKU) String sku,
 			@Pattern(regexp = CatalogPatterns.BARCODE) String barcode,
 			@Size(max = 20) Map<@NotBlank @Size(max = 50) String, @NotNull @Size(max = 200) String> attributes,
-			@PositiveOrZero @Max(Amounts.MAX_PRICE_CENTS) Long priceCents, @PositiveOrZero @Max(Amounts.MAX_PRICE_CENTS) Long costCents, @PositiveOrZero Integer lowStockThreshold,
+			@Cents Long priceCents, @Cents Long costCents, @PositiveOrZero Integer lowStockThreshold,
 			Boolean active, @PositiveOrZero Integer position) {
 
 		VariantChanges changes() {

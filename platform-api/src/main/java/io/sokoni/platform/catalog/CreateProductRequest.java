@@ -4,10 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.sokoni.platform.Amounts;
+import io.sokoni.platform.web.Cents;
 import io.sokoni.platform.web.Patterns;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -21,8 +20,8 @@ import jakarta.validation.constraints.Size;
 public record CreateProductRequest(@NotNull UUID storeId, @NotBlank @Size(max = 300) String name,
 		@NotNull @Pattern(regexp = CatalogPatterns.PRODUCT_SLUG) String slug, @Size(max = 20000) String description,
 		@Pattern(regexp = CatalogPatterns.PRODUCT_STATUS) String status, @Size(max = 200) String brand,
-		UUID categoryId, @NotNull @PositiveOrZero @Max(Amounts.MAX_PRICE_CENTS) Long basePriceCents, @PositiveOrZero @Max(Amounts.MAX_PRICE_CENTS) Long compareAtPriceCents,
-		@PositiveOrZero @Max(Amounts.MAX_PRICE_CENTS) Long costCents, @NotNull @Pattern(regexp = Patterns.CURRENCY) String currency,
+		UUID categoryId, @NotNull @Cents Long basePriceCents, @Cents Long compareAtPriceCents,
+		@Cents Long costCents, @NotNull @Pattern(regexp = Patterns.CURRENCY) String currency,
 		@PositiveOrZero Integer weightGrams, @Size(max = 70) String seoTitle, @Size(max = 320) String seoDescription,
 		@NotNull @Size(min = 1, max = 100) List<@NotNull @Valid VariantRequest> variants,
 		@Size(max = 50) List<@NotNull @Valid ImageRequest> images) {
@@ -45,7 +44,7 @@ public record CreateProductRequest(@NotNull UUID storeId, @NotBlank @Size(max = 
 			@NotNull @Pattern(regexp = CatalogPatterns.SKU) String sku,
 			@Pattern(regexp = CatalogPatterns.BARCODE) String barcode,
 			@Size(max = 20) Map<@NotBlank @Size(max = 50) String, @NotNull @Size(max = 200) String> attributes,
-			@NotNull @PositiveOrZero @Max(Amounts.MAX_PRICE_CENTS) Long priceCents, @PositiveOrZero @Max(Amounts.MAX_PRICE_CENTS) Long costCents,
+			@NotNull @Cents Long priceCents, @Cents Long costCents,
 			@PositiveOrZero Integer lowStockThreshold, Boolean active) {
 	}
 

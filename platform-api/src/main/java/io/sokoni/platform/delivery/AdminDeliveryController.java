@@ -3,8 +3,8 @@ package io.sokoni.platform.delivery;
 import java.net.URI;
 import java.util.UUID;
 
-import io.sokoni.platform.Amounts;
 import io.sokoni.platform.delivery.DeliveryRepository.DeliveryFields;
+import io.sokoni.platform.web.Cents;
 import io.sokoni.platform.web.Page;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -84,12 +84,12 @@ class AdminDeliveryController {
 
 	/** A pending delivery; every field is optional. */
 	record CreateDeliveryRequest(UUID partnerId, @Size(max = 100) String trackingCode, @Positive Integer etaMinutes,
-			@PositiveOrZero @Max(Amounts.MAX_PRICE_CENTS) Long costCents, @Size(max = 500) String notes) {
+			@Cents Long costCents, @Size(max = 500) String notes) {
 	}
 
 	/** Fields to change (absent fields stay as they are) and the version the change is based on. */
 	record UpdateDeliveryRequest(@NotNull @PositiveOrZero Long version, UUID partnerId,
-			@Size(max = 100) String trackingCode, @Positive Integer etaMinutes, @PositiveOrZero @Max(Amounts.MAX_PRICE_CENTS) Long costCents,
+			@Size(max = 100) String trackingCode, @Positive Integer etaMinutes, @Cents Long costCents,
 			@Size(max = 500) String notes) {
 	}
 

@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.sokoni.platform.Amounts;
 import io.sokoni.platform.delivery.DeliveryZoneRepository.ZoneFields;
 import io.sokoni.platform.web.ApiException;
+import io.sokoni.platform.web.Cents;
 import io.sokoni.platform.web.Page;
 import io.sokoni.platform.web.ProblemType;
 import io.sokoni.platform.web.Problems.FieldProblem;
@@ -118,8 +118,8 @@ class AdminDeliveryZoneController {
 	/** A new zone: active and not the default unless said otherwise, no minimum order by default. */
 	record CreateZoneRequest(@NotNull UUID storeId, @NotBlank @Size(max = 100) String name,
 			@NotNull @Size(min = 1, max = 200) List<@NotBlank @Size(max = 100) String> cityAreas,
-			@NotNull @PositiveOrZero @Max(Amounts.MAX_PRICE_CENTS) Long feeCents, @PositiveOrZero @Max(Amounts.MAX_PRICE_CENTS) Long minOrderCents,
-			@PositiveOrZero @Max(Amounts.MAX_PRICE_CENTS) Long freeDeliveryThresholdCents, @NotNull @Min(1) @Max(MAX_ETA_MINUTES) Integer etaMinutes,
+			@NotNull @Cents Long feeCents, @Cents Long minOrderCents,
+			@Cents Long freeDeliveryThresholdCents, @NotNull @Min(1) @Max(MAX_ETA_MINUTES) Integer etaMinutes,
 			@JsonProperty("isDefault") Boolean isDefault, @JsonProperty("isActive") Boolean isActive) {
 	}
 
@@ -131,8 +131,8 @@ class AdminDeliveryZoneController {
 	record UpdateZoneRequest(@NotNull @PositiveOrZero Long version,
 			@Size(min = 1, max = 100) @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") String name,
 			@Size(min = 1, max = 200) List<@NotBlank @Size(max = 100) String> cityAreas,
-			@PositiveOrZero @Max(Amounts.MAX_PRICE_CENTS) Long feeCents, @PositiveOrZero @Max(Amounts.MAX_PRICE_CENTS) Long minOrderCents,
-			@PositiveOrZero @Max(Amounts.MAX_PRICE_CENTS) Long freeDeliveryThresholdCents, Boolean removeFreeDeliveryThreshold,
+			@Cents Long feeCents, @Cents Long minOrderCents,
+			@Cents Long freeDeliveryThresholdCents, Boolean removeFreeDeliveryThreshold,
 			@Min(1) @Max(MAX_ETA_MINUTES) Integer etaMinutes, @JsonProperty("isDefault") Boolean isDefault,
 			@JsonProperty("isActive") Boolean isActive) {
 	}

@@ -5,7 +5,7 @@ import java.time.OffsetDateTime;
 import java.util.Set;
 import java.util.UUID;
 
-import io.sokoni.platform.Amounts;
+import io.sokoni.platform.web.Cents;
 import io.sokoni.platform.web.Page;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -104,8 +104,8 @@ class AdminPriceRuleController {
 	record CreatePriceRuleRequest(@NotNull UUID storeId,
 			@NotNull @Size(min = 1, max = 100) @Pattern(regexp = NOT_BLANK, message = "must not be blank") String name,
 			@NotNull @Pattern(regexp = KIND) String kind, @Min(1) @Max(100) Integer percentOff,
-			@Positive @Max(Amounts.MAX_PRICE_CENTS) Long amountOffCents, @Min(1) @Max(1000) Integer buyQuantity, @Min(1) @Max(1000) Integer getQuantity,
-			@Pattern(regexp = SCOPE) String scope, UUID productId, UUID categoryId, @PositiveOrZero @Max(Amounts.MAX_PRICE_CENTS) Long minSubtotalCents,
+			@Positive @Cents Long amountOffCents, @Min(1) @Max(1000) Integer buyQuantity, @Min(1) @Max(1000) Integer getQuantity,
+			@Pattern(regexp = SCOPE) String scope, UUID productId, UUID categoryId, @Cents Long minSubtotalCents,
 			Boolean requiresCoupon, OffsetDateTime startsAt, OffsetDateTime endsAt, Boolean active) {
 
 		PriceRuleValues values() {
@@ -123,9 +123,9 @@ class AdminPriceRuleController {
 	 */
 	record UpdatePriceRuleRequest(@NotNull @PositiveOrZero Long version,
 			@Size(min = 1, max = 100) @Pattern(regexp = NOT_BLANK, message = "must not be blank") String name,
-			@Pattern(regexp = KIND) String kind, @Min(1) @Max(100) Integer percentOff, @Positive @Max(Amounts.MAX_PRICE_CENTS) Long amountOffCents,
+			@Pattern(regexp = KIND) String kind, @Min(1) @Max(100) Integer percentOff, @Positive @Cents Long amountOffCents,
 			@Min(1) @Max(1000) Integer buyQuantity, @Min(1) @Max(1000) Integer getQuantity,
-			@Pattern(regexp = SCOPE) String scope, UUID productId, UUID categoryId, @PositiveOrZero @Max(Amounts.MAX_PRICE_CENTS) Long minSubtotalCents,
+			@Pattern(regexp = SCOPE) String scope, UUID productId, UUID categoryId, @Cents Long minSubtotalCents,
 			Boolean requiresCoupon, OffsetDateTime startsAt, OffsetDateTime endsAt,
 			@Size(max = 2) Set<@NotNull @Pattern(regexp = "startsAt|endsAt") String> clear) {
 

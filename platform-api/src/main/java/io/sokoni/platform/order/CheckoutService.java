@@ -37,7 +37,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Turns a cart into an order in one transaction: the Idempotency-Key row first, naming the order to be
  * (a concurrent duplicate waits on it, then answers with that order), the cart locked (a second key for the same cart finds it
- * converted), the customer found or created (an existing one is never changed by what a shopper typed), discounts and delivery priced, stock held by conditional updates, then
+ * converted), the customer found or created (an existing one is never changed by what a shopper
+ * typed: that stays on the order), discounts and delivery priced, stock held by conditional updates, then
  * the order with its number, items, reservations, history and outbox event. Any refusal rolls all of it
  * back: no order, no held stock, no used coupon, no customer change, no key.
  * <p>
