@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import io.sokoni.platform.support.Api.Response;
@@ -13,12 +15,10 @@ import io.sokoni.platform.support.ApiTestBase;
 import io.sokoni.platform.support.Fixtures.TestTenant;
 import io.sokoni.platform.support.RawHttp;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Issue 18 item 2: an import body is read as a stream after the role check, stops at the row limit, and
- * an instance reads, queues or runs only a bounded number of imports at once.
+ * an instance reads, queues or runs only a bounded number of imports at once (4 by default).
  */
 class CatalogImportLimitsIT extends ApiTestBase {
 
@@ -26,11 +26,6 @@ class CatalogImportLimitsIT extends ApiTestBase {
 
 	/** Under the 20 MB import limit. */
 	private static final int TWENTY_MILLION = 20_000_000;
-
-	@DynamicPropertySource
-	static void oneImportAtATime(DynamicPropertyRegistry registry) {
-		registry.add("sokoni.catalog.import-max-concurrent", () -> "1");
-	}
 
 	@Test
 	void aViewerIsRefusedBeforeTheBodyIsRead() throws IOException {
@@ -81,9 +76,14 @@ class CatalogImportLimitsIT extends ApiTestBase {
 	@Test
 	void importsBeyondTheInstanceBoundAre429WithRetryAfterUntilOneEnds() throws IOException {
 		TestTenant tenant = fixtures().tenant();
-		// An import whose body arrives slowly holds the only place while it is read.
-		try (RawHttp slow = upload(tenant, tenant.ownerToken(), 1_000_000, "text/csv",
-				i -> i == 0 ? bytes(HEADER + "\n") : null)) {
+		int places = context.getBean(CatalogProperties.class).importMaxConcurrent();
+		// Imports whose bodies arrive slowly hold every place while they are read.
+		List<RawHttp> slow = new ArrayList<>();
+		try {
+			for (int i = 0; i < places; i++) {
+				slow.add(upload(tenant, tenant.ownerToken(), 1_000_000, "text/csv",
+						n -> n == 0 ? bytes(HEADER + "\n") : null));
+			}
 			await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
 				Response next = smallImport(tenant, "busy-" + System.nanoTime());
 				if (next.status() == 429) {
@@ -94,7 +94,12 @@ class CatalogImportLimitsIT extends ApiTestBase {
 				return false;
 			});
 		}
-		// The slow upload's connection closed: its place is free again.
+		finally {
+			for (RawHttp upload : slow) {
+				upload.close();
+			}
+		}
+		// The slow uploads' connections closed: their places are free again.
 		await().atMost(Duration.ofSeconds(20))
 			.pollInterval(Duration.ofMillis(200))
 			.until(() -> smallImport(tenant, "after-" + System.nanoTime()).status() == 202);

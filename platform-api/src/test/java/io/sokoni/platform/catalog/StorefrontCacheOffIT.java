@@ -7,6 +7,7 @@ import io.sokoni.platform.support.CatalogFixtures;
 import io.sokoni.platform.support.Fixtures.TestTenant;
 import io.sokoni.platform.support.TenantSql;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -15,6 +16,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * a change no event announces (written straight into the table) shows on the very next request. With
  * the cache on, those answers would be served from it for up to the TTL (30 s).
  */
+@DirtiesContext // a context of its own: closed after, so its pools do not hold database connections meanwhile
 class StorefrontCacheOffIT extends ApiTestBase {
 
 	@DynamicPropertySource

@@ -6,10 +6,12 @@ import io.sokoni.platform.support.Api.Response;
 import io.sokoni.platform.support.ApiTestBase;
 import io.sokoni.platform.support.Fixtures.TestTenant;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** Issue 18 item 4 over HTTP: an anonymous client creating carts in a loop is stopped with 429. */
+@DirtiesContext // a context of its own: closed after, so its pools do not hold database connections meanwhile
 class StorefrontRateLimitIT extends ApiTestBase {
 
 	@DynamicPropertySource
