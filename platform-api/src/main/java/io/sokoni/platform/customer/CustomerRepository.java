@@ -221,23 +221,6 @@ class CustomerRepository {
 			.execute();
 	}
 
-	/** The customer's name, the row locked for a change; empty when there is no such customer. */
-	Optional<String> lockName(UUID id) {
-		return dsl.select(CUSTOMERS.NAME)
-			.from(CUSTOMERS)
-			.where(CUSTOMERS.TENANT_ID.eq(tenant()), CUSTOMERS.ID.eq(id))
-			.forUpdate()
-			.fetchOptional(CUSTOMERS.NAME);
-	}
-
-	void setName(UUID id, String name) {
-		dsl.update(CUSTOMERS)
-			.set(CUSTOMERS.NAME, name)
-			.set(CUSTOMERS.VERSION, CUSTOMERS.VERSION.plus(1))
-			.set(CUSTOMERS.UPDATED_AT, NOW)
-			.where(CUSTOMERS.TENANT_ID.eq(tenant()), CUSTOMERS.ID.eq(id))
-			.execute();
-	}
 
 	private static Customer customer(Record r) {
 		return new Customer(r.get(CUSTOMERS.ID), r.get(CUSTOMERS.PHONE), r.get(CUSTOMERS.NAME), r.get(CUSTOMERS.EMAIL),

@@ -126,22 +126,43 @@ public class CustomerService {
 
 	/**
 	 * The name M-Pesa reports for a confirmed payment (the payer's registered name) replaces the name typed
-	 * at checkout: it is the first verified fact about the shopper. M-Pesa sends names in capitals; they are
-	 * stored capitalised per word. Blank names change nothing. Joins the caller's transaction; audited when
-	 * the name changes. Returns whether it changed.
+	 * at checkout, through {@link #applyVerifiedContact} (source {@code mpesa_payment}, audited), but only
+	 * when the payer is the customer: the payer's number is the customer's phone, or, masked as Daraja's C2B
+	 * confirmations send it ("2547 ***** 126"), agrees with it in every digit shown. Someone else paying for
+	 * the order never renames the customer. M-Pesa sends names in capitals; they are stored capitalised per
+	 * word. Joins the caller's transaction. Returns whether the name changed.
 	 */
 	@Transactional
-	public boolean applyVerifiedPayer(UUID customerId, String name) {
-		String verified = verifiedName(name);
+	public boolean applyVerifiedPayer(UUID customerId, String payerPhone, String payerName) {
+		String verified = verifiedName(payerName);
 		if (verified == null) {
 			return false;
 		}
-		String before = customers.lockName(customerId).orElseThrow(() -> ApiException.notFound("Customer"));
-		if (verified.equals(before)) {
+		CustomerRepository.Contact before = customers.lockContact(customerId)
+			.orElseThrow(() -> ApiException.notFound("Customer"));
+		if (!payerIs(payerPhone, get(customerId).phone())) {
 			return false;
 		}
-		customers.setName(customerId, verified);
-		audit.record("customer.verified_payer", "customer", customerId, Map.of("before", before, "after", verified));
+		return !applyVerifiedContact(customerId, new ContactUpdate(verified, null, null), ContactSource.MPESA_PAYMENT)
+			.name()
+			.equals(before.name());
+	}
+
+	/** Whether a payer's number ("+2547…", Daraja's "2547…" or a masked "2547 ***** 126") is this E.164 phone. */
+	static boolean payerIs(String payerPhone, String customerPhone) {
+		if (payerPhone == null || customerPhone == null) {
+			return false;
+		}
+		String payer = payerPhone.replace(" ", "").replace("+", "");
+		String customer = customerPhone.replace("+", "");
+		if (payer.length() != customer.length() || !payer.matches("[0-9]{4,}\\*+[0-9]{3,}|[0-9]+")) {
+			return false;
+		}
+		for (int i = 0; i < payer.length(); i++) {
+			if (payer.charAt(i) != '*' && payer.charAt(i) != customer.charAt(i)) {
+				return false;
+			}
+		}
 		return true;
 	}
 

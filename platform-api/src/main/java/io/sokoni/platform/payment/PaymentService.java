@@ -132,7 +132,7 @@ public class PaymentService {
 			audit(paymentId, "order_flagged", Map.of("orderId", orderId, "flag", flag));
 		}
 		if (payment.payerName() != null && !payment.payerName().isBlank()) {
-			customers.applyVerifiedPayer(order.customerId(), payment.payerName());
+			customers.applyVerifiedPayer(order.customerId(), payment.phone(), payment.payerName());
 		}
 		return new Settlement(orderId, orderStatus, paymentStatus, paid, flag);
 	}

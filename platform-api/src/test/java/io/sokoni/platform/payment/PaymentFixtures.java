@@ -21,14 +21,20 @@ public final class PaymentFixtures {
 		this.tenant = tenant;
 	}
 
-	/** A succeeded payment of the order that received {@code cents} (not yet settled). */
+	/** A succeeded payment of the order that received {@code cents} (not yet settled), paid from the customer's phone. */
 	public UUID succeeded(UUID orderId, String method, long cents, String payerName, String receipt) {
+		return succeeded(orderId, method, cents, null, payerName, receipt);
+	}
+
+	/** The same, paid from {@code payerPhone} (null: the order's customer phone). */
+	public UUID succeeded(UUID orderId, String method, long cents, String payerPhone, String payerName, String receipt) {
 		UUID id = Ids.next();
 		TenantSql.run(tenant.id(), jdbc -> jdbc.update("""
 				insert into app.payments (tenant_id, id, order_id, method, status, amount_cents, received_cents, currency,
-				    payer_name, mpesa_receipt, completed_at)
-				values (?, ?, ?, ?, 'succeeded', ?, ?, 'KES', ?, ?, now())""", tenant.id(), id, orderId, method, cents,
-				cents, payerName, receipt));
+				    phone, payer_name, mpesa_receipt, completed_at)
+				values (?, ?, ?, ?, 'succeeded', ?, ?, 'KES',
+				        coalesce(?, (select customer_phone from app.orders where id = ?)), ?, ?, now())""", tenant.id(),
+				id, orderId, method, cents, cents, payerPhone, orderId, payerName, receipt));
 		return id;
 	}
 

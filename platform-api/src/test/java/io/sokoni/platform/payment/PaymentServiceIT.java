@@ -36,6 +36,24 @@ class PaymentServiceIT extends ApiTestBase {
 	}
 
 	@Test
+	void aPayerWithAnotherNumberPaysTheOrderButNeverRenamesTheCustomer() {
+		UUID variant = pay.shop.variant(5_000, 10);
+		UUID order = pay.shop.order(variant, 1, "mpesa");
+		String before = customerName(order);
+		UUID payment = pay.succeeded(order, "mpesa_c2b", 5_000 + OrderFixtures.FEE, "2547 ***** 999", "OTIENO BOSS",
+				PaymentFixtures.receipt());
+
+		assertThat(settle(payment).paymentStatus()).isEqualTo("paid");
+		assertThat(customerName(order)).isEqualTo(before);
+	}
+
+	private String customerName(UUID order) {
+		return TenantSql.call(pay.tenant.id(), jdbc -> jdbc.queryForObject(
+				"select c.name from app.customers c join app.orders o on o.customer_id = c.id where o.id = ?",
+				String.class, order));
+	}
+
+	@Test
 	void aPaymentOfTheWholeTotalPaysTheOrderSellsItsHoldsAndAnnouncesItOnce() {
 		UUID variant = pay.shop.variant(5_000, 10);
 		UUID order = pay.shop.order(variant, 2, "mpesa");
@@ -52,10 +70,7 @@ class PaymentServiceIT extends ApiTestBase {
 		assertThat(orderPaidEvents(order)).isEqualTo(1);
 		assertThat(pay.count("select count(*) from app.payment_audit where payment_id = ? and event_type = 'settled'",
 				payment)).isEqualTo(1);
-		String customerName = TenantSql.call(pay.tenant.id(), jdbc -> jdbc.queryForObject(
-				"select c.name from app.customers c join app.orders o on o.customer_id = c.id where o.id = ?",
-				String.class, order));
-		assertThat(customerName).as("the verified payer's name").isEqualTo("Wanjiru Kamau Njeri");
+		assertThat(customerName(order)).as("the verified payer's name").isEqualTo("Wanjiru Kamau Njeri");
 
 		Settlement again = settle(payment);
 
