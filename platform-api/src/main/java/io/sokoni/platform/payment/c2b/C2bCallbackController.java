@@ -4,8 +4,6 @@ import java.util.Map;
 
 import io.sokoni.platform.payment.mpesa.CallbackIntake;
 import io.sokoni.platform.payment.mpesa.PaymentCallbackStore;
-import io.sokoni.platform.web.ProblemType;
-import io.sokoni.platform.web.Problems;
 import io.sokoni.tenant.TenantContext;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,7 +29,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Tag(name = "Webhooks: mobile money")
 class C2bCallbackController {
 
-	private static final Map<String, Object> ACCEPTED = Map.of("ResultCode", 0, "ResultDesc", "Accepted");
 
 	private static final Logger log = LoggerFactory.getLogger(C2bCallbackController.class);
 
@@ -54,7 +51,7 @@ class C2bCallbackController {
 			HttpServletRequest request) {
 		var received = intake.receive(token, "c2b_validation", body, request);
 		if (received.isEmpty()) {
-			return notFound();
+			return CallbackIntake.notFound();
 		}
 		var callback = received.get();
 		if (!callback.apply()) {
@@ -78,24 +75,8 @@ class C2bCallbackController {
 	@PostMapping("/confirmation")
 	ResponseEntity<?> confirmation(@PathVariable String token, @RequestBody(required = false) String body,
 			HttpServletRequest request) {
-		var received = intake.receive(token, "c2b_confirmation", body, request);
-		if (received.isEmpty()) {
-			return notFound();
-		}
-		var callback = received.get();
-		if (callback.apply()) {
-			TenantContext.runAs(callback.tenant(), () -> {
-				try {
-					c2b.confirm(callback.callbackId(), parse(body));
-				}
-				catch (RuntimeException ex) {
-					// Stored already: the merchant sees it; Daraja must not resend.
-					log.error("Applying C2B confirmation {} failed", callback.callbackId(), ex);
-					store.recordOutcome(callback.callbackId(), "error", ex.getClass().getSimpleName(), null, null);
-				}
-			});
-		}
-		return ResponseEntity.ok(ACCEPTED);
+		return intake.storeThenApply(token, "c2b_confirmation", body, request,
+				callbackId -> c2b.confirm(callbackId, parse(body)));
 	}
 
 	/** The body as JSON; an unparsable one as an empty object (applied as unparsable). */
@@ -107,10 +88,6 @@ class C2bCallbackController {
 		catch (RuntimeException ex) {
 			return JSON.createObjectNode();
 		}
-	}
-
-	private static ResponseEntity<?> notFound() {
-		return ResponseEntity.status(404).body(Problems.of(ProblemType.NOT_FOUND, "Not found"));
 	}
 
 }

@@ -1,14 +1,18 @@
 package io.sokoni.platform.payment.mpesa;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import io.sokoni.platform.web.ClientAddress;
+import io.sokoni.platform.web.ProblemType;
+import io.sokoni.platform.web.Problems;
 import io.sokoni.tenant.TenantContext;
 import io.sokoni.tenant.TenantId;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 
 /**
@@ -42,6 +46,48 @@ public class CallbackIntake {
 	 * it, apply nothing.
 	 */
 	public record Received(TenantId tenant, UUID callbackId, boolean apply) {
+	}
+
+	/** Applies a stored callback, bound to its tenant. */
+	@FunctionalInterface
+	public interface Applier {
+
+		void apply(UUID callbackId);
+
+	}
+
+	/** Daraja's answer to a callback Sokoni took: it must not send it again, whatever applying found. */
+	public static final Map<String, Object> ACCEPTED = Map.of("ResultCode", 0, "ResultDesc", "Accepted");
+
+	/**
+	 * A callback endpoint whose answer does not depend on the body: {@link #receive}, then {@code applier}
+	 * bound to the tenant (a failure is logged and recorded as the callback's outcome: the body is stored
+	 * already, and Daraja must not resend it); 404 for an unknown token, else 200 {@link #ACCEPTED}.
+	 */
+	public ResponseEntity<?> storeThenApply(String token, String kind, String body, HttpServletRequest request,
+			Applier applier) {
+		Optional<Received> received = receive(token, kind, body, request);
+		if (received.isEmpty()) {
+			return notFound();
+		}
+		Received callback = received.get();
+		if (callback.apply()) {
+			TenantContext.runAs(callback.tenant(), () -> {
+				try {
+					applier.apply(callback.callbackId());
+				}
+				catch (RuntimeException ex) {
+					log.error("Applying {} callback {} failed", kind, callback.callbackId(), ex);
+					store.recordOutcome(callback.callbackId(), "error", ex.getClass().getSimpleName(), null, null);
+				}
+			});
+		}
+		return ResponseEntity.ok(ACCEPTED);
+	}
+
+	/** The answer to a callback URL whose token names no tenant: it learns nothing more. */
+	public static ResponseEntity<?> notFound() {
+		return ResponseEntity.status(404).body(Problems.of(ProblemType.NOT_FOUND, "Not found"));
 	}
 
 	/** Empty when the token names no tenant (answer 404; nothing was stored). */

@@ -1,14 +1,8 @@
 package io.sokoni.platform.payment.mpesa;
 
-import java.util.Map;
 
-import io.sokoni.platform.web.ProblemType;
-import io.sokoni.platform.web.Problems;
-import io.sokoni.tenant.TenantContext;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -29,20 +23,13 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Webhooks: mobile money")
 class StkCallbackController {
 
-	static final Map<String, Object> ACCEPTED = Map.of("ResultCode", 0, "ResultDesc", "Accepted");
-
-	private static final Logger log = LoggerFactory.getLogger(StkCallbackController.class);
-
 	private final CallbackIntake intake;
 
 	private final StkCallbackService callbacks;
 
-	private final PaymentCallbackStore store;
-
-	StkCallbackController(CallbackIntake intake, StkCallbackService callbacks, PaymentCallbackStore store) {
+	StkCallbackController(CallbackIntake intake, StkCallbackService callbacks) {
 		this.intake = intake;
 		this.callbacks = callbacks;
-		this.store = store;
 	}
 
 	@PostMapping("/stk")
@@ -58,24 +45,8 @@ class StkCallbackController {
 	}
 
 	private ResponseEntity<?> receive(String token, String nonce, String body, HttpServletRequest request) {
-		var received = intake.receive(token, "stk", body, request);
-		if (received.isEmpty()) {
-			return ResponseEntity.status(404).body(Problems.of(ProblemType.NOT_FOUND, "Not found"));
-		}
-		var callback = received.get();
-		if (callback.apply()) {
-			TenantContext.runAs(callback.tenant(), () -> {
-				try {
-					callbacks.apply(callback.callbackId(), nonce, body == null ? "" : body);
-				}
-				catch (RuntimeException ex) {
-					// Stored already: the merchant and the reconciler still see it; Daraja must not resend.
-					log.error("Applying STK callback {} failed", callback.callbackId(), ex);
-					store.recordOutcome(callback.callbackId(), "error", ex.getClass().getSimpleName(), null, null);
-				}
-			});
-		}
-		return ResponseEntity.ok(ACCEPTED);
+		return intake.storeThenApply(token, "stk", body, request,
+				callbackId -> callbacks.apply(callbackId, nonce, body == null ? "" : body));
 	}
 
 }

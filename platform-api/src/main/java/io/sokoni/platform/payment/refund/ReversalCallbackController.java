@@ -1,16 +1,10 @@
 package io.sokoni.platform.payment.refund;
 
-import java.util.Map;
 
 import io.sokoni.platform.payment.mpesa.CallbackIntake;
 import io.sokoni.platform.payment.mpesa.PaymentCallbackStore;
-import io.sokoni.platform.web.ProblemType;
-import io.sokoni.platform.web.Problems;
-import io.sokoni.tenant.TenantContext;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -31,9 +25,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Tag(name = "Webhooks: mobile money")
 class ReversalCallbackController {
 
-	private static final Map<String, Object> ACCEPTED = Map.of("ResultCode", 0, "ResultDesc", "Accepted");
-
-	private static final Logger log = LoggerFactory.getLogger(ReversalCallbackController.class);
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -62,23 +53,7 @@ class ReversalCallbackController {
 	}
 
 	private ResponseEntity<?> receive(String token, String kind, String body, HttpServletRequest request) {
-		var received = intake.receive(token, kind, body, request);
-		if (received.isEmpty()) {
-			return ResponseEntity.status(404).body(Problems.of(ProblemType.NOT_FOUND, "Not found"));
-		}
-		var callback = received.get();
-		if (callback.apply()) {
-			TenantContext.runAs(callback.tenant(), () -> {
-				try {
-					apply(callback.callbackId(), kind, body);
-				}
-				catch (RuntimeException ex) {
-					log.error("Applying reversal callback {} failed", callback.callbackId(), ex);
-					store.recordOutcome(callback.callbackId(), "error", ex.getClass().getSimpleName(), null, null);
-				}
-			});
-		}
-		return ResponseEntity.ok(ACCEPTED);
+		return intake.storeThenApply(token, kind, body, request, callbackId -> apply(callbackId, kind, body));
 	}
 
 	private void apply(java.util.UUID callbackId, String kind, String body) {
