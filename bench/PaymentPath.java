@@ -42,10 +42,11 @@ public class PaymentPath {
 				try {
 					String host = cart[1];
 					String token = cart[2];
-					String phone = pendingOnly ? "0700000005"
-							: String.format("07%08d", ThreadLocalRandom.current().nextInt(20_000_000, 99_999_999));
+					// Shoppers of their own (one customer each); in pending mode the prompt goes to 0700000005.
+					String phone = String.format("07%08d", ThreadLocalRandom.current().nextInt(20_000_000, 99_999_999));
 					String body = "{\"customer\":{\"phone\":\"" + phone + "\",\"name\":\"Path Shopper\"},"
-							+ "\"delivery\":{\"cityArea\":\"Westlands\",\"streetAddress\":\"Waiyaki Way\"},\"paymentMethod\":\"mpesa\"}";
+							+ "\"delivery\":{\"cityArea\":\"Westlands\",\"streetAddress\":\"Waiyaki Way\"},\"paymentMethod\":\"mpesa\""
+							+ (pendingOnly ? ",\"mpesaPhone\":\"0700000005\"}" : "}");
 					long start = System.nanoTime();
 					var checkout = http.send(HttpRequest.newBuilder(URI.create(base + "/storefront/v1/carts/" + token + "/checkout"))
 						.header("Host", host).header("Content-Type", "application/json").header("Idempotency-Key", token)

@@ -26,7 +26,7 @@ PRODUCTS=${PRODUCTS:-50}
 CONNECTIONS=${CONNECTIONS:-32}
 CHECKOUT_CONNECTIONS=${CHECKOUT_CONNECTIONS:-8}
 DURATION=${DURATION:-15s}
-CALLBACKS=${CALLBACKS:-40000}
+CALLBACKS=${CALLBACKS:-15000}
 BACKLOG=${BACKLOG:-10000}
 PATH_ORDERS=${PATH_ORDERS:-1000}
 PATH_SHOPPERS=${PATH_SHOPPERS:-8}
@@ -150,17 +150,20 @@ from app.payment_callbacks;
 SQL
 
 echo "== 3. the reconciler: $BACKLOG pending attempts made due at once"
+# Only this phase's attempts: those the callback phase left pending stay out of it.
+since=$($PSQL -d "$DB" -tA -c "select now()")
 pending_attempts "$(carts $((offset + 20000)) "$BACKLOG")"
-$PSQL -d "$DB" -c "update app.payment_attempts set next_query_at = now() where status = 'pending'"
+$PSQL -d "$DB" -c "update app.payment_attempts set next_query_at = now() where status = 'pending' and created_at >= '$since'"
 start=$(date +%s.%N)
 while :; do
-  left=$($PSQL -d "$DB" -tA -c "select count(*) from app.payment_attempts where status in ('pending', 'recorded')")
+  left=$($PSQL -d "$DB" -tA -c "select count(*) from app.payment_attempts where status in ('pending', 'recorded')
+    and created_at >= '$since'")
   [ "$left" -eq 0 ] && break
   if [ "$(echo "$(date +%s.%N) - $start > 300" | bc)" = 1 ]; then echo "still $left pending after 300 s"; break; fi
   sleep 0.2
 done
 echo "RESULT reconciler backlog=$BACKLOG reconciled in $(echo "$(date +%s.%N) - $start" | bc | cut -c1-5) s" \
-  "($($PSQL -d "$DB" -tA -c "select count(*) from app.payment_attempts where status = 'succeeded'") attempts succeeded in all)"
+  "($($PSQL -d "$DB" -tA -c "select count(*) from app.payment_attempts where status = 'succeeded' and created_at >= '$since'") of them succeeded)"
 rss_kb=$(awk '/VmRSS/ {print $2}' /proc/$APP_PID/status)
 echo "== app RSS after load: $((rss_kb / 1024)) MiB (-Xmx1g)"
 
