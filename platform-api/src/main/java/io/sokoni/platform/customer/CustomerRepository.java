@@ -135,6 +135,14 @@ class CustomerRepository {
 			.fetchOptional(Records.mapping(Contact::new));
 	}
 
+	/** The customer's phone (E.164). */
+	Optional<String> phone(UUID id) {
+		return dsl.select(CUSTOMERS.PHONE)
+			.from(CUSTOMERS)
+			.where(CUSTOMERS.TENANT_ID.eq(tenant()), CUSTOMERS.ID.eq(id))
+			.fetchOptional(CUSTOMERS.PHONE);
+	}
+
 	/** The id of the customer with this (E.164) phone. */
 	Optional<UUID> findIdByPhone(String phone) {
 		return dsl.select(CUSTOMERS.ID)

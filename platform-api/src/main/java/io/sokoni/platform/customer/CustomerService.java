@@ -66,6 +66,12 @@ public class CustomerService {
 	 */
 	@Transactional
 	public CustomerDetail applyVerifiedContact(UUID customerId, ContactUpdate update, ContactSource source) {
+		changeContact(customerId, update, source);
+		return get(customerId);
+	}
+
+	/** {@link #applyVerifiedContact} without reading the customer back; whether anything changed. */
+	private boolean changeContact(UUID customerId, ContactUpdate update, ContactSource source) {
 		CustomerRepository.Contact before = customers.lockContact(customerId)
 			.orElseThrow(() -> ApiException.notFound("Customer"));
 		CustomerRepository.Contact after = new CustomerRepository.Contact(
@@ -84,8 +90,9 @@ public class CustomerService {
 			else {
 				audit.recordAs("system", source.value(), "customer.contact_changed", "customer", customerId, details);
 			}
+			return true;
 		}
-		return get(customerId);
+		return false;
 	}
 
 	/**
@@ -138,14 +145,9 @@ public class CustomerService {
 		if (verified == null) {
 			return false;
 		}
-		CustomerRepository.Contact before = customers.lockContact(customerId)
-			.orElseThrow(() -> ApiException.notFound("Customer"));
-		if (!payerIs(payerPhone, get(customerId).phone())) {
-			return false;
-		}
-		return !applyVerifiedContact(customerId, new ContactUpdate(verified, null, null), ContactSource.MPESA_PAYMENT)
-			.name()
-			.equals(before.name());
+		String phone = customers.phone(customerId).orElseThrow(() -> ApiException.notFound("Customer"));
+		return payerIs(payerPhone, phone)
+				&& changeContact(customerId, new ContactUpdate(verified, null, null), ContactSource.MPESA_PAYMENT);
 	}
 
 	/** Whether a payer's number ("+2547…", Daraja's "2547…" or a masked "2547 ***** 126") is this E.164 phone. */

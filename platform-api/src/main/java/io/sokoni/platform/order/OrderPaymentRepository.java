@@ -7,7 +7,9 @@ import java.util.UUID;
 
 import io.sokoni.tenant.TenantContext;
 import org.jooq.DSLContext;
+import org.jooq.Record11;
 import org.jooq.Records;
+import org.jooq.SelectConditionStep;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
 
@@ -23,14 +25,7 @@ class OrderPaymentRepository {
 
 	/** The order's money state, the row locked until the end of the transaction (as status changes lock it). */
 	Optional<OrderPayments.State> lock(UUID orderId) {
-		return dsl
-			.select(ORDERS.ID, ORDERS.ORDER_NUMBER, ORDERS.STATUS, ORDERS.PAYMENT_METHOD, ORDERS.PAYMENT_STATUS,
-					ORDERS.CURRENCY, ORDERS.TOTAL_CENTS, ORDERS.AMOUNT_PAID_CENTS, ORDERS.AMOUNT_REFUNDED_CENTS,
-					ORDERS.PAYMENT_FLAG, ORDERS.CUSTOMER_ID)
-			.from(ORDERS)
-			.where(ORDERS.TENANT_ID.eq(tenant()), ORDERS.ID.eq(orderId))
-			.forUpdate()
-			.fetchOptional(Records.mapping(OrderPayments.State::new));
+		return state(orderId).forUpdate().fetchOptional(Records.mapping(OrderPayments.State::new));
 	}
 
 	void recordPaid(UUID orderId, long amountPaidCents, String paymentStatus, String flag) {
@@ -86,13 +81,18 @@ class OrderPaymentRepository {
 	}
 
 	Optional<OrderPayments.State> find(UUID orderId) {
+		return state(orderId).fetchOptional(Records.mapping(OrderPayments.State::new));
+	}
+
+	/** The order's money state (the columns of {@link OrderPayments.State}, in its order). */
+	private SelectConditionStep<Record11<UUID, Long, String, String, String, String, Long, Long, Long, String, UUID>> state(
+			UUID orderId) {
 		return dsl
 			.select(ORDERS.ID, ORDERS.ORDER_NUMBER, ORDERS.STATUS, ORDERS.PAYMENT_METHOD, ORDERS.PAYMENT_STATUS,
 					ORDERS.CURRENCY, ORDERS.TOTAL_CENTS, ORDERS.AMOUNT_PAID_CENTS, ORDERS.AMOUNT_REFUNDED_CENTS,
 					ORDERS.PAYMENT_FLAG, ORDERS.CUSTOMER_ID)
 			.from(ORDERS)
-			.where(ORDERS.TENANT_ID.eq(tenant()), ORDERS.ID.eq(orderId))
-			.fetchOptional(Records.mapping(OrderPayments.State::new));
+			.where(ORDERS.TENANT_ID.eq(tenant()), ORDERS.ID.eq(orderId));
 	}
 
 	private static UUID tenant() {
