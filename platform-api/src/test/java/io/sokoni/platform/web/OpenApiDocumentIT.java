@@ -34,6 +34,17 @@ class OpenApiDocumentIT extends ApiTestBase {
 		assertThat(checkout.has("429")).isTrue();
 		assertThat(checkout.has("401")).as("the storefront needs no credential").isFalse();
 
+		// The payment endpoints: refunds and cash collections create (201), a new M-Pesa prompt is accepted (202).
+		JsonNode refund = paths.path("/admin/v1/orders/{id}/refunds").path("post").path("responses");
+		assertThat(refund.has("201")).as(refund.toString()).isTrue();
+		assertThat(refund.has("422")).isTrue();
+		JsonNode cash = paths.path("/admin/v1/orders/{id}/cash-collection").path("post").path("responses");
+		assertThat(cash.has("201")).as(cash.toString()).isTrue();
+		assertThat(cash.has("409")).isTrue();
+		JsonNode retry = paths.path("/storefront/v1/carts/{token}/order/payment/retry").path("post").path("responses");
+		assertThat(retry.has("202")).as(retry.toString()).isTrue();
+		assertThat(retry.has("429")).isTrue();
+
 		JsonNode problem = response.json().path("components").path("schemas").path("Problem");
 		assertThat(problem.path("properties").has("type")).isTrue();
 		assertThat(problem.path("properties").has("errors")).isTrue();
