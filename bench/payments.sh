@@ -8,14 +8,16 @@
 #      M-Pesa checkouts, PATH_SHOPPERS at a time, each polling its order every 5 ms until paid);
 #   2. callback ingestion while checkouts run: CALLBACKS pending attempts are made first (checkouts paying
 #      from 254700000005, whose callback the stand-in never sends), then wrk posts one Daraja success
-#      callback for each (stored raw in its own commit, then applied: attempt and payment locked, the
-#      success confirmed by an STK Push Query to the stand-in, the order paid, stock sold, outbox and
-#      audit written) at CONNECTIONS connections for DURATION, while CHECKOUT_CONNECTIONS more connections
-#      check out spread carts (half M-Pesa, whose STK callbacks the stand-in sends too); then the database
-#      says whether any payment or order was counted twice;
+#      callback for each at CONNECTIONS connections for DURATION, while CHECKOUT_CONNECTIONS more
+#      connections check out spread carts (half M-Pesa, whose STK callbacks the stand-in sends too). Two
+#      figures: answered (stored raw in its own commit and answered, as wrk sees it) and applied (from the
+#      queue: attempt and payment locked, the success confirmed by an STK Push Query to the stand-in, the
+#      order paid, stock sold, outbox and audit written; first stored to last applied, from the database);
+#      then the database says whether any payment or order was counted twice;
 #   3. the reconciler: BACKLOG more pending attempts made due at once; the time until none is pending;
 #   4. with the application stopped, the callback's SQL statements run by pgbench alone
-#      (bench/callback-ceiling.sql): the most PostgreSQL can do of them on this machine today.
+#      (bench/callback-ceiling.sh): the most PostgreSQL can do of them on this machine today, storing
+#      alone (the ceiling of answering) and storing and applying.
 #   bench/payments.sh
 #   TENANTS=10 CALLBACKS=5000 BACKLOG=2000 DURATION=5s bench/payments.sh
 set -euo pipefail
@@ -125,11 +127,23 @@ settle
 LABEL=checkouts-alongside MODE=checkout CARTS="$(carts $offset 20000)" THREADS=1 \
   wrk -t1 -c"$CHECKOUT_CONNECTIONS" -d"$DURATION" -s bench/cart-load.lua "$URL" | grep '^RESULT' > "$WORK/alongside.txt" &
 ALONGSIDE=$!
+timed_from=$($PSQL -d "$DB" -tA -c "select now()")
 run callbacks-while-checkouts-run "$WORK/callbacks-timed.csv" "$CONNECTIONS" "$DURATION" | tee "$WORK/callbacks.txt"
 posted=$(sed -n 's/.*requests=\([0-9]*\).*/\1/p' "$WORK/callbacks.txt")
 [ "${posted:-0}" -lt "$(wc -l < "$WORK/callbacks-timed.csv")" ] || echo "(every callback was posted before the end: the rate is a lower bound; raise CALLBACKS)"
 wait $ALONGSIDE; cat "$WORK/alongside.txt"
-sleep 2
+# Answered is not applied: a callback is answered once stored, and applied from the queue. Wait until
+# every callback of the timed run has an outcome, then count how fast they were applied: from the first
+# stored to the last applied.
+for _ in $(seq 1 600); do
+  [ "$($PSQL -d "$DB" -tA -c "select count(*) from app.payment_callbacks where apply_due_at is not null")" -eq 0 ] && break
+  sleep 0.5
+done
+$PSQL -d "$DB" -tA -F ' ' -c "select 'RESULT callbacks applied (stored to outcome): n=' || count(*),
+    'in ' || round(extract(epoch from max(processed_at) - min(received_at))::numeric, 1) || ' s:',
+    round(count(*) / nullif(extract(epoch from max(processed_at) - min(received_at)), 0)) || ' callbacks/s',
+    'still unapplied=' || (select count(*) from app.payment_callbacks where apply_due_at is not null)
+  from app.payment_callbacks where kind = 'stk' and received_at >= '$timed_from'"
 $PSQL -d "$DB" -tA -F ' ' <<'SQL'
 select 'RESULT money: succeeded payments=' || count(*) filter (where p.status = 'succeeded'),
        'receipts counted twice=' || (count(p.mpesa_receipt)

@@ -543,6 +543,14 @@ class SchemaIsolationIT {
 			assertPermissionDenied(failure(() -> asPlatform(c -> count(c, "select count(body) from app.payment_callbacks"))));
 			assertPermissionDenied(failure(() -> asPlatform(c -> count(c,
 					"update app.payment_callbacks set outcome = 'x'"))));
+			// The callback sweep: a callback's schedule, never the attempt nonce of its URL; it claims one bound
+			// to the tenant, not as the platform role.
+			assertPermissionDenied(failure(() -> asPlatform(c -> count(c, "select count(url_nonce) from app.payment_callbacks"))));
+			assertPermissionDenied(failure(() -> asPlatform(c -> count(c,
+					"update app.payment_callbacks set apply_due_at = now()"))));
+			assertThat(platformCount(c -> count(c,
+					"select count(*) from app.payment_callbacks where apply_due_at is null and tenant_id = any (?)",
+					(Object) new Object[] { tenantA.id(), tenantB.id() }))).isEqualTo(2);
 			// Payments themselves stay out of its reach.
 			assertPermissionDenied(failure(() -> asPlatform(c -> count(c, "select count(*) from app.payments"))));
 		}

@@ -122,6 +122,16 @@ public class PaymentCallbacks extends TableImpl<PaymentCallbacksRecord> {
      */
     public final TableField<PaymentCallbacksRecord, OffsetDateTime> PROCESSED_AT = createField(DSL.name("processed_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6), this, "");
 
+    /**
+     * The column <code>app.payment_callbacks.url_nonce</code>.
+     */
+    public final TableField<PaymentCallbacksRecord, String> URL_NONCE = createField(DSL.name("url_nonce"), SQLDataType.CLOB, this, "");
+
+    /**
+     * The column <code>app.payment_callbacks.apply_due_at</code>.
+     */
+    public final TableField<PaymentCallbacksRecord, OffsetDateTime> APPLY_DUE_AT = createField(DSL.name("apply_due_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6), this, "");
+
     private PaymentCallbacks(Name alias, Table<PaymentCallbacksRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -191,7 +201,7 @@ public class PaymentCallbacks extends TableImpl<PaymentCallbacksRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.PAYMENT_CALLBACKS_PAYMENT_IDX, Indexes.PAYMENT_CALLBACKS_RECEIVED_IDX);
+        return Arrays.asList(Indexes.PAYMENT_CALLBACKS_APPLY_DUE_IDX, Indexes.PAYMENT_CALLBACKS_PAYMENT_IDX, Indexes.PAYMENT_CALLBACKS_RECEIVED_IDX);
     }
 
     @Override
@@ -223,7 +233,8 @@ public class PaymentCallbacks extends TableImpl<PaymentCallbacksRecord> {
             Internal.createCheck(this, DSL.name("payment_callbacks_kind_check"), "((kind = ANY (ARRAY['stk'::text, 'c2b_validation'::text, 'c2b_confirmation'::text, 'reversal_result'::text, 'reversal_timeout'::text, 'status_result'::text, 'status_timeout'::text])))", true),
             Internal.createCheck(this, DSL.name("payment_callbacks_outcome_check"), "((length(outcome) <= 50))", true),
             Internal.createCheck(this, DSL.name("payment_callbacks_outcome_detail_check"), "((length(outcome_detail) <= 1000))", true),
-            Internal.createCheck(this, DSL.name("payment_callbacks_source_ip_check"), "((length(source_ip) <= 100))", true)
+            Internal.createCheck(this, DSL.name("payment_callbacks_source_ip_check"), "((length(source_ip) <= 100))", true),
+            Internal.createCheck(this, DSL.name("payment_callbacks_url_nonce_check"), "((length(url_nonce) <= 64))", true)
         );
     }
 

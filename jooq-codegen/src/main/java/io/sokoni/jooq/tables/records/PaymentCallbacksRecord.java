@@ -189,6 +189,34 @@ public class PaymentCallbacksRecord extends UpdatableRecordImpl<PaymentCallbacks
         return (OffsetDateTime) get(11);
     }
 
+    /**
+     * Setter for <code>app.payment_callbacks.url_nonce</code>.
+     */
+    public void setUrlNonce(String value) {
+        set(12, value);
+    }
+
+    /**
+     * Getter for <code>app.payment_callbacks.url_nonce</code>.
+     */
+    public String getUrlNonce() {
+        return (String) get(12);
+    }
+
+    /**
+     * Setter for <code>app.payment_callbacks.apply_due_at</code>.
+     */
+    public void setApplyDueAt(OffsetDateTime value) {
+        set(13, value);
+    }
+
+    /**
+     * Getter for <code>app.payment_callbacks.apply_due_at</code>.
+     */
+    public OffsetDateTime getApplyDueAt() {
+        return (OffsetDateTime) get(13);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -212,7 +240,7 @@ public class PaymentCallbacksRecord extends UpdatableRecordImpl<PaymentCallbacks
     /**
      * Create a detached, initialised PaymentCallbacksRecord
      */
-    public PaymentCallbacksRecord(UUID tenantId, UUID id, String kind, String body, String sourceIp, Boolean ipAllowed, String outcome, String outcomeDetail, UUID paymentId, UUID attemptId, OffsetDateTime receivedAt, OffsetDateTime processedAt) {
+    public PaymentCallbacksRecord(UUID tenantId, UUID id, String kind, String body, String sourceIp, Boolean ipAllowed, String outcome, String outcomeDetail, UUID paymentId, UUID attemptId, OffsetDateTime receivedAt, OffsetDateTime processedAt, String urlNonce, OffsetDateTime applyDueAt) {
         super(PaymentCallbacks.PAYMENT_CALLBACKS);
 
         setTenantId(tenantId);
@@ -227,6 +255,8 @@ public class PaymentCallbacksRecord extends UpdatableRecordImpl<PaymentCallbacks
         setAttemptId(attemptId);
         setReceivedAt(receivedAt);
         setProcessedAt(processedAt);
+        setUrlNonce(urlNonce);
+        setApplyDueAt(applyDueAt);
         resetTouchedOnNotNull();
     }
 }

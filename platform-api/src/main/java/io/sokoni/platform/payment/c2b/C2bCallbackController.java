@@ -15,8 +15,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Daraja's C2B (paybill/till) callbacks. The token names the tenant (unknown: 404, nothing stored); the
@@ -31,8 +29,6 @@ class C2bCallbackController {
 
 
 	private static final Logger log = LoggerFactory.getLogger(C2bCallbackController.class);
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final CallbackIntake intake;
 
@@ -59,7 +55,7 @@ class C2bCallbackController {
 		}
 		C2bService.Verdict verdict = TenantContext.callAs(callback.tenant(), () -> {
 			try {
-				return c2b.validate(callback.callbackId(), parse(body));
+				return c2b.validate(callback.callbackId(), C2bConfirmations.parse(body));
 			}
 			catch (RuntimeException ex) {
 				// Cannot decide: accept, as M-Pesa would on a timeout with ResponseType Completed; the
@@ -75,19 +71,7 @@ class C2bCallbackController {
 	@PostMapping("/confirmation")
 	ResponseEntity<?> confirmation(@PathVariable String token, @RequestBody(required = false) String body,
 			HttpServletRequest request) {
-		return intake.storeThenApply(token, "c2b_confirmation", body, request,
-				callbackId -> c2b.confirm(callbackId, parse(body)));
-	}
-
-	/** The body as JSON; an unparsable one as an empty object (applied as unparsable). */
-	private static JsonNode parse(String body) {
-		try {
-			JsonNode node = JSON.readTree(body == null ? "" : body);
-			return node == null || !node.isObject() ? JSON.createObjectNode() : node;
-		}
-		catch (RuntimeException ex) {
-			return JSON.createObjectNode();
-		}
+		return intake.storeThenApply(token, "c2b_confirmation", body, null, request);
 	}
 
 }

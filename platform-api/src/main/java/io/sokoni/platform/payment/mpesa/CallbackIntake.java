@@ -1,8 +1,13 @@
 package io.sokoni.platform.payment.mpesa;
 
+import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.sokoni.platform.web.ClientAddress;
 import io.sokoni.platform.web.ProblemType;
@@ -18,7 +23,7 @@ import org.springframework.stereotype.Component;
 /**
  * The first steps of every mobile-money callback endpoint: the URL token names the tenant (unknown: a
  * log line and nothing else), the sender's address is checked against the allow-list, and the raw body
- * is stored and committed. The endpoint then applies it and answers Daraja.
+ * is stored and committed. Then the callback is applied by {@link CallbackAppliers} and Daraja answered.
  */
 @Component
 public class CallbackIntake {
@@ -31,14 +36,20 @@ public class CallbackIntake {
 
 	private final MpesaProperties props;
 
+	private final CallbackProperties callbacks;
+
+	private final CallbackAppliers appliers;
+
 	private final ClientAddress clientAddress;
 
 	CallbackIntake(PaymentCallbackTokens tokens, PaymentCallbackStore store, MpesaProperties props,
-			ClientAddress clientAddress) {
+			CallbackProperties callbacks, CallbackAppliers appliers, ClientAddress clientAddress) {
 		this.clientAddress = clientAddress;
 		this.tokens = tokens;
 		this.store = store;
 		this.props = props;
+		this.callbacks = callbacks;
+		this.appliers = appliers;
 	}
 
 	/**
@@ -48,39 +59,40 @@ public class CallbackIntake {
 	public record Received(TenantId tenant, UUID callbackId, boolean apply) {
 	}
 
-	/** Applies a stored callback, bound to its tenant. */
-	@FunctionalInterface
-	public interface Applier {
-
-		void apply(UUID callbackId);
-
-	}
-
 	/** Daraja's answer to a callback Sokoni took: it must not send it again, whatever applying found. */
 	public static final Map<String, Object> ACCEPTED = Map.of("ResultCode", 0, "ResultDesc", "Accepted");
 
 	/**
-	 * A callback endpoint whose answer does not depend on the body: {@link #receive}, then {@code applier}
-	 * bound to the tenant (a failure is logged and recorded as the callback's outcome: the body is stored
-	 * already, and Daraja must not resend it); 404 for an unknown token, else 200 {@link #ACCEPTED}.
+	 * A callback endpoint whose answer does not depend on the body: {@link #receive}, then the callback is
+	 * queued for its kind's {@link StoredCallbackHandler}; 404 for an unknown token, else 200
+	 * {@link #ACCEPTED}. While applying keeps up, the answer waits for it (up to {@code answer-wait}), so
+	 * the order is paid by the time Daraja hears back; when applying is behind, the answer goes as soon as
+	 * the body is committed (Daraja must not wait, nor resend: the stored body is applied from the queue,
+	 * or by the sweep).
+	 * @param urlNonce the attempt nonce of an STK callback's URL, else null
 	 */
-	public ResponseEntity<?> storeThenApply(String token, String kind, String body, HttpServletRequest request,
-			Applier applier) {
-		Optional<Received> received = receive(token, kind, body, request);
+	public ResponseEntity<?> storeThenApply(String token, String kind, String body, String urlNonce,
+			HttpServletRequest request) {
+		Optional<Received> received = receive(token, kind, body, urlNonce, request,
+				OffsetDateTime.now().plus(callbacks.sweepAfter()));
 		if (received.isEmpty()) {
 			return notFound();
 		}
 		Received callback = received.get();
 		if (callback.apply()) {
-			TenantContext.runAs(callback.tenant(), () -> {
+			CompletableFuture<Void> applied = appliers.submit(callback.tenant(),
+					new StoredCallback(callback.callbackId(), kind, body == null ? "" : body, urlNonce));
+			if (applied != null && !appliers.behind()) {
 				try {
-					applier.apply(callback.callbackId());
+					applied.get(callbacks.answerWait().toMillis(), TimeUnit.MILLISECONDS);
 				}
-				catch (RuntimeException ex) {
-					log.error("Applying {} callback {} failed", kind, callback.callbackId(), ex);
-					store.recordOutcome(callback.callbackId(), "error", ex.getClass().getSimpleName(), null, null);
+				catch (TimeoutException | ExecutionException ex) {
+					// answered now; applying goes on
 				}
-			});
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
 		}
 		return ResponseEntity.ok(ACCEPTED);
 	}
@@ -90,8 +102,16 @@ public class CallbackIntake {
 		return ResponseEntity.status(404).body(Problems.of(ProblemType.NOT_FOUND, "Not found"));
 	}
 
-	/** Empty when the token names no tenant (answer 404; nothing was stored). */
+	/**
+	 * Stores a callback that is answered from its content at once (nothing applies it later); empty when
+	 * the token names no tenant (answer 404; nothing was stored).
+	 */
 	public Optional<Received> receive(String token, String kind, String body, HttpServletRequest request) {
+		return receive(token, kind, body, null, request, null);
+	}
+
+	private Optional<Received> receive(String token, String kind, String body, String urlNonce,
+			HttpServletRequest request, OffsetDateTime applyDueAt) {
 		Optional<TenantId> tenant = tokens.resolve(token);
 		String ip = clientAddress.of(request);
 		if (tenant.isEmpty()) {
@@ -103,8 +123,9 @@ public class CallbackIntake {
 			log.warn("Mobile-money callback ({}) from {}, not on the allow-list ({} mode)", kind, ip,
 					props.callbackIpMode());
 		}
-		UUID id = TenantContext.callAs(tenant.get(), () -> store.storeRaw(kind, body, ip, allowed));
 		boolean apply = !(Boolean.FALSE.equals(allowed) && props.enforceCallbackIps());
+		UUID id = TenantContext.callAs(tenant.get(),
+				() -> store.storeRaw(kind, body, ip, allowed, urlNonce, apply ? applyDueAt : null));
 		if (!apply) {
 			TenantContext.runAs(tenant.get(),
 					() -> store.recordOutcome(id, "rejected", "sender " + ip + " not on the callback allow-list", null, null));

@@ -1,5 +1,6 @@
 package io.sokoni.platform.payment.mpesa;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,7 +11,10 @@ import java.util.UUID;
 
 import io.sokoni.jooq.tables.records.MpesaAccountsRecord;
 import io.sokoni.platform.Ids;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.sokoni.platform.audit.AuditTrail;
+import io.sokoni.platform.database.ChangeNotices;
 import io.sokoni.platform.secrets.SecretBox;
 import io.sokoni.platform.web.ApiException;
 import io.sokoni.platform.web.Problems;
@@ -28,6 +32,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class MpesaAccountService {
 
+	private static final String NOTICE_TOPIC = "mpesa-account";
+
 	private final MpesaAccountRepository accounts;
 
 	private final SecretBox box;
@@ -42,8 +48,18 @@ public class MpesaAccountService {
 
 	private final TransactionTemplate tx;
 
+	private final ChangeNotices notices;
+
+	/** Decrypted accounts for Daraja calls by tenant (empty: none configured), dropped on every change. */
+	private final Cache<UUID, Optional<MpesaAccount>> forDaraja = Caffeine.newBuilder()
+		.expireAfterWrite(Duration.ofMinutes(1))
+		.maximumSize(10_000)
+		.build();
+
 	MpesaAccountService(MpesaAccountRepository accounts, SecretBox box, AuditTrail audit, DarajaClient daraja,
-			DarajaEndpoints endpoints, PaymentCallbackTokens tokens, TransactionTemplate tx) {
+			DarajaEndpoints endpoints, PaymentCallbackTokens tokens, TransactionTemplate tx, ChangeNotices notices) {
+		this.notices = notices;
+		notices.subscribe(NOTICE_TOPIC, tenant -> forDaraja.invalidate(UUID.fromString(tenant)), forDaraja::invalidateAll);
 		this.accounts = accounts;
 		this.box = box;
 		this.audit = audit;
@@ -57,6 +73,27 @@ public class MpesaAccountService {
 	@Transactional(readOnly = true)
 	public Optional<MpesaAccount> find() {
 		return accounts.find().map(this::decrypted);
+	}
+
+	/**
+	 * The bound tenant's account with its secrets decrypted, for a Daraja call: read once a minute per
+	 * tenant, not on every callback and query. A change through any instance drops it everywhere (after
+	 * its commit), so a replaced passkey is used from the next call on.
+	 */
+	public Optional<MpesaAccount> forDaraja() {
+		UUID tenant = TenantContext.require().value();
+		Optional<MpesaAccount> known = forDaraja.getIfPresent(tenant);
+		if (known == null) {
+			known = tx.execute(s -> find());
+			forDaraja.put(tenant, known);
+		}
+		return known;
+	}
+
+	/** Drops the bound tenant's account from every instance's memory once the transaction commits. */
+	private void changed() {
+		UUID tenant = TenantContext.require().value();
+		notices.afterCommit(NOTICE_TOPIC, tenant.toString(), () -> forDaraja.invalidate(tenant));
 	}
 
 	@Transactional(readOnly = true)
@@ -130,6 +167,7 @@ public class MpesaAccountService {
 				: Boolean.TRUE.equals(row.getC2bValidationEnabled());
 		set(changed, "c2bValidationEnabled", row.getC2bValidationEnabled(), validation, row::setC2bValidationEnabled);
 		MpesaAccountsRecord saved = existing.isEmpty() ? accounts.insert(row) : accounts.update(row);
+		changed();
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("changed", changed);
 		details.put("environment", saved.getEnvironment());
@@ -144,6 +182,7 @@ public class MpesaAccountService {
 	public void delete() {
 		MpesaAccountsRecord row = accounts.lock().orElseThrow(() -> ApiException.notFound("M-Pesa account"));
 		accounts.delete();
+		changed();
 		audit.record("mpesa_account.deleted", "mpesa_account", row.getId(),
 				Map.of("businessShortcode", row.getBusinessShortcode()));
 	}

@@ -180,7 +180,7 @@ public class MpesaReconciliationJob {
 	private boolean reconcile(UUID attemptId, OffsetDateTime seenDue) {
 		// The lease: long enough for one query; if this instance dies, another takes the attempt after it.
 		OffsetDateTime lease = OffsetDateTime.now().plus(props.requestTimeout()).plusSeconds(30);
-		Attempt attempt = tx.execute(s -> stk.claim(attemptId, seenDue, lease) ? stk.find(attemptId).orElse(null) : null);
+		Attempt attempt = tx.execute(s -> stk.claim(attemptId, seenDue, lease).orElse(null));
 		if (attempt == null) {
 			return false;
 		}
@@ -203,7 +203,7 @@ public class MpesaReconciliationJob {
 		}
 		DarajaClient.StkQueryResult answer;
 		try {
-			MpesaAccount account = tx.execute(s -> accounts.find()).orElse(null);
+			MpesaAccount account = accounts.forDaraja().orElse(null);
 			if (account == null) {
 				backOff(attempt, "no M-Pesa account");
 				return false;

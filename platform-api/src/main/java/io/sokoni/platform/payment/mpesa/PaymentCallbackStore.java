@@ -2,6 +2,9 @@ package io.sokoni.platform.payment.mpesa;
 
 import static io.sokoni.jooq.Tables.PAYMENT_CALLBACKS;
 
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.sokoni.platform.Ids;
@@ -16,7 +19,9 @@ import org.springframework.transaction.annotation.Transactional;
  * Every callback body as it came, stored before it is parsed, each in its own committed transaction
  * (bound to the tenant its URL token named), so a body that cannot be parsed, matched or applied is
  * still kept; then how applying it ended. Kinds: stk, c2b_validation, c2b_confirmation,
- * reversal_result, reversal_timeout, status_result, status_timeout.
+ * reversal_result, reversal_timeout, status_result, status_timeout. A callback to be applied from the
+ * queue is stored with {@code apply_due_at}, when the sweep may apply it if the queue has not; an
+ * outcome clears it.
  */
 @Component
 public class PaymentCallbackStore {
@@ -30,9 +35,13 @@ public class PaymentCallbackStore {
 		this.dsl = dsl;
 	}
 
-	/** Stores the raw body and commits; returns the callback's id. */
+	/**
+	 * Stores the raw body and commits; returns the callback's id. {@code applyDueAt}: when the sweep may
+	 * apply it (null: nothing applies it later, e.g. a C2B validation answered at once).
+	 */
 	@Transactional(propagation = Propagation.REQUIRES_NEW)
-	public UUID storeRaw(String kind, String body, String sourceIp, Boolean ipAllowed) {
+	public UUID storeRaw(String kind, String body, String sourceIp, Boolean ipAllowed, String urlNonce,
+			OffsetDateTime applyDueAt) {
 		UUID id = Ids.next();
 		String text = body == null ? "" : body;
 		dsl.insertInto(PAYMENT_CALLBACKS)
@@ -42,8 +51,39 @@ public class PaymentCallbackStore {
 			.set(PAYMENT_CALLBACKS.BODY, text.length() > MAX_BODY ? text.substring(0, MAX_BODY) : text)
 			.set(PAYMENT_CALLBACKS.SOURCE_IP, sourceIp == null || sourceIp.length() <= 100 ? sourceIp : sourceIp.substring(0, 100))
 			.set(PAYMENT_CALLBACKS.IP_ALLOWED, ipAllowed)
+			.set(PAYMENT_CALLBACKS.URL_NONCE, urlNonce)
+			.set(PAYMENT_CALLBACKS.APPLY_DUE_AT, applyDueAt)
 			.execute();
 		return id;
+	}
+
+	/**
+	 * Claims a due callback for the sweep: moves its {@code apply_due_at} to {@code leaseUntil} if nobody
+	 * moved it since the sweep saw it; the callback as stored, or empty when another claim won.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public Optional<StoredCallback> claim(UUID callbackId, OffsetDateTime seenDue, OffsetDateTime leaseUntil) {
+		return dsl.update(PAYMENT_CALLBACKS)
+			.set(PAYMENT_CALLBACKS.APPLY_DUE_AT, leaseUntil)
+			.where(PAYMENT_CALLBACKS.TENANT_ID.eq(TenantContext.require().value()), PAYMENT_CALLBACKS.ID.eq(callbackId),
+					PAYMENT_CALLBACKS.APPLY_DUE_AT.eq(seenDue))
+			.returningResult(PAYMENT_CALLBACKS.ID, PAYMENT_CALLBACKS.KIND, PAYMENT_CALLBACKS.BODY,
+					PAYMENT_CALLBACKS.URL_NONCE)
+			.fetchOptional(r -> new StoredCallback(r.value1(), r.value2(), r.value3(), r.value4()));
+	}
+
+	/**
+	 * Applying failed (an error, not a verdict on the body): recorded as the outcome, and the callback
+	 * stays due after {@code retryAfter}, for the sweep.
+	 */
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	public void recordFailure(UUID callbackId, String detail, Duration retryAfter) {
+		dsl.update(PAYMENT_CALLBACKS)
+			.set(PAYMENT_CALLBACKS.OUTCOME, "error")
+			.set(PAYMENT_CALLBACKS.OUTCOME_DETAIL, detail == null || detail.length() <= 1000 ? detail : detail.substring(0, 1000))
+			.set(PAYMENT_CALLBACKS.APPLY_DUE_AT, OffsetDateTime.now().plus(retryAfter))
+			.where(PAYMENT_CALLBACKS.TENANT_ID.eq(TenantContext.require().value()), PAYMENT_CALLBACKS.ID.eq(callbackId))
+			.execute();
 	}
 
 	/** How applying the callback ended (applied, duplicate, unmatched, unparsable, rejected, review, …). */
@@ -61,6 +101,7 @@ public class PaymentCallbackStore {
 			.set(PAYMENT_CALLBACKS.PAYMENT_ID, paymentId)
 			.set(PAYMENT_CALLBACKS.ATTEMPT_ID, attemptId)
 			.set(PAYMENT_CALLBACKS.PROCESSED_AT, DSL.currentOffsetDateTime())
+			.setNull(PAYMENT_CALLBACKS.APPLY_DUE_AT)
 			.where(PAYMENT_CALLBACKS.TENANT_ID.eq(TenantContext.require().value()), PAYMENT_CALLBACKS.ID.eq(callbackId))
 			.execute();
 	}

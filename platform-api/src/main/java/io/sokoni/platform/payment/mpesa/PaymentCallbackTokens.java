@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.HexFormat;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -44,6 +45,12 @@ public class PaymentCallbackTokens {
 	private final DarajaEndpoints endpoints;
 
 	private final Cache<UUID, String> current = Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(5)).build();
+
+	/** Tokens found, by the hex of their digest; a rotation elsewhere is seen within a minute. */
+	private final Cache<String, Known> resolved = Caffeine.newBuilder()
+		.expireAfterWrite(Duration.ofMinutes(1))
+		.maximumSize(100_000)
+		.build();
 
 	PaymentCallbackTokens(PlatformDatabase platform, SecretBox box, MpesaProperties props, DarajaEndpoints endpoints) {
 		this.endpoints = endpoints;
@@ -88,24 +95,37 @@ public class PaymentCallbackTokens {
 
 	/**
 	 * The tenant a token names: an active token, or one retired within the grace period. The lookup is
-	 * by the token's digest, and the digests are compared in constant time.
+	 * by the token's digest, and the digests are compared in constant time. A token found is remembered
+	 * for a minute (every callback of a busy tenant carries it); one not found is looked up each time.
 	 */
-	@Transactional(transactionManager = PlatformDatabase.TX, readOnly = true)
 	public Optional<TenantId> resolve(String token) {
 		if (token == null || token.length() < 32 || token.length() > 128) {
 			return Optional.empty();
 		}
 		byte[] hash = Hashes.sha256(token);
+		Known known = resolved.getIfPresent(HexFormat.of().formatHex(hash));
+		if (known == null) {
+			known = platform.dsl()
+				.select(PAYMENT_CALLBACK_TOKENS.TENANT_ID, PAYMENT_CALLBACK_TOKENS.TOKEN_HASH,
+						PAYMENT_CALLBACK_TOKENS.STATUS, PAYMENT_CALLBACK_TOKENS.RETIRED_AT)
+				.from(PAYMENT_CALLBACK_TOKENS)
+				.where(PAYMENT_CALLBACK_TOKENS.TOKEN_HASH.eq(hash))
+				.fetchOptional()
+				.filter(r -> MessageDigest.isEqual(hash, r.value2()))
+				.map(r -> new Known(TenantId.of(r.value1()), r.value3().equals("active") ? null : r.value4()))
+				.orElse(null);
+			if (known == null) {
+				return Optional.empty();
+			}
+			resolved.put(HexFormat.of().formatHex(hash), known);
+		}
 		OffsetDateTime oldestRetirement = OffsetDateTime.now().minus(props.retiredTokenGrace());
-		return platform.dsl()
-			.select(PAYMENT_CALLBACK_TOKENS.TENANT_ID, PAYMENT_CALLBACK_TOKENS.TOKEN_HASH,
-					PAYMENT_CALLBACK_TOKENS.STATUS, PAYMENT_CALLBACK_TOKENS.RETIRED_AT)
-			.from(PAYMENT_CALLBACK_TOKENS)
-			.where(PAYMENT_CALLBACK_TOKENS.TOKEN_HASH.eq(hash))
-			.fetchOptional()
-			.filter(r -> MessageDigest.isEqual(hash, r.value2()))
-			.filter(r -> r.value3().equals("active") || r.value4() != null && r.value4().isAfter(oldestRetirement))
-			.map(r -> TenantId.of(r.value1()));
+		return known.retiredAt() == null || known.retiredAt().isAfter(oldestRetirement) ? Optional.of(known.tenant())
+				: Optional.empty();
+	}
+
+	/** A token's tenant, and when it was retired (null while active). */
+	private record Known(TenantId tenant, OffsetDateTime retiredAt) {
 	}
 
 	/** {@code <public base>/webhooks/mobile-money/<token><suffix>}, e.g. suffix "/stk". */

@@ -25,11 +25,8 @@ class StkCallbackController {
 
 	private final CallbackIntake intake;
 
-	private final StkCallbackService callbacks;
-
-	StkCallbackController(CallbackIntake intake, StkCallbackService callbacks) {
+	StkCallbackController(CallbackIntake intake) {
 		this.intake = intake;
-		this.callbacks = callbacks;
 	}
 
 	@PostMapping("/stk")
@@ -45,8 +42,7 @@ class StkCallbackController {
 	}
 
 	private ResponseEntity<?> receive(String token, String nonce, String body, HttpServletRequest request) {
-		return intake.storeThenApply(token, "stk", body, request,
-				callbackId -> callbacks.apply(callbackId, nonce, body == null ? "" : body));
+		return intake.storeThenApply(token, "stk", body, nonce, request);
 	}
 
 }

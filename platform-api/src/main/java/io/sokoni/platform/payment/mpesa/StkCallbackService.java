@@ -1,6 +1,7 @@
 package io.sokoni.platform.payment.mpesa;
 
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import io.sokoni.platform.payment.mpesa.StkRepository.Attempt;
@@ -23,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * transaction; the result is applied with the attempt locked, so concurrent duplicates apply once.
  */
 @Service
-class StkCallbackService {
+class StkCallbackService implements StoredCallbackHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(StkCallbackService.class);
 
@@ -55,6 +56,16 @@ class StkCallbackService {
 		this.props = props;
 		this.health = health;
 		this.tx = tx;
+	}
+
+	@Override
+	public Set<String> kinds() {
+		return Set.of("stk");
+	}
+
+	@Override
+	public void apply(StoredCallback callback) {
+		apply(callback.id(), callback.nonce(), callback.body());
 	}
 
 	/** Applies the stored callback and records how it ended; never throws for a bad body. */
@@ -120,7 +131,7 @@ class StkCallbackService {
 	/** The query's answer, or empty when Daraja or the account cannot be reached. */
 	private Optional<DarajaClient.StkQueryResult> query(String checkoutRequestId) {
 		try {
-			MpesaAccount account = tx.execute(s -> accounts.find()).orElse(null);
+			MpesaAccount account = accounts.forDaraja().orElse(null);
 			if (account == null) {
 				return Optional.empty();
 			}

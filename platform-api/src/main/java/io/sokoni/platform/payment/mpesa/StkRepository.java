@@ -203,14 +203,16 @@ class StkRepository {
 
 	/**
 	 * Claims a due attempt for one query: moves its next query to {@code leaseUntil} if nobody moved it
-	 * since it was seen due. Two reconcilers seeing the same attempt: one claim wins.
+	 * since it was seen due, and returns it (one statement). Two reconcilers seeing the same attempt: one
+	 * claim wins, the other gets empty.
 	 */
-	boolean claim(UUID attemptId, OffsetDateTime seenDue, OffsetDateTime leaseUntil) {
+	Optional<Attempt> claim(UUID attemptId, OffsetDateTime seenDue, OffsetDateTime leaseUntil) {
 		return dsl.update(PAYMENT_ATTEMPTS)
 			.set(PAYMENT_ATTEMPTS.NEXT_QUERY_AT, leaseUntil)
 			.where(PAYMENT_ATTEMPTS.TENANT_ID.eq(tenant()), PAYMENT_ATTEMPTS.ID.eq(attemptId),
 					PAYMENT_ATTEMPTS.STATUS.in(OPEN), PAYMENT_ATTEMPTS.NEXT_QUERY_AT.eq(seenDue))
-			.execute() == 1;
+			.returningResult(ATTEMPT)
+			.fetchOptional(StkRepository::attempt);
 	}
 
 	/** The next query of an open attempt, after one that gave no final answer. */

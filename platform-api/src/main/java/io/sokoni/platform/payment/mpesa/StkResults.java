@@ -93,8 +93,7 @@ class StkResults {
 		long received = attempt.amountShillings() * 100;
 		String phone = "+" + attempt.phone();
 		stk.finish(attemptId, "succeeded", result.checkoutRequestId(), "0", result.resultDesc(), result.receipt());
-		if (!"pending".equals(stk.paymentStatus(paymentId)) || !stk.paymentSucceeded(paymentId, received,
-				result.receipt(), phone)) {
+		if (!stk.paymentSucceeded(paymentId, received, result.receipt(), phone)) {
 			payments.audit(paymentId, "stk.success_on_closed_payment", actorType, actorId, details);
 			payments.flagForReview(attempt.orderId(), paymentId,
 					"M-Pesa reported a payment for a push whose payment was already closed");

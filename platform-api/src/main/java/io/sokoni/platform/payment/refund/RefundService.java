@@ -188,7 +188,7 @@ public class RefundService {
 	/** Asks Daraja to reverse the payment (outside any transaction), then records its answer. */
 	private Created reverse(Created created) {
 		Refund refund = created.refund();
-		MpesaAccount account = tx.execute(s -> accounts.find()).orElseThrow();
+		MpesaAccount account = accounts.forDaraja().orElseThrow();
 		// The payment chosen when the refund was recorded, even if another has arrived since.
 		String receipt = tx.execute(s -> refunds.receiptOf(refund.paymentId()).orElseThrow());
 		try {

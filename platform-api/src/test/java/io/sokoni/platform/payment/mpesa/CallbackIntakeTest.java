@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.isNull;
+import static org.mockito.ArgumentMatchers.notNull;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -35,6 +37,15 @@ class CallbackIntakeTest {
 				Duration.ofDays(90), Duration.ofHours(1), Duration.ofDays(7));
 	}
 
+	private final CallbackAppliers appliers = mock(CallbackAppliers.class);
+
+	private final CallbackProperties callbacks = new CallbackProperties(2, 10, Duration.ofMillis(100),
+			Duration.ofMillis(500), Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofMinutes(5));
+
+	private CallbackIntake intake(String mode) {
+		return new CallbackIntake(tokens, store, props(mode), callbacks, appliers, new ClientAddress(""));
+	}
+
 	private static MockHttpServletRequest from(String ip) {
 		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/webhooks/mobile-money/t/stk");
 		request.setRemoteAddr(ip);
@@ -45,9 +56,9 @@ class CallbackIntakeTest {
 	void inLogModeAnUnlistedSenderIsStoredMarkedAndApplied() {
 		when(tokens.resolve("token")).thenReturn(Optional.of(tenant));
 		UUID id = UUID.randomUUID();
-		when(store.storeRaw(eq("stk"), anyString(), eq("10.1.2.3"), eq(false))).thenReturn(id);
+		when(store.storeRaw(eq("stk"), anyString(), eq("10.1.2.3"), eq(false), isNull(), isNull())).thenReturn(id);
 
-		var received = new CallbackIntake(tokens, store, props("log"), new ClientAddress(""))
+		var received = intake("log")
 			.receive("token", "stk", "{}", from("10.1.2.3"));
 
 		assertThat(received).hasValueSatisfying(r -> {
@@ -60,9 +71,9 @@ class CallbackIntakeTest {
 	void inEnforceModeAnUnlistedSenderIsStoredButNothingApplied() {
 		when(tokens.resolve("token")).thenReturn(Optional.of(tenant));
 		UUID id = UUID.randomUUID();
-		when(store.storeRaw(eq("stk"), anyString(), eq("10.1.2.3"), eq(false))).thenReturn(id);
-		when(store.storeRaw(eq("stk"), anyString(), eq("196.201.214.206"), eq(true))).thenReturn(UUID.randomUUID());
-		CallbackIntake intake = new CallbackIntake(tokens, store, props("enforce"), new ClientAddress(""));
+		when(store.storeRaw(eq("stk"), anyString(), eq("10.1.2.3"), eq(false), isNull(), isNull())).thenReturn(id);
+		when(store.storeRaw(eq("stk"), anyString(), eq("196.201.214.206"), eq(true), isNull(), isNull())).thenReturn(UUID.randomUUID());
+		CallbackIntake intake = intake("enforce");
 
 		assertThat(intake.receive("token", "stk", "{}", from("10.1.2.3"))).hasValueSatisfying(r -> assertThat(r.apply()).isFalse());
 		verify(store).recordOutcome(eq(id), eq("rejected"), anyString(), any(), any());
@@ -71,12 +82,38 @@ class CallbackIntakeTest {
 	}
 
 	@Test
+	void aQueuedCallbackIsStoredDueForTheSweepAndHandedToTheAppliers() {
+		when(tokens.resolve("token")).thenReturn(Optional.of(tenant));
+		UUID id = UUID.randomUUID();
+		when(store.storeRaw(eq("stk"), anyString(), eq("10.1.2.3"), eq(false), eq("nonce-0123456789ab"), notNull()))
+			.thenReturn(id);
+
+		var answer = intake("log").storeThenApply("token", "stk", "{}", "nonce-0123456789ab", from("10.1.2.3"));
+
+		assertThat(answer.getStatusCode().value()).isEqualTo(200);
+		verify(appliers).submit(tenant, new StoredCallback(id, "stk", "{}", "nonce-0123456789ab"));
+	}
+
+	@Test
+	void aRejectedSenderIsNeverDueForTheSweepNorQueued() {
+		when(tokens.resolve("token")).thenReturn(Optional.of(tenant));
+		UUID id = UUID.randomUUID();
+		when(store.storeRaw(eq("stk"), anyString(), eq("10.1.2.3"), eq(false), isNull(), isNull())).thenReturn(id);
+
+		var answer = intake("enforce").storeThenApply("token", "stk", "{}", null, from("10.1.2.3"));
+
+		assertThat(answer.getStatusCode().value()).isEqualTo(200);
+		verify(store).recordOutcome(eq(id), eq("rejected"), anyString(), any(), any());
+		verify(appliers, never()).submit(any(), any());
+	}
+
+	@Test
 	void anUnknownTokenStoresNothing() {
 		when(tokens.resolve("forged")).thenReturn(Optional.empty());
 
-		assertThat(new CallbackIntake(tokens, store, props("enforce"), new ClientAddress("")).receive("forged", "stk", "{}", from("1.2.3.4")))
+		assertThat(intake("enforce").receive("forged", "stk", "{}", from("1.2.3.4")))
 			.isEmpty();
-		verify(store, never()).storeRaw(anyString(), anyString(), anyString(), any());
+		verify(store, never()).storeRaw(anyString(), anyString(), anyString(), any(), any(), any());
 	}
 
 }

@@ -2,6 +2,7 @@ package io.sokoni.platform.payment.mpesa;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,8 @@ import io.sokoni.platform.support.Api;
 import io.sokoni.platform.support.Api.Response;
 import io.sokoni.platform.support.Fixtures.TestTenant;
 import io.sokoni.platform.support.TenantSql;
+import io.sokoni.tenant.TenantContext;
+import io.sokoni.tenant.TenantId;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -105,6 +108,44 @@ class StkCallbackIT extends MpesaTestBase {
 				body)).isEqualTo(1);
 		assertThat(p.shop().count("select count(*) from app.outbox_events where aggregate_id = ? and event_type = 'order.paid'",
 				p.orderId())).isEqualTo(1);
+	}
+
+	@Test
+	void aCallbackStoredButNeverAppliedIsAppliedByTheSweepOnceWhileTwoSweepsRace() throws Exception {
+		Pushed p = pushed(mpesaShop());
+		String body = success(p.checkoutRequestId(), p.shillings(), receipt(), "254700000005");
+		// The instance stopped between committing the body and applying it: stored, due, applied by nobody.
+		UUID callbackId = TenantContext.callAs(TenantId.of(p.shop().tenant.id()), () -> context.getBean(PaymentCallbackStore.class)
+			.storeRaw("stk", body, "127.0.0.1", null, p.nonce(), OffsetDateTime.now().minusSeconds(1)));
+		assertThat(order(p.shop(), p.orderId()).get("status")).isEqualTo("awaiting_payment");
+		PaymentCallbackSweep sweep = context.getBean(PaymentCallbackSweep.class);
+		CountDownLatch start = new CountDownLatch(1);
+		List<Future<Integer>> sweeps = new ArrayList<>();
+		try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+			for (int i = 0; i < 2; i++) {
+				sweeps.add(pool.submit(() -> {
+					start.await();
+					return sweep.sweep();
+				}));
+			}
+			start.countDown();
+			assertThat(sweeps.get(0).get() + sweeps.get(1).get()).isEqualTo(1);
+		}
+		assertThat(order(p.shop(), p.orderId()).get("status")).isEqualTo("paid");
+		assertThat(settlements(p)).isEqualTo(1);
+		assertThat(p.shop().count("select count(*) from app.payment_callbacks where id = ? and outcome = 'applied' "
+				+ "and apply_due_at is null", callbackId)).isEqualTo(1);
+		assertThat(sweep.sweep()).isZero();
+	}
+
+	@Test
+	void aCallbackAnsweredIsNoLongerDueForTheSweep() {
+		Pushed p = pushed(mpesaShop());
+		String body = success(p.checkoutRequestId(), p.shillings(), receipt(), "254700000005");
+		assertThat(post(p.token(), "/stk/" + p.nonce(), body).status()).isEqualTo(200);
+		await("applied", () -> p.shop().count("select count(*) from app.payment_callbacks where body = ? "
+				+ "and outcome = 'applied' and apply_due_at is null and url_nonce = ?", body, p.nonce()) == 1);
+		assertThat(order(p.shop(), p.orderId()).get("status")).isEqualTo("paid");
 	}
 
 	@Test

@@ -1,0 +1,123 @@
+package io.sokoni.platform.payment.mpesa;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import io.sokoni.tenant.TenantContext;
+import io.sokoni.tenant.TenantId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Applies stored callbacks on a few threads fed by a bounded queue, so a callback's answer waits for
+ * its applying only while applying keeps up (see {@link CallbackIntake#storeThenApply}). What the queue
+ * loses (a full queue, an instance stopped) is still stored with its {@code apply_due_at}, and
+ * {@link PaymentCallbackSweep} applies it then.
+ */
+@Component
+public class CallbackAppliers implements DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(CallbackAppliers.class);
+
+	private final Map<String, StoredCallbackHandler> handlers = new HashMap<>();
+
+	private final PaymentCallbackStore store;
+
+	private final CallbackProperties props;
+
+	private final ThreadPoolExecutor pool;
+
+	/** How long the callback most recently taken from the queue had waited there, in nanoseconds. */
+	private volatile long lastQueueWait;
+
+	CallbackAppliers(List<StoredCallbackHandler> handlers, PaymentCallbackStore store, CallbackProperties props) {
+		for (StoredCallbackHandler handler : handlers) {
+			for (String kind : handler.kinds()) {
+				if (this.handlers.put(kind, handler) != null) {
+					throw new IllegalStateException("Two handlers apply " + kind + " callbacks");
+				}
+			}
+		}
+		this.store = store;
+		this.props = props;
+		this.pool = new ThreadPoolExecutor(props.appliers(), props.appliers(), 0, TimeUnit.MILLISECONDS,
+				new LinkedBlockingQueue<>(props.queue()), new CustomizableThreadFactory("callback-applier-"));
+	}
+
+	/**
+	 * Queues a stored callback for applying; the future completes once it is applied (or its failure
+	 * recorded). Null when the queue is full: the sweep applies it later.
+	 */
+	CompletableFuture<Void> submit(TenantId tenant, StoredCallback callback) {
+		long queuedAt = System.nanoTime();
+		CompletableFuture<Void> done = new CompletableFuture<>();
+		try {
+			pool.execute(() -> {
+				lastQueueWait = System.nanoTime() - queuedAt;
+				try {
+					applyNow(tenant, callback);
+				}
+				finally {
+					done.complete(null);
+				}
+			});
+			return done;
+		}
+		catch (RejectedExecutionException ex) {
+			log.warn("{} callbacks wait to be applied; callback {} is left to the sweep", props.queue(), callback.id());
+			return null;
+		}
+	}
+
+	/** Whether applying is behind: the last callback taken had waited longer than the answer backlog. */
+	boolean behind() {
+		return lastQueueWait > props.answerBacklog().toNanos();
+	}
+
+	/** Callbacks waiting in the queue now. */
+	int queued() {
+		return pool.getQueue().size();
+	}
+
+	/**
+	 * Applies a callback in this thread, bound to its tenant. A failure is logged and recorded; the
+	 * callback stays due, so the sweep tries it again after its lease.
+	 */
+	void applyNow(TenantId tenant, StoredCallback callback) {
+		StoredCallbackHandler handler = handlers.get(callback.kind());
+		if (handler == null) {
+			log.error("No handler applies {} callbacks (callback {})", callback.kind(), callback.id());
+			return;
+		}
+		TenantContext.runAs(tenant, () -> {
+			try {
+				handler.apply(callback);
+			}
+			catch (RuntimeException ex) {
+				log.error("Applying {} callback {} failed", callback.kind(), callback.id(), ex);
+				try {
+					store.recordFailure(callback.id(), ex.getClass().getSimpleName(), props.sweepLease());
+				}
+				catch (RuntimeException again) {
+					log.warn("Could not record the failure of callback {}", callback.id(), again);
+				}
+			}
+		});
+	}
+
+	@Override
+	public void destroy() throws InterruptedException {
+		pool.shutdown();
+		pool.awaitTermination(10, TimeUnit.SECONDS);
+	}
+
+}
