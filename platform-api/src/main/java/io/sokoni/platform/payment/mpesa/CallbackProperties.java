@@ -17,8 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sweepLease    how long a swept callback is left to the instance that claimed it
  */
 @ConfigurationProperties("sokoni.mpesa.callbacks")
-public record CallbackProperties(@DefaultValue("8") int appliers, @DefaultValue("5000") int queue,
-		@DefaultValue("2s") Duration answerWait, @DefaultValue("500ms") Duration answerBacklog,
+public record CallbackProperties(@DefaultValue("4") int appliers, @DefaultValue("5000") int queue,
+		@DefaultValue("2s") Duration answerWait, @DefaultValue("50ms") Duration answerBacklog,
 		@DefaultValue("2m") Duration sweepAfter, @DefaultValue("30s") Duration sweepInterval,
 		@DefaultValue("5m") Duration sweepLease) {
 
