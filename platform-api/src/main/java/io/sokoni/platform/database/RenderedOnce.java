@@ -116,6 +116,11 @@ public final class RenderedOnce {
 		return dsl.resultQuery("{0}", new Bound(bindValues(values))).fetch();
 	}
 
+	/** Runs the statement (one, returning no rows) with these values of its parameters; the rows it changed. */
+	public int execute(DSLContext dsl, Map<String, ?> values) {
+		return dsl.query("{0}", new Bound(bindValues(values))).execute();
+	}
+
 	/**
 	 * The SQL with these bind values, written as it is, piece by piece: as plain SQL with {@code ?}
 	 * markers jOOQ would scan the whole text for them on every call, which costs about as much as

@@ -2,9 +2,12 @@ package io.sokoni.platform.order;
 
 import static io.sokoni.jooq.Tables.ORDERS;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.sokoni.platform.database.RenderedOnce;
 import io.sokoni.tenant.TenantContext;
 import org.jooq.DSLContext;
 import org.jooq.Record11;
@@ -17,6 +20,23 @@ import org.springframework.stereotype.Repository;
 @Repository
 class OrderPaymentRepository {
 
+	// Every payment settled locks its order and records what it was paid: rendered once (RenderedOnce).
+	private static final RenderedOnce LOCK = RenderedOnce.of(DSL
+		.select(ORDERS.ID, ORDERS.ORDER_NUMBER, ORDERS.STATUS, ORDERS.PAYMENT_METHOD, ORDERS.PAYMENT_STATUS,
+				ORDERS.CURRENCY, ORDERS.TOTAL_CENTS, ORDERS.AMOUNT_PAID_CENTS, ORDERS.AMOUNT_REFUNDED_CENTS,
+				ORDERS.PAYMENT_FLAG, ORDERS.CUSTOMER_ID)
+		.from(ORDERS)
+		.where(ORDERS.TENANT_ID.eq(DSL.param("tenant", UUID.class)), ORDERS.ID.eq(DSL.param("id", UUID.class)))
+		.forUpdate());
+
+	private static final RenderedOnce RECORD_PAID = RenderedOnce.of(DSL.update(ORDERS)
+		.set(ORDERS.AMOUNT_PAID_CENTS, DSL.param("paid", Long.class))
+		.set(ORDERS.PAYMENT_STATUS, DSL.param("paymentStatus", String.class))
+		.set(ORDERS.PAYMENT_FLAG, DSL.param("flag", String.class))
+		.set(ORDERS.VERSION, ORDERS.VERSION.plus(DSL.inline(1L)))
+		.set(ORDERS.UPDATED_AT, DSL.currentOffsetDateTime())
+		.where(ORDERS.TENANT_ID.eq(DSL.param("tenant", UUID.class)), ORDERS.ID.eq(DSL.param("id", UUID.class))));
+
 	private final DSLContext dsl;
 
 	OrderPaymentRepository(DSLContext dsl) {
@@ -25,18 +45,20 @@ class OrderPaymentRepository {
 
 	/** The order's money state, the row locked until the end of the transaction (as status changes lock it). */
 	Optional<OrderPayments.State> lock(UUID orderId) {
-		return state(orderId).forUpdate().fetchOptional(Records.mapping(OrderPayments.State::new));
+		return LOCK.fetch(dsl, Map.of("tenant", tenant(), "id", orderId)).stream().findFirst().map(r -> new OrderPayments.State(
+				r.get(0, UUID.class), r.get(1, Long.class), r.get(2, String.class), r.get(3, String.class),
+				r.get(4, String.class), r.get(5, String.class), r.get(6, Long.class), r.get(7, Long.class),
+				r.get(8, Long.class), r.get(9, String.class), r.get(10, UUID.class)));
 	}
 
 	void recordPaid(UUID orderId, long amountPaidCents, String paymentStatus, String flag) {
-		dsl.update(ORDERS)
-			.set(ORDERS.AMOUNT_PAID_CENTS, amountPaidCents)
-			.set(ORDERS.PAYMENT_STATUS, paymentStatus)
-			.set(ORDERS.PAYMENT_FLAG, flag)
-			.set(ORDERS.VERSION, ORDERS.VERSION.plus(1))
-			.set(ORDERS.UPDATED_AT, DSL.currentOffsetDateTime())
-			.where(ORDERS.TENANT_ID.eq(tenant()), ORDERS.ID.eq(orderId))
-			.execute();
+		Map<String, Object> values = new HashMap<>();
+		values.put("tenant", tenant());
+		values.put("id", orderId);
+		values.put("paid", amountPaidCents);
+		values.put("paymentStatus", paymentStatus);
+		values.put("flag", flag);
+		RECORD_PAID.execute(dsl, values);
 	}
 
 	void flag(UUID orderId, String flag) {

@@ -7,6 +7,7 @@ import static io.sokoni.jooq.Tables.ORDER_ITEMS;
 import static io.sokoni.jooq.Tables.ORDER_STATUS_HISTORY;
 
 import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +15,7 @@ import java.util.UUID;
 
 import io.sokoni.jooq.tables.records.OrdersRecord;
 import io.sokoni.platform.Ids;
+import io.sokoni.platform.database.RenderedOnce;
 import io.sokoni.platform.discount.DiscountOutcome.AppliedDiscount;
 import io.sokoni.tenant.TenantContext;
 import org.jooq.DSLContext;
@@ -38,6 +40,28 @@ class OrderRepository {
 
 	private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
 	};
+
+	// The statements of every status change, rendered once (see RenderedOnce): a payment runs them all.
+	private static final RenderedOnce LOCK = RenderedOnce.of(DSL.selectFrom(ORDERS)
+		.where(ORDERS.TENANT_ID.eq(DSL.param("tenant", UUID.class)), ORDERS.ID.eq(DSL.param("id", UUID.class)))
+		.forUpdate());
+
+	private static final RenderedOnce UPDATE_STATUS = RenderedOnce.of(DSL.update(ORDERS)
+		.set(ORDERS.STATUS, DSL.param("status", String.class))
+		.set(ORDERS.PAYMENT_STATUS, DSL.param("paymentStatus", String.class))
+		.set(ORDERS.VERSION, ORDERS.VERSION.plus(DSL.inline(1L)))
+		.set(ORDERS.UPDATED_AT, DSL.currentOffsetDateTime())
+		.where(ORDERS.TENANT_ID.eq(DSL.param("tenant", UUID.class)), ORDERS.ID.eq(DSL.param("id", UUID.class))));
+
+	private static final RenderedOnce HISTORY = RenderedOnce.of(DSL.insertInto(ORDER_STATUS_HISTORY)
+		.set(ORDER_STATUS_HISTORY.TENANT_ID, DSL.param("tenant", UUID.class))
+		.set(ORDER_STATUS_HISTORY.ID, DSL.param("id", UUID.class))
+		.set(ORDER_STATUS_HISTORY.ORDER_ID, DSL.param("orderId", UUID.class))
+		.set(ORDER_STATUS_HISTORY.FROM_STATUS, DSL.param("from", String.class))
+		.set(ORDER_STATUS_HISTORY.TO_STATUS, DSL.param("to", String.class))
+		.set(ORDER_STATUS_HISTORY.ACTOR_TYPE, DSL.param("actorType", String.class))
+		.set(ORDER_STATUS_HISTORY.ACTOR_ID, DSL.param("actorId", String.class))
+		.set(ORDER_STATUS_HISTORY.NOTE, DSL.param("note", String.class)));
 
 	private final DSLContext dsl;
 
@@ -95,7 +119,16 @@ class OrderRepository {
 	}
 
 	void insertHistory(UUID orderId, String from, String to, String actorType, String actorId, String note) {
-		historyInsert(orderId, from, to, actorType, actorId, note).execute();
+		Map<String, Object> values = new HashMap<>();
+		values.put("tenant", tenant());
+		values.put("id", Ids.next());
+		values.put("orderId", orderId);
+		values.put("from", from);
+		values.put("to", to);
+		values.put("actorType", actorType);
+		values.put("actorId", actorId);
+		values.put("note", note);
+		HISTORY.execute(dsl, values);
 	}
 
 	/** A status change of the order, for the caller to run. */
@@ -113,7 +146,7 @@ class OrderRepository {
 
 	/** The order, locked until the end of the transaction: status changes of one order happen one at a time. */
 	Optional<OrdersRecord> lock(UUID orderId) {
-		return dsl.selectFrom(ORDERS).where(ORDERS.TENANT_ID.eq(tenant()), ORDERS.ID.eq(orderId)).forUpdate().fetchOptional();
+		return LOCK.fetch(dsl, Map.of("tenant", tenant(), "id", orderId)).stream().findFirst().map(r -> r.into(ORDERS));
 	}
 
 	Optional<String> status(UUID orderId) {
@@ -124,13 +157,7 @@ class OrderRepository {
 	}
 
 	void updateStatus(UUID orderId, String status, String paymentStatus) {
-		dsl.update(ORDERS)
-			.set(ORDERS.STATUS, status)
-			.set(ORDERS.PAYMENT_STATUS, paymentStatus)
-			.set(ORDERS.VERSION, ORDERS.VERSION.plus(1))
-			.set(ORDERS.UPDATED_AT, DSL.currentOffsetDateTime())
-			.where(ORDERS.TENANT_ID.eq(tenant()), ORDERS.ID.eq(orderId))
-			.execute();
+		UPDATE_STATUS.execute(dsl, Map.of("tenant", tenant(), "id", orderId, "status", status, "paymentStatus", paymentStatus));
 	}
 
 	Optional<OrdersRecord> find(UUID orderId) {

@@ -6,10 +6,12 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.sokoni.platform.Ids;
+import io.sokoni.platform.database.RenderedOnce;
 import io.sokoni.tenant.TenantContext;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
 import org.jooq.Query;
+import org.jooq.impl.DSL;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -24,6 +26,15 @@ public class OutboxWriter {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
+	/** {@link #append}'s insert, rendered once: nearly every write appends an event (see RenderedOnce). */
+	private static final RenderedOnce APPEND = RenderedOnce.of(DSL.insertInto(OUTBOX_EVENTS)
+		.set(OUTBOX_EVENTS.TENANT_ID, DSL.param("tenant", UUID.class))
+		.set(OUTBOX_EVENTS.ID, DSL.param("id", UUID.class))
+		.set(OUTBOX_EVENTS.AGGREGATE_TYPE, DSL.param("aggregateType", String.class))
+		.set(OUTBOX_EVENTS.AGGREGATE_ID, DSL.param("aggregateId", UUID.class))
+		.set(OUTBOX_EVENTS.EVENT_TYPE, DSL.param("eventType", String.class))
+		.set(OUTBOX_EVENTS.PAYLOAD, DSL.param("payload", JSONB.class)));
+
 	private final DSLContext dsl;
 
 	private final OutboxWakeups wakeups;
@@ -36,7 +47,10 @@ public class OutboxWriter {
 	@Transactional(propagation = Propagation.MANDATORY)
 	public UUID append(String aggregateType, UUID aggregateId, String eventType, Map<String, ?> payload) {
 		UUID id = Ids.next();
-		event(id, aggregateType, aggregateId, eventType, payload).execute();
+		wakeups.written(eventType);
+		APPEND.execute(dsl, Map.of("tenant", TenantContext.require().value(), "id", id, "aggregateType", aggregateType,
+				"aggregateId", aggregateId, "eventType", eventType, "payload",
+				JSONB.valueOf(JSON.writeValueAsString(payload))));
 		return id;
 	}
 

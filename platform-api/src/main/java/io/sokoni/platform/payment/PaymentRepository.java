@@ -4,12 +4,14 @@ import static io.sokoni.jooq.Tables.PAYMENTS;
 import static io.sokoni.jooq.Tables.PAYMENT_AUDIT;
 
 import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import io.sokoni.platform.Ids;
+import io.sokoni.platform.database.RenderedOnce;
 import io.sokoni.tenant.TenantContext;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
@@ -42,6 +44,28 @@ public class PaymentRepository {
 			String phone, String payerName, String accountReference, String mpesaReceipt) {
 	}
 
+	/** Rendered once: two or three audit rows go with every payment that moves (see {@link RenderedOnce}). */
+	private static final RenderedOnce AUDIT = RenderedOnce.of(DSL.insertInto(PAYMENT_AUDIT)
+		.set(PAYMENT_AUDIT.TENANT_ID, DSL.param("tenant", UUID.class))
+		.set(PAYMENT_AUDIT.ID, DSL.param("id", UUID.class))
+		.set(PAYMENT_AUDIT.PAYMENT_ID, DSL.param("paymentId", UUID.class))
+		.set(PAYMENT_AUDIT.EVENT_TYPE, DSL.param("eventType", String.class))
+		.set(PAYMENT_AUDIT.ACTOR_TYPE, DSL.param("actorType", String.class))
+		.set(PAYMENT_AUDIT.ACTOR_ID, DSL.param("actorId", String.class))
+		.set(PAYMENT_AUDIT.DETAILS, DSL.param("details", JSONB.class)));
+
+	private static final RenderedOnce LOCK = RenderedOnce.of(DSL.select(COLUMNS)
+		.from(PAYMENTS)
+		.where(PAYMENTS.TENANT_ID.eq(DSL.param("tenant", UUID.class)), PAYMENTS.ID.eq(DSL.param("id", UUID.class)))
+		.forNoKeyUpdate());
+
+	private static final RenderedOnce HAS_EVENT = RenderedOnce.of(DSL.selectOne()
+		.from(PAYMENT_AUDIT)
+		.where(PAYMENT_AUDIT.TENANT_ID.eq(DSL.param("tenant", UUID.class)),
+				PAYMENT_AUDIT.PAYMENT_ID.eq(DSL.param("paymentId", UUID.class)),
+				PAYMENT_AUDIT.EVENT_TYPE.eq(DSL.param("eventType", String.class)))
+		.limit(DSL.inline(1)));
+
 	private final DSLContext dsl;
 
 	PaymentRepository(DSLContext dsl) {
@@ -54,11 +78,10 @@ public class PaymentRepository {
 	 * foreign key check takes {@code KEY SHARE}) does not wait for it.
 	 */
 	public Optional<Payment> lock(UUID paymentId) {
-		return dsl.select(COLUMNS)
-			.from(PAYMENTS)
-			.where(PAYMENTS.TENANT_ID.eq(tenant()), PAYMENTS.ID.eq(paymentId))
-			.forNoKeyUpdate()
-			.fetchOptional(PaymentRepository::payment);
+		return LOCK.fetch(dsl, Map.of("tenant", tenant(), "id", paymentId))
+			.stream()
+			.findFirst()
+			.map(PaymentRepository::payment);
 	}
 
 	public Optional<Payment> find(UUID paymentId) {
@@ -124,20 +147,20 @@ public class PaymentRepository {
 
 	/** Whether the payment's audit trail has an event of this type. */
 	public boolean hasEvent(UUID paymentId, String eventType) {
-		return dsl.fetchExists(PAYMENT_AUDIT, PAYMENT_AUDIT.TENANT_ID.eq(tenant()),
-				PAYMENT_AUDIT.PAYMENT_ID.eq(paymentId), PAYMENT_AUDIT.EVENT_TYPE.eq(eventType));
+		return HAS_EVENT.fetch(dsl, Map.of("tenant", tenant(), "paymentId", paymentId, "eventType", eventType))
+			.isNotEmpty();
 	}
 
 	public void audit(UUID paymentId, String eventType, String actorType, String actorId, Map<String, ?> details) {
-		dsl.insertInto(PAYMENT_AUDIT)
-			.set(PAYMENT_AUDIT.TENANT_ID, tenant())
-			.set(PAYMENT_AUDIT.ID, Ids.next())
-			.set(PAYMENT_AUDIT.PAYMENT_ID, paymentId)
-			.set(PAYMENT_AUDIT.EVENT_TYPE, eventType)
-			.set(PAYMENT_AUDIT.ACTOR_TYPE, actorType)
-			.set(PAYMENT_AUDIT.ACTOR_ID, actorId)
-			.set(PAYMENT_AUDIT.DETAILS, JSONB.valueOf(JSON.writeValueAsString(details)))
-			.execute();
+		Map<String, Object> values = new HashMap<>();
+		values.put("tenant", tenant());
+		values.put("id", Ids.next());
+		values.put("paymentId", paymentId);
+		values.put("eventType", eventType);
+		values.put("actorType", actorType);
+		values.put("actorId", actorId);
+		values.put("details", JSONB.valueOf(JSON.writeValueAsString(details)));
+		AUDIT.execute(dsl, values);
 	}
 
 	private static Payment payment(Record r) {

@@ -1,5 +1,6 @@
 package io.sokoni.platform.payment.mpesa;
 
+import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.sokoni.tenant.TenantContext;
 import io.sokoni.tenant.TenantId;
@@ -16,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Applies stored callbacks on a few threads fed by a bounded queue, so a callback's answer waits for
@@ -39,7 +42,14 @@ public class CallbackAppliers implements DisposableBean {
 	/** How long the callback most recently taken from the queue had waited there, in nanoseconds. */
 	private volatile long lastQueueWait;
 
-	CallbackAppliers(List<StoredCallbackHandler> handlers, PaymentCallbackStore store, CallbackProperties props) {
+	/** The bodies waiting in the queue, in characters: bounded, so a flood of large bodies cannot fill the heap. */
+	private final AtomicLong queuedChars = new AtomicLong();
+
+	private final TransactionTemplate tx;
+
+	CallbackAppliers(List<StoredCallbackHandler> handlers, PaymentCallbackStore store, CallbackProperties props,
+			TransactionTemplate tx) {
+		this.tx = tx;
 		for (StoredCallbackHandler handler : handlers) {
 			for (String kind : handler.kinds()) {
 				if (this.handlers.put(kind, handler) != null) {
@@ -50,21 +60,32 @@ public class CallbackAppliers implements DisposableBean {
 		this.store = store;
 		this.props = props;
 		this.pool = new ThreadPoolExecutor(props.appliers(), props.appliers(), 0, TimeUnit.MILLISECONDS,
-				new LinkedBlockingQueue<>(props.queue()), new CustomizableThreadFactory("callback-applier-"));
+				new LinkedBlockingQueue<>(), new CustomizableThreadFactory("callback-applier-"));
 	}
 
 	/**
 	 * Queues a stored callback for applying; the future completes once it is applied (or its failure
-	 * recorded). Null when the queue is full: the sweep applies it later.
+	 * recorded). Null when the queue is full (its bodies hold {@code queue-size} characters): the sweep
+	 * applies it later.
 	 */
-	CompletableFuture<Void> submit(TenantId tenant, StoredCallback callback) {
+	CompletableFuture<Void> submit(TenantId tenant, StoredCallback callback, OffsetDateTime dueAt) {
+		long chars = callback.body().length();
+		if (queuedChars.addAndGet(chars) > props.queueSize().toBytes()) {
+			queuedChars.addAndGet(-chars);
+			log.warn("Callbacks waiting to be applied hold {}; callback {} is left to the sweep", props.queueSize(),
+					callback.id());
+			return null;
+		}
 		long queuedAt = System.nanoTime();
 		CompletableFuture<Void> done = new CompletableFuture<>();
 		try {
 			pool.execute(() -> {
 				lastQueueWait = System.nanoTime() - queuedAt;
+				queuedChars.addAndGet(-chars);
 				try {
-					applyNow(tenant, callback);
+					if (stillOurs(tenant, callback, dueAt)) {
+						applyNow(tenant, callback);
+					}
 				}
 				finally {
 					done.complete(null);
@@ -73,8 +94,28 @@ public class CallbackAppliers implements DisposableBean {
 			return done;
 		}
 		catch (RejectedExecutionException ex) {
-			log.warn("{} callbacks wait to be applied; callback {} is left to the sweep", props.queue(), callback.id());
+			queuedChars.addAndGet(-chars);
+			log.warn("Callback {} is left to the sweep: the appliers are shutting down", callback.id());
 			return null;
+		}
+	}
+
+	/**
+	 * Whether this queue may still apply the callback: yes while it is not due for the sweep; once due
+	 * (it queued that long), only if this instance claims it before a sweep does.
+	 */
+	private boolean stillOurs(TenantId tenant, StoredCallback callback, OffsetDateTime dueAt) {
+		OffsetDateTime now = OffsetDateTime.now();
+		if (now.isBefore(dueAt)) {
+			return true;
+		}
+		try {
+			return TenantContext.callAs(tenant,
+					() -> tx.execute(s -> store.claim(callback.id(), dueAt, now.plus(props.sweepLease())).isPresent()));
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not claim callback {}; the sweep applies it", callback.id(), ex);
+			return false;
 		}
 	}
 

@@ -73,15 +73,15 @@ public class CallbackIntake {
 	 */
 	public ResponseEntity<?> storeThenApply(String token, String kind, String body, String urlNonce,
 			HttpServletRequest request) {
-		Optional<Received> received = receive(token, kind, body, urlNonce, request,
-				OffsetDateTime.now().plus(callbacks.sweepAfter()));
+		OffsetDateTime dueAt = OffsetDateTime.now().plus(callbacks.sweepAfter());
+		Optional<Received> received = receive(token, kind, body, urlNonce, request, dueAt);
 		if (received.isEmpty()) {
 			return notFound();
 		}
 		Received callback = received.get();
 		if (callback.apply()) {
 			CompletableFuture<Void> applied = appliers.submit(callback.tenant(),
-					new StoredCallback(callback.callbackId(), kind, body == null ? "" : body, urlNonce));
+					new StoredCallback(callback.callbackId(), kind, body == null ? "" : body, urlNonce), dueAt);
 			if (applied != null && !appliers.behind()) {
 				try {
 					applied.get(callbacks.answerWait().toMillis(), TimeUnit.MILLISECONDS);

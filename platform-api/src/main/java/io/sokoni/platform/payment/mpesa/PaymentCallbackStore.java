@@ -4,10 +4,13 @@ import static io.sokoni.jooq.Tables.PAYMENT_CALLBACKS;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import io.sokoni.platform.Ids;
+import io.sokoni.platform.database.RenderedOnce;
 import io.sokoni.tenant.TenantContext;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
@@ -29,6 +32,27 @@ public class PaymentCallbackStore {
 	/** The schema's limit on a stored body. */
 	static final int MAX_BODY = 65_536;
 
+	/** The two statements of every callback, rendered once (see {@link RenderedOnce}). */
+	private static final RenderedOnce STORE = RenderedOnce.of(DSL.insertInto(PAYMENT_CALLBACKS)
+		.set(PAYMENT_CALLBACKS.TENANT_ID, DSL.param("tenant", UUID.class))
+		.set(PAYMENT_CALLBACKS.ID, DSL.param("id", UUID.class))
+		.set(PAYMENT_CALLBACKS.KIND, DSL.param("kind", String.class))
+		.set(PAYMENT_CALLBACKS.BODY, DSL.param("body", String.class))
+		.set(PAYMENT_CALLBACKS.SOURCE_IP, DSL.param("sourceIp", String.class))
+		.set(PAYMENT_CALLBACKS.IP_ALLOWED, DSL.param("ipAllowed", Boolean.class))
+		.set(PAYMENT_CALLBACKS.URL_NONCE, DSL.param("urlNonce", String.class))
+		.set(PAYMENT_CALLBACKS.APPLY_DUE_AT, DSL.param("applyDueAt", OffsetDateTime.class)));
+
+	private static final RenderedOnce OUTCOME = RenderedOnce.of(DSL.update(PAYMENT_CALLBACKS)
+		.set(PAYMENT_CALLBACKS.OUTCOME, DSL.param("outcome", String.class))
+		.set(PAYMENT_CALLBACKS.OUTCOME_DETAIL, DSL.param("detail", String.class))
+		.set(PAYMENT_CALLBACKS.PAYMENT_ID, DSL.param("paymentId", UUID.class))
+		.set(PAYMENT_CALLBACKS.ATTEMPT_ID, DSL.param("attemptId", UUID.class))
+		.set(PAYMENT_CALLBACKS.PROCESSED_AT, DSL.currentOffsetDateTime())
+		.set(PAYMENT_CALLBACKS.APPLY_DUE_AT, DSL.inline(null, PAYMENT_CALLBACKS.APPLY_DUE_AT))
+		.where(PAYMENT_CALLBACKS.TENANT_ID.eq(DSL.param("tenant", UUID.class)),
+				PAYMENT_CALLBACKS.ID.eq(DSL.param("id", UUID.class))));
+
 	private final DSLContext dsl;
 
 	PaymentCallbackStore(DSLContext dsl) {
@@ -44,16 +68,16 @@ public class PaymentCallbackStore {
 			OffsetDateTime applyDueAt) {
 		UUID id = Ids.next();
 		String text = body == null ? "" : body;
-		dsl.insertInto(PAYMENT_CALLBACKS)
-			.set(PAYMENT_CALLBACKS.TENANT_ID, TenantContext.require().value())
-			.set(PAYMENT_CALLBACKS.ID, id)
-			.set(PAYMENT_CALLBACKS.KIND, kind)
-			.set(PAYMENT_CALLBACKS.BODY, text.length() > MAX_BODY ? text.substring(0, MAX_BODY) : text)
-			.set(PAYMENT_CALLBACKS.SOURCE_IP, sourceIp == null || sourceIp.length() <= 100 ? sourceIp : sourceIp.substring(0, 100))
-			.set(PAYMENT_CALLBACKS.IP_ALLOWED, ipAllowed)
-			.set(PAYMENT_CALLBACKS.URL_NONCE, urlNonce)
-			.set(PAYMENT_CALLBACKS.APPLY_DUE_AT, applyDueAt)
-			.execute();
+		Map<String, Object> values = new HashMap<>();
+		values.put("tenant", TenantContext.require().value());
+		values.put("id", id);
+		values.put("kind", kind);
+		values.put("body", text.length() > MAX_BODY ? text.substring(0, MAX_BODY) : text);
+		values.put("sourceIp", sourceIp == null || sourceIp.length() <= 100 ? sourceIp : sourceIp.substring(0, 100));
+		values.put("ipAllowed", ipAllowed);
+		values.put("urlNonce", urlNonce);
+		values.put("applyDueAt", applyDueAt);
+		STORE.execute(dsl, values);
 		return id;
 	}
 
@@ -95,15 +119,14 @@ public class PaymentCallbackStore {
 	/** The same, in the caller's transaction (so the outcome commits with what it describes). */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public void recordOutcomeHere(UUID callbackId, String outcome, String detail, UUID paymentId, UUID attemptId) {
-		dsl.update(PAYMENT_CALLBACKS)
-			.set(PAYMENT_CALLBACKS.OUTCOME, outcome)
-			.set(PAYMENT_CALLBACKS.OUTCOME_DETAIL, detail == null || detail.length() <= 1000 ? detail : detail.substring(0, 1000))
-			.set(PAYMENT_CALLBACKS.PAYMENT_ID, paymentId)
-			.set(PAYMENT_CALLBACKS.ATTEMPT_ID, attemptId)
-			.set(PAYMENT_CALLBACKS.PROCESSED_AT, DSL.currentOffsetDateTime())
-			.setNull(PAYMENT_CALLBACKS.APPLY_DUE_AT)
-			.where(PAYMENT_CALLBACKS.TENANT_ID.eq(TenantContext.require().value()), PAYMENT_CALLBACKS.ID.eq(callbackId))
-			.execute();
+		Map<String, Object> values = new HashMap<>();
+		values.put("tenant", TenantContext.require().value());
+		values.put("id", callbackId);
+		values.put("outcome", outcome);
+		values.put("detail", detail == null || detail.length() <= 1000 ? detail : detail.substring(0, 1000));
+		values.put("paymentId", paymentId);
+		values.put("attemptId", attemptId);
+		OUTCOME.execute(dsl, values);
 	}
 
 }

@@ -4,12 +4,16 @@ import static io.sokoni.jooq.Tables.PAYMENTS;
 import static io.sokoni.jooq.Tables.PAYMENT_ATTEMPTS;
 
 import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.sokoni.platform.database.RenderedOnce;
 import io.sokoni.tenant.TenantContext;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.SelectField;
 import org.jooq.impl.DSL;
@@ -27,6 +31,55 @@ class StkRepository {
 			PAYMENT_ATTEMPTS.RESULT_CODE, PAYMENT_ATTEMPTS.RESULT_DESC, PAYMENT_ATTEMPTS.MPESA_RECEIPT,
 			PAYMENT_ATTEMPTS.NEXT_QUERY_AT, PAYMENT_ATTEMPTS.QUERY_COUNT, PAYMENT_ATTEMPTS.CREATED_AT,
 			PAYMENT_ATTEMPTS.COMPLETED_AT, PAYMENT_ATTEMPTS.UPDATED_AT };
+
+	// The statements every STK result runs, rendered once (see RenderedOnce): a callback or a query
+	// applies several, and rendering them cost as much of the application's CPU as running them.
+	private static final Field<UUID> TENANT = DSL.param("tenant", UUID.class);
+
+	private static final RenderedOnce LOCK = RenderedOnce.of(DSL.select(ATTEMPT)
+		.from(PAYMENT_ATTEMPTS)
+		.where(PAYMENT_ATTEMPTS.TENANT_ID.eq(TENANT), PAYMENT_ATTEMPTS.ID.eq(DSL.param("id", UUID.class)))
+		.forNoKeyUpdate());
+
+	private static final RenderedOnce BY_NONCE = RenderedOnce.of(DSL.select(ATTEMPT)
+		.from(PAYMENT_ATTEMPTS)
+		.where(PAYMENT_ATTEMPTS.TENANT_ID.eq(TENANT), PAYMENT_ATTEMPTS.NONCE.eq(DSL.param("key", String.class))));
+
+	private static final RenderedOnce BY_CHECKOUT_REQUEST = RenderedOnce.of(DSL.select(ATTEMPT)
+		.from(PAYMENT_ATTEMPTS)
+		.where(PAYMENT_ATTEMPTS.TENANT_ID.eq(TENANT),
+				PAYMENT_ATTEMPTS.CHECKOUT_REQUEST_ID.eq(DSL.param("key", String.class))));
+
+	private static final RenderedOnce FINISH = RenderedOnce.of(DSL.update(PAYMENT_ATTEMPTS)
+		.set(PAYMENT_ATTEMPTS.STATUS, DSL.param("status", String.class))
+		.set(PAYMENT_ATTEMPTS.CHECKOUT_REQUEST_ID,
+				DSL.coalesce(PAYMENT_ATTEMPTS.CHECKOUT_REQUEST_ID, DSL.param("checkoutRequestId", String.class)))
+		.set(PAYMENT_ATTEMPTS.RESULT_CODE, DSL.param("resultCode", String.class))
+		.set(PAYMENT_ATTEMPTS.RESULT_DESC, DSL.param("resultDesc", String.class))
+		.set(PAYMENT_ATTEMPTS.MPESA_RECEIPT, DSL.coalesce(DSL.param("receipt", String.class), PAYMENT_ATTEMPTS.MPESA_RECEIPT))
+		.set(PAYMENT_ATTEMPTS.NEXT_QUERY_AT, DSL.inline(null, PAYMENT_ATTEMPTS.NEXT_QUERY_AT))
+		.set(PAYMENT_ATTEMPTS.COMPLETED_AT, DSL.currentOffsetDateTime())
+		.set(PAYMENT_ATTEMPTS.UPDATED_AT, DSL.currentOffsetDateTime())
+		.where(PAYMENT_ATTEMPTS.TENANT_ID.eq(TENANT), PAYMENT_ATTEMPTS.ID.eq(DSL.param("id", UUID.class)),
+				PAYMENT_ATTEMPTS.STATUS.in(DSL.inline("recorded"), DSL.inline("pending"))));
+
+	private static final RenderedOnce PAYMENT_SUCCEEDED = RenderedOnce.of(DSL.update(PAYMENTS)
+		.set(PAYMENTS.STATUS, DSL.inline("succeeded"))
+		.set(PAYMENTS.RECEIVED_CENTS, DSL.param("received", Long.class))
+		.set(PAYMENTS.MPESA_RECEIPT, DSL.param("receipt", String.class))
+		.set(PAYMENTS.PHONE, DSL.param("phone", String.class))
+		.set(PAYMENTS.FAILURE_CODE, DSL.inline(null, PAYMENTS.FAILURE_CODE))
+		.set(PAYMENTS.FAILURE_REASON, DSL.inline(null, PAYMENTS.FAILURE_REASON))
+		.set(PAYMENTS.COMPLETED_AT, DSL.currentOffsetDateTime())
+		.set(PAYMENTS.VERSION, PAYMENTS.VERSION.plus(DSL.inline(1L)))
+		.set(PAYMENTS.UPDATED_AT, DSL.currentOffsetDateTime())
+		.where(PAYMENTS.TENANT_ID.eq(TENANT), PAYMENTS.ID.eq(DSL.param("id", UUID.class)),
+				PAYMENTS.STATUS.eq(DSL.inline("pending"))));
+
+	private static final RenderedOnce RECEIPT_RECORDED = RenderedOnce.of(DSL.selectOne()
+		.from(PAYMENTS)
+		.where(PAYMENTS.TENANT_ID.eq(TENANT), PAYMENTS.MPESA_RECEIPT.eq(DSL.param("receipt", String.class)))
+		.limit(DSL.inline(1)));
 
 	private final DSLContext dsl;
 
@@ -131,11 +184,7 @@ class StkRepository {
 	}
 
 	Optional<Attempt> lock(UUID attemptId) {
-		return dsl.select(ATTEMPT)
-			.from(PAYMENT_ATTEMPTS)
-			.where(PAYMENT_ATTEMPTS.TENANT_ID.eq(tenant()), PAYMENT_ATTEMPTS.ID.eq(attemptId))
-			.forNoKeyUpdate()
-			.fetchOptional(StkRepository::attempt);
+		return LOCK.fetch(dsl, Map.of("tenant", tenant(), "id", attemptId)).stream().findFirst().map(StkRepository::attempt);
 	}
 
 	/** The attempt a callback names: by the nonce of its URL when given, else by CheckoutRequestID. */
@@ -143,11 +192,11 @@ class StkRepository {
 		if (nonce == null && checkoutRequestId == null) {
 			return Optional.empty();
 		}
-		return dsl.select(ATTEMPT)
-			.from(PAYMENT_ATTEMPTS)
-			.where(PAYMENT_ATTEMPTS.TENANT_ID.eq(tenant()), nonce != null ? PAYMENT_ATTEMPTS.NONCE.eq(nonce)
-					: PAYMENT_ATTEMPTS.CHECKOUT_REQUEST_ID.eq(checkoutRequestId))
-			.fetchOptional(StkRepository::attempt);
+		return (nonce != null ? BY_NONCE.fetch(dsl, Map.of("tenant", tenant(), "key", nonce))
+				: BY_CHECKOUT_REQUEST.fetch(dsl, Map.of("tenant", tenant(), "key", checkoutRequestId)))
+			.stream()
+			.findFirst()
+			.map(StkRepository::attempt);
 	}
 
 	/**
@@ -170,18 +219,15 @@ class StkRepository {
 	/** Gives a locked open attempt a final state; false when it was no longer open. */
 	boolean finish(UUID attemptId, String status, String checkoutRequestId, String resultCode, String resultDesc,
 			String receipt) {
-		return dsl.update(PAYMENT_ATTEMPTS)
-			.set(PAYMENT_ATTEMPTS.STATUS, status)
-			.set(PAYMENT_ATTEMPTS.CHECKOUT_REQUEST_ID, DSL.coalesce(PAYMENT_ATTEMPTS.CHECKOUT_REQUEST_ID, DSL.val(checkoutRequestId)))
-			.set(PAYMENT_ATTEMPTS.RESULT_CODE, truncate(resultCode, 50))
-			.set(PAYMENT_ATTEMPTS.RESULT_DESC, truncate(resultDesc, 500))
-			.set(PAYMENT_ATTEMPTS.MPESA_RECEIPT, DSL.coalesce(DSL.val(receipt), PAYMENT_ATTEMPTS.MPESA_RECEIPT))
-			.setNull(PAYMENT_ATTEMPTS.NEXT_QUERY_AT)
-			.set(PAYMENT_ATTEMPTS.COMPLETED_AT, DSL.currentOffsetDateTime())
-			.set(PAYMENT_ATTEMPTS.UPDATED_AT, DSL.currentOffsetDateTime())
-			.where(PAYMENT_ATTEMPTS.TENANT_ID.eq(tenant()), PAYMENT_ATTEMPTS.ID.eq(attemptId),
-					PAYMENT_ATTEMPTS.STATUS.in(OPEN))
-			.execute() == 1;
+		Map<String, Object> values = new HashMap<>();
+		values.put("tenant", tenant());
+		values.put("id", attemptId);
+		values.put("status", status);
+		values.put("checkoutRequestId", checkoutRequestId);
+		values.put("resultCode", truncate(resultCode, 50));
+		values.put("resultDesc", truncate(resultDesc, 500));
+		values.put("receipt", receipt);
+		return FINISH.execute(dsl, values) == 1;
 	}
 
 	/**
@@ -228,18 +274,13 @@ class StkRepository {
 
 	/** The payment (pending) has received its money. False when it was not pending. */
 	boolean paymentSucceeded(UUID paymentId, long receivedCents, String receipt, String phone) {
-		return dsl.update(PAYMENTS)
-			.set(PAYMENTS.STATUS, "succeeded")
-			.set(PAYMENTS.RECEIVED_CENTS, receivedCents)
-			.set(PAYMENTS.MPESA_RECEIPT, receipt)
-			.set(PAYMENTS.PHONE, phone)
-			.setNull(PAYMENTS.FAILURE_CODE)
-			.setNull(PAYMENTS.FAILURE_REASON)
-			.set(PAYMENTS.COMPLETED_AT, DSL.currentOffsetDateTime())
-			.set(PAYMENTS.VERSION, PAYMENTS.VERSION.plus(1))
-			.set(PAYMENTS.UPDATED_AT, DSL.currentOffsetDateTime())
-			.where(PAYMENTS.TENANT_ID.eq(tenant()), PAYMENTS.ID.eq(paymentId), PAYMENTS.STATUS.eq("pending"))
-			.execute() == 1;
+		Map<String, Object> values = new HashMap<>();
+		values.put("tenant", tenant());
+		values.put("id", paymentId);
+		values.put("received", receivedCents);
+		values.put("receipt", receipt);
+		values.put("phone", phone);
+		return PAYMENT_SUCCEEDED.execute(dsl, values) == 1;
 	}
 
 	/** Money may have moved but not as asked: the merchant decides. False when it was not pending. */
@@ -268,8 +309,7 @@ class StkRepository {
 	}
 
 	boolean receiptRecorded(String receipt) {
-		return receipt != null
-				&& dsl.fetchExists(PAYMENTS, PAYMENTS.TENANT_ID.eq(tenant()), PAYMENTS.MPESA_RECEIPT.eq(receipt));
+		return receipt != null && RECEIPT_RECORDED.fetch(dsl, Map.of("tenant", tenant(), "receipt", receipt)).isNotEmpty();
 	}
 
 	String paymentStatus(UUID paymentId) {

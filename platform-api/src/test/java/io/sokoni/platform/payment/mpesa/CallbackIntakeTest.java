@@ -19,6 +19,7 @@ import java.util.UUID;
 import io.sokoni.platform.web.ClientAddress;
 import io.sokoni.tenant.TenantId;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 import org.springframework.mock.web.MockHttpServletRequest;
 
 /** The callback allow-list: logged by default, enforced on request; an unknown token stores nothing. */
@@ -39,7 +40,7 @@ class CallbackIntakeTest {
 
 	private final CallbackAppliers appliers = mock(CallbackAppliers.class);
 
-	private final CallbackProperties callbacks = new CallbackProperties(2, 10, Duration.ofMillis(100),
+	private final CallbackProperties callbacks = new CallbackProperties(2, DataSize.ofMegabytes(1), Duration.ofMillis(100),
 			Duration.ofMillis(500), Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofMinutes(5));
 
 	private CallbackIntake intake(String mode) {
@@ -91,7 +92,7 @@ class CallbackIntakeTest {
 		var answer = intake("log").storeThenApply("token", "stk", "{}", "nonce-0123456789ab", from("10.1.2.3"));
 
 		assertThat(answer.getStatusCode().value()).isEqualTo(200);
-		verify(appliers).submit(tenant, new StoredCallback(id, "stk", "{}", "nonce-0123456789ab"));
+		verify(appliers).submit(eq(tenant), eq(new StoredCallback(id, "stk", "{}", "nonce-0123456789ab")), notNull());
 	}
 
 	@Test
@@ -104,7 +105,7 @@ class CallbackIntakeTest {
 
 		assertThat(answer.getStatusCode().value()).isEqualTo(200);
 		verify(store).recordOutcome(eq(id), eq("rejected"), anyString(), any(), any());
-		verify(appliers, never()).submit(any(), any());
+		verify(appliers, never()).submit(any(), any(), any());
 	}
 
 	@Test

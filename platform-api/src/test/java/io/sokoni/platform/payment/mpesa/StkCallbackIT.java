@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import io.sokoni.platform.order.OrderFixtures;
 import io.sokoni.platform.order.ReservationExpiryJob;
@@ -136,6 +137,15 @@ class StkCallbackIT extends MpesaTestBase {
 		assertThat(p.shop().count("select count(*) from app.payment_callbacks where id = ? and outcome = 'applied' "
 				+ "and apply_due_at is null", callbackId)).isEqualTo(1);
 		assertThat(sweep.sweep()).isZero();
+
+		// The same callback still waiting in a queue past its due time (the sweep took it meanwhile): the
+		// queue's claim fails and it applies nothing, so the outcome stays "applied", not "duplicate".
+		context.getBean(CallbackAppliers.class)
+			.submit(TenantId.of(p.shop().tenant.id()), new StoredCallback(callbackId, "stk", body, p.nonce()),
+					OffsetDateTime.now().minusSeconds(1))
+			.get(10, TimeUnit.SECONDS);
+		assertThat(p.shop().count("select count(*) from app.payment_callbacks where id = ? and outcome = 'applied'",
+				callbackId)).isEqualTo(1);
 	}
 
 	@Test
