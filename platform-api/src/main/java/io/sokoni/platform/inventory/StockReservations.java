@@ -18,6 +18,7 @@ import java.util.UUID;
 
 import io.sokoni.platform.Ids;
 import io.sokoni.platform.auth.CurrentUser;
+import io.sokoni.platform.database.RenderedOnce;
 import io.sokoni.platform.database.StatementPipeline;
 import io.sokoni.platform.outbox.OutboxWriter;
 import io.sokoni.platform.web.ApiException;
@@ -27,7 +28,6 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Query;
 import org.jooq.Record;
-import org.jooq.Record3;
 import org.jooq.Result;
 import org.jooq.ResultQuery;
 import org.jooq.Results;
@@ -54,6 +54,29 @@ public class StockReservations {
 	}
 
 	private static final String REFERENCE = "order";
+
+	// Every payment, cancellation and expiry settles an order's holds: rendered once (see RenderedOnce).
+	private static final RenderedOnce MOVE_HOLDS = RenderedOnce.of(DSL.update(INVENTORY_RESERVATIONS)
+		.set(INVENTORY_RESERVATIONS.STATUS, DSL.param("to", String.class))
+		.set(INVENTORY_RESERVATIONS.UPDATED_AT, DSL.currentOffsetDateTime())
+		.where(INVENTORY_RESERVATIONS.TENANT_ID.eq(DSL.param("tenant", UUID.class)),
+				INVENTORY_RESERVATIONS.ORDER_ID.eq(DSL.param("orderId", UUID.class)),
+				INVENTORY_RESERVATIONS.STATUS.eq(DSL.param("from", String.class)))
+		.returningResult(INVENTORY_RESERVATIONS.VARIANT_ID, INVENTORY_RESERVATIONS.LOCATION_ID,
+				INVENTORY_RESERVATIONS.QUANTITY));
+
+	private static final RenderedOnce CHANGE_LEVEL = RenderedOnce.of(DSL.update(INVENTORY_LEVELS)
+		.set(INVENTORY_LEVELS.ON_HAND, INVENTORY_LEVELS.ON_HAND.plus(DSL.param("onHand", Integer.class)))
+		.set(INVENTORY_LEVELS.RESERVED, INVENTORY_LEVELS.RESERVED.plus(DSL.param("reserved", Integer.class)))
+		.set(INVENTORY_LEVELS.UPDATED_AT, DSL.currentOffsetDateTime())
+		.where(INVENTORY_LEVELS.TENANT_ID.eq(DSL.param("tenant", UUID.class)),
+				INVENTORY_LEVELS.VARIANT_ID.eq(DSL.param("variantId", UUID.class)),
+				INVENTORY_LEVELS.LOCATION_ID.eq(DSL.param("locationId", UUID.class)))
+		.returningResult(INVENTORY_LEVELS.ON_HAND, INVENTORY_LEVELS.RESERVED));
+
+	/** An order's hold at one location, as a settlement moved it. */
+	private record SettledHold(UUID variantId, UUID locationId, int quantity) {
+	}
 
 	private final DSLContext dsl;
 
@@ -279,34 +302,28 @@ public class StockReservations {
 	 * the rows it moved, the given per-unit change of on hand and reserved.
 	 */
 	private int settle(UUID orderId, String from, String to, MovementReason reason, int onHandSign, int reservedSign) {
-		List<Record3<UUID, UUID, Integer>> moved = new ArrayList<>(dsl.update(INVENTORY_RESERVATIONS)
-			.set(INVENTORY_RESERVATIONS.STATUS, to)
-			.set(INVENTORY_RESERVATIONS.UPDATED_AT, DSL.currentOffsetDateTime())
-			.where(INVENTORY_RESERVATIONS.TENANT_ID.eq(tenant()), INVENTORY_RESERVATIONS.ORDER_ID.eq(orderId),
-					INVENTORY_RESERVATIONS.STATUS.eq(from))
-			.returningResult(INVENTORY_RESERVATIONS.VARIANT_ID, INVENTORY_RESERVATIONS.LOCATION_ID,
-					INVENTORY_RESERVATIONS.QUANTITY)
-			.fetch());
+		List<SettledHold> moved = new ArrayList<>(MOVE_HOLDS
+			.fetch(dsl, Map.of("tenant", tenant(), "orderId", orderId, "from", from, "to", to))
+			.map(r -> new SettledHold(r.get(0, UUID.class), r.get(1, UUID.class), r.get(2, Integer.class))));
 		// Levels in a fixed order, as holds take them, so two settlements never wait on each other in a cycle.
-		moved.sort(Comparator.comparing((Record3<UUID, UUID, Integer> r) -> r.value1()).thenComparing(r -> r.value2()));
+		moved.sort(Comparator.comparing(SettledHold::variantId).thenComparing(SettledHold::locationId));
 		List<Movement> journal = new ArrayList<>();
-		for (var r : moved) {
-			int onHand = onHandSign * r.value3();
-			int reserved = reservedSign * r.value3();
-			var after = dsl.update(INVENTORY_LEVELS)
-				.set(INVENTORY_LEVELS.ON_HAND, INVENTORY_LEVELS.ON_HAND.plus(onHand))
-				.set(INVENTORY_LEVELS.RESERVED, INVENTORY_LEVELS.RESERVED.plus(reserved))
-				.set(INVENTORY_LEVELS.UPDATED_AT, DSL.currentOffsetDateTime())
-				.where(INVENTORY_LEVELS.TENANT_ID.eq(tenant()), INVENTORY_LEVELS.VARIANT_ID.eq(r.value1()),
-						INVENTORY_LEVELS.LOCATION_ID.eq(r.value2()))
-				.returningResult(INVENTORY_LEVELS.ON_HAND, INVENTORY_LEVELS.RESERVED)
-				.fetchOne();
+		for (SettledHold r : moved) {
+			int onHand = onHandSign * r.quantity();
+			int reserved = reservedSign * r.quantity();
+			var after = CHANGE_LEVEL
+				.fetch(dsl, Map.of("tenant", tenant(), "variantId", r.variantId(), "locationId", r.locationId(),
+						"onHand", onHand, "reserved", reserved))
+				.stream()
+				.findFirst()
+				.map(level -> new int[] { level.get(0, Integer.class), level.get(1, Integer.class) })
+				.orElse(null);
 			if (after == null) {
 				// The level went with its product (deleted): the reservation row is then gone too, so this
 				// cannot happen within one statement's view; fail loudly rather than journal a guess.
 				throw new IllegalStateException("No stock level for reservation of order " + orderId);
 			}
-			journal.add(new Movement(r.value1(), r.value2(), reason, onHand, reserved, after.value1(), after.value2()));
+			journal.add(new Movement(r.variantId(), r.locationId(), reason, onHand, reserved, after[0], after[1]));
 		}
 		journal(orderId, journal);
 		List<UUID> flipped = journal.stream()
