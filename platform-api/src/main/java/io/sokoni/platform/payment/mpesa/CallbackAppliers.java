@@ -39,9 +39,6 @@ public class CallbackAppliers implements DisposableBean {
 
 	private final ThreadPoolExecutor pool;
 
-	/** How long the callback most recently taken from the queue had waited there, in nanoseconds. */
-	private volatile long lastQueueWait;
-
 	/** The bodies waiting in the queue, in characters: bounded, so a flood of large bodies cannot fill the heap. */
 	private final AtomicLong queuedChars = new AtomicLong();
 
@@ -76,11 +73,9 @@ public class CallbackAppliers implements DisposableBean {
 					callback.id());
 			return null;
 		}
-		long queuedAt = System.nanoTime();
 		CompletableFuture<Void> done = new CompletableFuture<>();
 		try {
-			pool.execute(() -> {
-				lastQueueWait = System.nanoTime() - queuedAt;
+			pool.execute(new Queued(System.nanoTime(), () -> {
 				queuedChars.addAndGet(-chars);
 				try {
 					if (stillOurs(tenant, callback, dueAt)) {
@@ -90,7 +85,7 @@ public class CallbackAppliers implements DisposableBean {
 				finally {
 					done.complete(null);
 				}
-			});
+			}));
 			return done;
 		}
 		catch (RejectedExecutionException ex) {
@@ -119,9 +114,23 @@ public class CallbackAppliers implements DisposableBean {
 		}
 	}
 
-	/** Whether applying is behind: the last callback taken had waited longer than the answer backlog. */
+	/**
+	 * Whether applying is behind: the callback waiting longest in the queue has waited longer than the
+	 * answer backlog (an empty queue is never behind).
+	 */
 	boolean behind() {
-		return lastQueueWait > props.answerBacklog().toNanos();
+		return pool.getQueue().peek() instanceof Queued oldest
+				&& System.nanoTime() - oldest.queuedAt() > props.answerBacklog().toNanos();
+	}
+
+	/** A callback's applying, with when it was queued. */
+	private record Queued(long queuedAt, Runnable work) implements Runnable {
+
+		@Override
+		public void run() {
+			work.run();
+		}
+
 	}
 
 	/** Callbacks waiting in the queue now. */

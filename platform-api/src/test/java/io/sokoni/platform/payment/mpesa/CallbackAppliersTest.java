@@ -70,20 +70,20 @@ class CallbackAppliersTest {
 	}
 
 	@Test
-	void applyingIsBehindOnceACallbackWaitedInTheQueueLongerThanTheBacklog() throws Exception {
+	void applyingIsBehindWhileACallbackHasWaitedInTheQueueLongerThanTheBacklog() throws Exception {
 		CallbackAppliers appliers = appliers(1_000_000, Duration.ofMillis(50));
 		TenantId tenant = TenantId.of(UUID.randomUUID());
 		OffsetDateTime due = OffsetDateTime.now().plusMinutes(1);
-		CompletableFuture<Void> first = appliers.submit(tenant, callback(10), due);
-		CompletableFuture<Void> second = appliers.submit(tenant, callback(10), due);
-		assertThat(appliers.behind()).isFalse();
+		CompletableFuture<Void> running = appliers.submit(tenant, callback(10), due);
+		assertThat(appliers.behind()).as("nothing waits").isFalse();
+		CompletableFuture<Void> waiting = appliers.submit(tenant, callback(10), due);
+		assertThat(appliers.behind()).as("one waits, not for long yet").isFalse();
 		Thread.sleep(200);
+		assertThat(appliers.behind()).as("one has waited 200 ms").isTrue();
 		release.countDown();
-		first.get(5, TimeUnit.SECONDS);
-		second.get(5, TimeUnit.SECONDS);
-		assertThat(appliers.behind()).as("the second waited 200 ms behind the first").isTrue();
-		appliers.submit(tenant, callback(10), due).get(5, TimeUnit.SECONDS);
-		assertThat(appliers.behind()).as("the next one was taken at once").isFalse();
+		running.get(5, TimeUnit.SECONDS);
+		waiting.get(5, TimeUnit.SECONDS);
+		assertThat(appliers.behind()).as("the queue emptied: a new callback's answer waits for it again").isFalse();
 		appliers.destroy();
 	}
 
