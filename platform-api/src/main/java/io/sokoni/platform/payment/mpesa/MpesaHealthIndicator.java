@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 /**
  * Health "mpesa": the reconciler's backlog (open attempts whose query is overdue by more than a
  * minute, as its last run counted them; never queried by a health request) and the last Daraja error
- * this instance saw. DEGRADED (answered with HTTP 200: the platform still serves; orders wait) while the
+ * this instance saw, and the callbacks waiting in this instance's queue to be applied. DEGRADED (answered with HTTP 200: the platform still serves; orders wait) while the
  * last call to Daraja failed and the backlog grows.
  */
 @Component
@@ -18,8 +18,11 @@ class MpesaHealthIndicator implements HealthIndicator {
 
 	private final MpesaHealth health;
 
-	MpesaHealthIndicator(MpesaHealth health) {
+	private final CallbackAppliers appliers;
+
+	MpesaHealthIndicator(MpesaHealth health, CallbackAppliers appliers) {
 		this.health = health;
+		this.appliers = appliers;
 	}
 
 	@Override
@@ -27,7 +30,8 @@ class MpesaHealthIndicator implements HealthIndicator {
 		Long overdue = health.backlog();
 		Health.Builder builder = health.failing() && overdue != null && overdue > 0 ? Health.status(DEGRADED)
 				: Health.up();
-		builder.withDetail("reconcilerBacklog", overdue == null ? "not counted yet" : overdue);
+		builder.withDetail("reconcilerBacklog", overdue == null ? "not counted yet" : overdue)
+			.withDetail("callbacksQueued", appliers.queued());
 		MpesaHealth.LastError error = health.lastError();
 		if (error != null) {
 			builder.withDetail("lastDarajaError", error.kind() + ": " + error.message())

@@ -29,11 +29,13 @@ class PaymentCallbackPruneIT extends MpesaTestBase {
 	}
 
 	@Test
-	void healthShowsTheReconcilersBacklog() {
+	void healthShowsTheReconcilersBacklogAndTheCallbacksQueued() {
 		context.getBean(MpesaReconciliationJob.class).countBacklog();
 		Response health = api().get("/actuator/health").operator().send();
 		assertThat(health.json().path("components").path("mpesa").path("status").asString()).isIn("UP", "DEGRADED");
 		assertThat(health.json().path("components").path("mpesa").path("details").path("reconcilerBacklog").isNumber())
+			.isTrue();
+		assertThat(health.json().path("components").path("mpesa").path("details").path("callbacksQueued").isInt())
 			.isTrue();
 	}
 
