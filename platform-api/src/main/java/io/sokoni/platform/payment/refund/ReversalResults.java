@@ -19,6 +19,9 @@ class ReversalResults implements StoredCallbackHandler {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
+	/** Looks for the refund again this many times, 200 ms apart, when the result names none yet. */
+	private static final int UNMATCHED_RETRIES = 5;
+
 	private final RefundService refunds;
 
 	private final PaymentCallbackStore store;
@@ -68,9 +71,24 @@ class ReversalResults implements StoredCallbackHandler {
 			}
 		}
 		boolean applied = refunds.applyReversalResult(conversationId, receipt, amount, succeeded, detail);
+		// A result can overtake the recording of Daraja's answer to the reversal (its ConversationID), and a
+		// failure names no receipt to match by instead: look again for a moment before calling it unmatched.
+		for (int retry = 0; !applied && retry < UNMATCHED_RETRIES; retry++) {
+			pause();
+			applied = refunds.applyReversalResult(conversationId, receipt, amount, succeeded, detail);
+		}
 		store.recordOutcome(callbackId, applied ? "applied" : "unmatched",
 				(applied ? (succeeded ? "processed: " : "failed: ") : "no pending refund for " + conversationId + ": ")
 						+ detail, null, null);
+	}
+
+	private static void pause() {
+		try {
+			Thread.sleep(200);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 }
