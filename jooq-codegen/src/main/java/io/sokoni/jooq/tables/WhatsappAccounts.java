@@ -95,6 +95,26 @@ public class WhatsappAccounts extends TableImpl<WhatsappAccountsRecord> {
      */
     public final TableField<WhatsappAccountsRecord, OffsetDateTime> UPDATED_AT = createField(DSL.name("updated_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "");
 
+    /**
+     * The column <code>app.whatsapp_accounts.access_token_hint</code>.
+     */
+    public final TableField<WhatsappAccountsRecord, String> ACCESS_TOKEN_HINT = createField(DSL.name("access_token_hint"), SQLDataType.CLOB, this, "");
+
+    /**
+     * The column <code>app.whatsapp_accounts.last_tested_at</code>.
+     */
+    public final TableField<WhatsappAccountsRecord, OffsetDateTime> LAST_TESTED_AT = createField(DSL.name("last_tested_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6), this, "");
+
+    /**
+     * The column <code>app.whatsapp_accounts.last_test_ok</code>.
+     */
+    public final TableField<WhatsappAccountsRecord, Boolean> LAST_TEST_OK = createField(DSL.name("last_test_ok"), SQLDataType.BOOLEAN, this, "");
+
+    /**
+     * The column <code>app.whatsapp_accounts.last_test_detail</code>.
+     */
+    public final TableField<WhatsappAccountsRecord, String> LAST_TEST_DETAIL = createField(DSL.name("last_test_detail"), SQLDataType.CLOB, this, "");
+
     private WhatsappAccounts(Name alias, Table<WhatsappAccountsRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -192,7 +212,9 @@ public class WhatsappAccounts extends TableImpl<WhatsappAccountsRecord> {
     @Override
     public List<Check<WhatsappAccountsRecord>> getChecks() {
         return Arrays.asList(
+            Internal.createCheck(this, DSL.name("whatsapp_accounts_access_token_hint_check"), "((length(access_token_hint) <= 8))", true),
             Internal.createCheck(this, DSL.name("whatsapp_accounts_display_number_check"), "((display_number ~ '^\\+[1-9][0-9]{7,14}$'::text))", true),
+            Internal.createCheck(this, DSL.name("whatsapp_accounts_last_test_detail_check"), "((length(last_test_detail) <= 1000))", true),
             Internal.createCheck(this, DSL.name("whatsapp_accounts_phone_number_id_check"), "((phone_number_id ~ '^[0-9]{1,40}$'::text))", true),
             Internal.createCheck(this, DSL.name("whatsapp_accounts_waba_id_check"), "((waba_id ~ '^[0-9]{1,40}$'::text))", true)
         );

@@ -25,6 +25,7 @@ import org.jooq.Field;
 import org.jooq.ForeignKey;
 import org.jooq.Index;
 import org.jooq.InverseForeignKey;
+import org.jooq.JSONB;
 import org.jooq.Name;
 import org.jooq.Path;
 import org.jooq.PlainSQL;
@@ -145,6 +146,26 @@ public class WhatsappNotifications extends TableImpl<WhatsappNotificationsRecord
      */
     public final TableField<WhatsappNotificationsRecord, OffsetDateTime> SENT_AT = createField(DSL.name("sent_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6), this, "");
 
+    /**
+     * The column <code>app.whatsapp_notifications.template_name</code>.
+     */
+    public final TableField<WhatsappNotificationsRecord, String> TEMPLATE_NAME = createField(DSL.name("template_name"), SQLDataType.CLOB, this, "");
+
+    /**
+     * The column <code>app.whatsapp_notifications.template_language</code>.
+     */
+    public final TableField<WhatsappNotificationsRecord, String> TEMPLATE_LANGUAGE = createField(DSL.name("template_language"), SQLDataType.CLOB, this, "");
+
+    /**
+     * The column <code>app.whatsapp_notifications.template_params</code>.
+     */
+    public final TableField<WhatsappNotificationsRecord, JSONB> TEMPLATE_PARAMS = createField(DSL.name("template_params"), SQLDataType.JSONB, this, "");
+
+    /**
+     * The column <code>app.whatsapp_notifications.sent_as</code>.
+     */
+    public final TableField<WhatsappNotificationsRecord, String> SENT_AS = createField(DSL.name("sent_as"), SQLDataType.CLOB, this, "");
+
     private WhatsappNotifications(Name alias, Table<WhatsappNotificationsRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -214,7 +235,7 @@ public class WhatsappNotifications extends TableImpl<WhatsappNotificationsRecord
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.WHATSAPP_NOTIFICATIONS_DUE_IDX, Indexes.WHATSAPP_NOTIFICATIONS_ORDER_IDX);
+        return Arrays.asList(Indexes.WHATSAPP_NOTIFICATIONS_DUE_IDX, Indexes.WHATSAPP_NOTIFICATIONS_ORDER_IDX, Indexes.WHATSAPP_NOTIFICATIONS_SENDING_IDX);
     }
 
     @Override
@@ -290,7 +311,11 @@ public class WhatsappNotifications extends TableImpl<WhatsappNotificationsRecord
             Internal.createCheck(this, DSL.name("whatsapp_notifications_kind_check"), "((kind = ANY (ARRAY['order_placed'::text, 'payment_received'::text, 'payment_failed'::text, 'dispatched'::text, 'delivered'::text, 'cancelled'::text, 'cart_reply'::text, 'reply'::text])))", true),
             Internal.createCheck(this, DSL.name("whatsapp_notifications_last_error_check"), "((length(last_error) <= 2000))", true),
             Internal.createCheck(this, DSL.name("whatsapp_notifications_notification_key_check"), "(((length(notification_key) >= 1) AND (length(notification_key) <= 300)))", true),
+            Internal.createCheck(this, DSL.name("whatsapp_notifications_sent_as_check"), "((sent_as = ANY (ARRAY['text'::text, 'template'::text])))", true),
             Internal.createCheck(this, DSL.name("whatsapp_notifications_status_check"), "((status = ANY (ARRAY['pending'::text, 'sending'::text, 'sent'::text, 'parked'::text, 'skipped'::text])))", true),
+            Internal.createCheck(this, DSL.name("whatsapp_notifications_template_language_check"), "((template_language ~ '^[a-z]{2,3}(_[A-Z]{2})?$'::text))", true),
+            Internal.createCheck(this, DSL.name("whatsapp_notifications_template_name_check"), "(((template_name ~ '^[a-z0-9_]+$'::text) AND (length(template_name) <= 512)))", true),
+            Internal.createCheck(this, DSL.name("whatsapp_notifications_template_params_check"), "(((template_params IS NULL) OR (jsonb_typeof(template_params) = 'array'::text)))", true),
             Internal.createCheck(this, DSL.name("whatsapp_notifications_to_wa_id_check"), "((to_wa_id ~ '^\\+?[0-9]{5,20}$'::text))", true),
             Internal.createCheck(this, DSL.name("whatsapp_notifications_wamid_check"), "(((length(wamid) >= 1) AND (length(wamid) <= 256)))", true)
         );

@@ -119,6 +119,62 @@ public class WhatsappAccountsRecord extends UpdatableRecordImpl<WhatsappAccounts
         return (OffsetDateTime) get(6);
     }
 
+    /**
+     * Setter for <code>app.whatsapp_accounts.access_token_hint</code>.
+     */
+    public void setAccessTokenHint(String value) {
+        set(7, value);
+    }
+
+    /**
+     * Getter for <code>app.whatsapp_accounts.access_token_hint</code>.
+     */
+    public String getAccessTokenHint() {
+        return (String) get(7);
+    }
+
+    /**
+     * Setter for <code>app.whatsapp_accounts.last_tested_at</code>.
+     */
+    public void setLastTestedAt(OffsetDateTime value) {
+        set(8, value);
+    }
+
+    /**
+     * Getter for <code>app.whatsapp_accounts.last_tested_at</code>.
+     */
+    public OffsetDateTime getLastTestedAt() {
+        return (OffsetDateTime) get(8);
+    }
+
+    /**
+     * Setter for <code>app.whatsapp_accounts.last_test_ok</code>.
+     */
+    public void setLastTestOk(Boolean value) {
+        set(9, value);
+    }
+
+    /**
+     * Getter for <code>app.whatsapp_accounts.last_test_ok</code>.
+     */
+    public Boolean getLastTestOk() {
+        return (Boolean) get(9);
+    }
+
+    /**
+     * Setter for <code>app.whatsapp_accounts.last_test_detail</code>.
+     */
+    public void setLastTestDetail(String value) {
+        set(10, value);
+    }
+
+    /**
+     * Getter for <code>app.whatsapp_accounts.last_test_detail</code>.
+     */
+    public String getLastTestDetail() {
+        return (String) get(10);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -142,7 +198,7 @@ public class WhatsappAccountsRecord extends UpdatableRecordImpl<WhatsappAccounts
     /**
      * Create a detached, initialised WhatsappAccountsRecord
      */
-    public WhatsappAccountsRecord(UUID tenantId, String phoneNumberId, String wabaId, String displayNumber, byte[] accessTokenCiphertext, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+    public WhatsappAccountsRecord(UUID tenantId, String phoneNumberId, String wabaId, String displayNumber, byte[] accessTokenCiphertext, OffsetDateTime createdAt, OffsetDateTime updatedAt, String accessTokenHint, OffsetDateTime lastTestedAt, Boolean lastTestOk, String lastTestDetail) {
         super(WhatsappAccounts.WHATSAPP_ACCOUNTS);
 
         setTenantId(tenantId);
@@ -152,6 +208,10 @@ public class WhatsappAccountsRecord extends UpdatableRecordImpl<WhatsappAccounts
         setAccessTokenCiphertext(accessTokenCiphertext);
         setCreatedAt(createdAt);
         setUpdatedAt(updatedAt);
+        setAccessTokenHint(accessTokenHint);
+        setLastTestedAt(lastTestedAt);
+        setLastTestOk(lastTestOk);
+        setLastTestDetail(lastTestDetail);
         resetTouchedOnNotNull();
     }
 }

@@ -9,6 +9,7 @@ import io.sokoni.jooq.tables.WhatsappNotifications;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
+import org.jooq.JSONB;
 import org.jooq.Record2;
 import org.jooq.impl.UpdatableRecordImpl;
 
@@ -245,6 +246,62 @@ public class WhatsappNotificationsRecord extends UpdatableRecordImpl<WhatsappNot
         return (OffsetDateTime) get(15);
     }
 
+    /**
+     * Setter for <code>app.whatsapp_notifications.template_name</code>.
+     */
+    public void setTemplateName(String value) {
+        set(16, value);
+    }
+
+    /**
+     * Getter for <code>app.whatsapp_notifications.template_name</code>.
+     */
+    public String getTemplateName() {
+        return (String) get(16);
+    }
+
+    /**
+     * Setter for <code>app.whatsapp_notifications.template_language</code>.
+     */
+    public void setTemplateLanguage(String value) {
+        set(17, value);
+    }
+
+    /**
+     * Getter for <code>app.whatsapp_notifications.template_language</code>.
+     */
+    public String getTemplateLanguage() {
+        return (String) get(17);
+    }
+
+    /**
+     * Setter for <code>app.whatsapp_notifications.template_params</code>.
+     */
+    public void setTemplateParams(JSONB value) {
+        set(18, value);
+    }
+
+    /**
+     * Getter for <code>app.whatsapp_notifications.template_params</code>.
+     */
+    public JSONB getTemplateParams() {
+        return (JSONB) get(18);
+    }
+
+    /**
+     * Setter for <code>app.whatsapp_notifications.sent_as</code>.
+     */
+    public void setSentAs(String value) {
+        set(19, value);
+    }
+
+    /**
+     * Getter for <code>app.whatsapp_notifications.sent_as</code>.
+     */
+    public String getSentAs() {
+        return (String) get(19);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -268,7 +325,7 @@ public class WhatsappNotificationsRecord extends UpdatableRecordImpl<WhatsappNot
     /**
      * Create a detached, initialised WhatsappNotificationsRecord
      */
-    public WhatsappNotificationsRecord(UUID tenantId, UUID id, String notificationKey, String kind, UUID orderId, UUID threadId, String toWaId, String body, String status, Integer attempts, OffsetDateTime nextAttemptAt, String lastError, UUID messageId, String wamid, OffsetDateTime createdAt, OffsetDateTime sentAt) {
+    public WhatsappNotificationsRecord(UUID tenantId, UUID id, String notificationKey, String kind, UUID orderId, UUID threadId, String toWaId, String body, String status, Integer attempts, OffsetDateTime nextAttemptAt, String lastError, UUID messageId, String wamid, OffsetDateTime createdAt, OffsetDateTime sentAt, String templateName, String templateLanguage, JSONB templateParams, String sentAs) {
         super(WhatsappNotifications.WHATSAPP_NOTIFICATIONS);
 
         setTenantId(tenantId);
@@ -287,6 +344,10 @@ public class WhatsappNotificationsRecord extends UpdatableRecordImpl<WhatsappNot
         setWamid(wamid);
         setCreatedAt(createdAt);
         setSentAt(sentAt);
+        setTemplateName(templateName);
+        setTemplateLanguage(templateLanguage);
+        setTemplateParams(templateParams);
+        setSentAs(sentAs);
         resetTouchedOnNotNull();
     }
 }

@@ -40,7 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
  * 254799131026  131026 message undeliverable (HTTP 400)
  * any other     accepted
  * </pre>
- * Access token "invalid-token" is refused with 190 (HTTP 401). Every accepted message is kept
+ * An access token starting with "invalid-token" is refused with 190 (HTTP 401). Every accepted message is kept
  * ({@link #accepted()}, newest 10,000) and handed to the {@link StandInSendListener}s. Registered only when
  * {@code sokoni.whatsapp.standin.enabled=true}.
  */
@@ -87,7 +87,7 @@ public class GraphStandIn {
 		if (authorization == null || !authorization.startsWith("Bearer ") || authorization.length() < 12) {
 			return error(401, 190, null, "OAuthException", "An active access token must be used to query information.");
 		}
-		if (authorization.substring(7).equals(INVALID_TOKEN)) {
+		if (authorization.substring(7).startsWith(INVALID_TOKEN)) {
 			return error(401, 190, 463, "OAuthException",
 					"Error validating access token: Session has expired.");
 		}
