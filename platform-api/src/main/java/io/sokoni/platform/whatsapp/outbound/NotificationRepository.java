@@ -1,7 +1,6 @@
 package io.sokoni.platform.whatsapp.outbound;
 
 import static io.sokoni.jooq.Tables.WHATSAPP_MESSAGES;
-import static io.sokoni.jooq.Tables.WHATSAPP_MESSAGE_STATUSES;
 import static io.sokoni.jooq.Tables.WHATSAPP_NOTIFICATIONS;
 import static io.sokoni.jooq.Tables.WHATSAPP_THREADS;
 
@@ -151,17 +150,12 @@ class NotificationRepository {
 	}
 
 	/**
-	 * Records a message Meta accepted. Its status is the highest one already reported for the wamid (a
-	 * status webhook can arrive before this row exists), else pending.
+	 * Records a message Meta accepted (pending until its first status), then applies the statuses already
+	 * recorded for its wamid: a status webhook can arrive before this row exists.
 	 */
 	UUID insertOutbound(UUID threadId, String wamid, String kind, String body, String templateName,
 			java.util.Map<String, Object> metadata) {
 		UUID id = Ids.next();
-		var reported = DSL.select(WHATSAPP_MESSAGE_STATUSES.STATUS)
-			.from(WHATSAPP_MESSAGE_STATUSES)
-			.where(WHATSAPP_MESSAGE_STATUSES.TENANT_ID.eq(tenant()), WHATSAPP_MESSAGE_STATUSES.WAMID.eq(wamid))
-			.orderBy(WHATSAPP_MESSAGE_STATUSES.RANK.desc())
-			.limit(1);
 		dsl.insertInto(WHATSAPP_MESSAGES)
 			.set(WHATSAPP_MESSAGES.TENANT_ID, tenant())
 			.set(WHATSAPP_MESSAGES.ID, id)
@@ -172,9 +166,11 @@ class NotificationRepository {
 			.set(WHATSAPP_MESSAGES.BODY, body)
 			.set(WHATSAPP_MESSAGES.TEMPLATE_NAME, templateName)
 			.set(WHATSAPP_MESSAGES.METADATA, JSONB.valueOf(JSON.writeValueAsString(metadata)))
-			.set(WHATSAPP_MESSAGES.STATUS, DSL.coalesce(DSL.field(reported), DSL.inline("pending")))
+			.set(WHATSAPP_MESSAGES.STATUS, "pending")
 			.set(WHATSAPP_MESSAGES.SENT_AT, DSL.currentOffsetDateTime())
 			.execute();
+		// Statuses that arrived before Meta's answer was stored (the webhook can be faster) apply now.
+		io.sokoni.platform.whatsapp.MessageStatuses.refresh(dsl, tenant(), wamid).execute();
 		dsl.update(WHATSAPP_THREADS)
 			.set(WHATSAPP_THREADS.LAST_MESSAGE_AT, DSL.currentOffsetDateTime())
 			.set(WHATSAPP_THREADS.UPDATED_AT, DSL.currentOffsetDateTime())
