@@ -8,11 +8,14 @@ import io.sokoni.platform.customer.CustomerService;
 import io.sokoni.platform.customer.CustomerService.ContactSource;
 import io.sokoni.platform.customer.CustomerService.ContactUpdate;
 import io.sokoni.platform.whatsapp.MessageStatuses;
+import io.sokoni.platform.whatsapp.NotificationsQueued;
 import io.sokoni.platform.whatsapp.WaIds;
 import io.sokoni.platform.whatsapp.inbound.InboundRepository.ThreadRow;
+import io.sokoni.tenant.TenantContext;
 import org.jooq.JSONB;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -46,8 +49,11 @@ class InboundRecorder {
 
 	private final TransactionTemplate tx;
 
+	private final ApplicationEventPublisher events;
+
 	InboundRecorder(InboundRepository repository, CatalogOrders orders, LocationQuotes locations,
-			CustomerService customers, PlatformTransactionManager transactionManager) {
+			CustomerService customers, PlatformTransactionManager transactionManager, ApplicationEventPublisher events) {
+		this.events = events;
 		this.repository = repository;
 		this.orders = orders;
 		this.locations = locations;
@@ -67,6 +73,10 @@ class InboundRecorder {
 			return Optional.empty();
 		}
 		Optional<Recorded> recorded = tx.execute(status -> recordInTransaction(m, waId.get()));
+		if (recorded != null && recorded.isPresent() && "order".equals(m.type())) {
+			// Committed: the reply can go now rather than at the sender's next poll.
+			events.publishEvent(new NotificationsQueued(TenantContext.require()));
+		}
 		if (recorded != null && recorded.isPresent() && "location".equals(m.type())) {
 			try {
 				locations.quote(recorded.get());

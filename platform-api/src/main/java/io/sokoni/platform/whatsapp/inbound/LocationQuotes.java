@@ -8,9 +8,11 @@ import java.util.UUID;
 import io.sokoni.platform.delivery.DeliveryPricing;
 import io.sokoni.platform.delivery.DeliveryQuote;
 import io.sokoni.platform.web.ApiException;
+import io.sokoni.platform.whatsapp.NotificationsQueued;
 import io.sokoni.platform.whatsapp.inbound.InboundRepository.OpenCart;
 import io.sokoni.platform.whatsapp.inbound.InboundRepository.StoreRow;
 import org.jooq.JSONB;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -34,7 +36,11 @@ class LocationQuotes {
 
 	private final TransactionTemplate tx;
 
-	LocationQuotes(InboundRepository repository, DeliveryPricing pricing, PlatformTransactionManager transactionManager) {
+	private final ApplicationEventPublisher events;
+
+	LocationQuotes(InboundRepository repository, DeliveryPricing pricing, PlatformTransactionManager transactionManager,
+			ApplicationEventPublisher events) {
+		this.events = events;
 		this.repository = repository;
 		this.pricing = pricing;
 		this.tx = new TransactionTemplate(transactionManager);
@@ -98,6 +104,7 @@ class LocationQuotes {
 			repository.queueNotification("location_reply:" + recorded.message().wamid(), "reply",
 					recorded.thread().id(), recorded.waId(), text);
 		});
+		events.publishEvent(new NotificationsQueued(io.sokoni.tenant.TenantContext.require()));
 	}
 
 	private static void add(Set<String> candidates, String text) {

@@ -44,8 +44,19 @@ public record WebhookProperties(String appSecret, String verifyToken, @DefaultVa
 		}
 	}
 
+	/**
+	 * The secret the demo (SOKONI_DEMO) signs and verifies with when none is configured, so the README's
+	 * demo runs with one command; published, so never used outside the demo.
+	 */
+	public static final String DEMO_APP_SECRET = "sokoni-demo-app-secret-not-for-production";
+
 	boolean hasAppSecret() {
 		return appSecret != null && !appSecret.isBlank();
+	}
+
+	/** The configured app secret, else the demo's when the demo is on, else null (everything refused). */
+	public String appSecretOrDemo(boolean demo) {
+		return hasAppSecret() ? appSecret : demo ? DEMO_APP_SECRET : null;
 	}
 
 	boolean hasVerifyToken() {

@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.sokoni.platform.whatsapp.inbound.WebhookProperties;
 import io.sokoni.platform.whatsapp.inbound.WebhookSignature;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
@@ -66,13 +67,14 @@ public class StandInWebhooks implements StandInSendListener {
 
 	StandInWebhooks(Environment environment,
 			@Value("${sokoni.whatsapp.standin.webhook-url:}") String configuredUrl,
-			@Value("${sokoni.whatsapp.webhook.app-secret:}") String appSecret,
+			WebhookProperties webhook, @Value("${sokoni.demo.enabled:false}") boolean demo,
 			@Value("${sokoni.whatsapp.standin.statuses:sent,delivered,read}") List<String> statuses,
 			@Value("${sokoni.whatsapp.standin.status-delay:300ms}") Duration statusDelay,
 			@Value("${sokoni.whatsapp.standin.reorder-statuses:false}") boolean reorder) {
 		this.environment = environment;
 		this.configuredUrl = configuredUrl;
-		this.signature = appSecret == null || appSecret.isBlank() ? null : new WebhookSignature(appSecret);
+		String appSecret = webhook.appSecretOrDemo(demo);
+		this.signature = appSecret == null ? null : new WebhookSignature(appSecret);
 		this.statuses = statuses.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
 		this.statusDelay = statusDelay;
 		this.reorder = reorder;
