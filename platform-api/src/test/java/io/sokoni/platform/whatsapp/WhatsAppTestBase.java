@@ -38,6 +38,8 @@ public abstract class WhatsAppTestBase extends ApiTestBase {
 
 	public static final String UNDELIVERABLE = "+254799131026";
 
+	public static final String HANGS = "+254799000504";
+
 	/** A random Kenyan mobile number, +254 7xx xxx xxx, not one of the stand-in's special numbers. */
 	public static String shopperPhone() {
 		return "+2547" + (10_000_000 + ThreadLocalRandom.current().nextInt(89_999_999));

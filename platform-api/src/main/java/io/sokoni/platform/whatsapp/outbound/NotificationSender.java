@@ -9,9 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -79,6 +81,10 @@ public class NotificationSender {
 
 	private final Semaphore wakeup = new Semaphore(0);
 
+	private final ExecutorService sends = Executors.newVirtualThreadPerTaskExecutor();
+
+	private final Semaphore slots;
+
 	private volatile Thread poller;
 
 	private volatile boolean running;
@@ -92,6 +98,7 @@ public class NotificationSender {
 		this.limiter = limiter;
 		this.props = props;
 		this.tx = tx;
+		this.slots = new Semaphore(props.concurrency());
 	}
 
 	/** The inbound side queued a reply (after its commit): send it now. */
@@ -119,7 +126,7 @@ public class NotificationSender {
 					wakeup.tryAcquire(props.interval().toMillis(), TimeUnit.MILLISECONDS);
 					wakeup.drainPermits();
 					if (running) {
-						sendDue();
+						round(false);
 					}
 				}
 				catch (InterruptedException ex) {
@@ -133,33 +140,44 @@ public class NotificationSender {
 		});
 	}
 
+	/** Stops claiming, and lets the sends under way record Meta's answer (up to 20 s). */
 	@PreDestroy
-	void stop() {
+	void stop() throws InterruptedException {
 		running = false;
 		Thread thread = poller;
 		if (thread != null) {
 			thread.interrupt();
 		}
+		sends.shutdown();
+		sends.awaitTermination(20, TimeUnit.SECONDS);
 	}
 
 	/**
-	 * One round: every database, every tenant with due rows, until each tenant's claims come back short.
-	 * Returns how many rows were worked on (sent or not).
+	 * One round, waiting for every send it started: every database, every tenant with due rows, until
+	 * each tenant's claims come back short. Returns how many rows were worked on (sent or not).
 	 */
 	public int sendDue() {
+		return round(true);
+	}
+
+	/**
+	 * Claims due rows and hands each to a send task; at most {@code concurrency} sends are in flight, so
+	 * claiming waits for a free slot. The poller does not wait for the sends it started: one slow answer
+	 * from Meta never holds up the other tenants' messages.
+	 */
+	private int round(boolean waitForSends) {
 		AtomicInteger worked = new AtomicInteger();
-		try (ExecutorService sends = Executors.newVirtualThreadPerTaskExecutor()) {
-			Semaphore slots = new Semaphore(props.concurrency());
-			for (DSLContext platform : databases.all()) {
-				for (UUID tenant : dueTenants(platform)) {
-					List<WhatsappNotificationsRecord> claimed;
-					do {
-						claimed = TenantContext.callAs(TenantId.of(tenant), () -> tx.execute(
-								s -> notifications.claim(props.batchSize(), OffsetDateTime.now().plus(props.lease()))));
-						List<Future<?>> batch = new ArrayList<>();
-						for (WhatsappNotificationsRecord row : claimed) {
-							slots.acquireUninterruptibly();
-							batch.add(sends.submit(() -> {
+		List<Future<?>> started = new ArrayList<>();
+		for (DSLContext platform : databases.all()) {
+			for (UUID tenant : dueTenants(platform)) {
+				List<WhatsappNotificationsRecord> claimed;
+				do {
+					claimed = TenantContext.callAs(TenantId.of(tenant), () -> tx.execute(
+							s -> notifications.claim(props.batchSize(), OffsetDateTime.now().plus(props.lease()))));
+					for (WhatsappNotificationsRecord row : claimed) {
+						slots.acquireUninterruptibly();
+						try {
+							started.add(sends.submit(() -> {
 								try {
 									TenantContext.runAs(TenantId.of(tenant), () -> deliver(row));
 									worked.incrementAndGet();
@@ -172,16 +190,26 @@ public class NotificationSender {
 								}
 							}));
 						}
-						for (Future<?> task : batch) {
-							try {
-								task.get();
-							}
-							catch (Exception ex) {
-								// logged by the task
-							}
+						catch (RejectedExecutionException ex) {
+							slots.release();
+							return worked.get(); // shutting down: the row's lease runs out, another sender takes it
 						}
 					}
-					while (claimed.size() == props.batchSize());
+				}
+				while (claimed.size() == props.batchSize());
+			}
+		}
+		if (waitForSends) {
+			for (Future<?> task : started) {
+				try {
+					task.get();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					break;
+				}
+				catch (ExecutionException ex) {
+					// logged by the task
 				}
 			}
 		}

@@ -38,6 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
  * 254799000500  HTTP 500, code 1 (is_transient), always
  * 254799000501  HTTP 500 on the first two tries of each message, then accepted
  * 254799131026  131026 message undeliverable (HTTP 400)
+ * 254799000504  no answer for 20 s, then accepted (past Sokoni's timeout: the outcome is unknown to it)
  * any other     accepted
  * </pre>
  * An access token starting with "invalid-token" is refused with 190 (HTTP 401). Every accepted message is kept
@@ -135,6 +136,14 @@ public class GraphStandIn {
 			}
 			case "254799131026" -> {
 				return error(400, 131026, 2494002, "OAuthException", "(#131026) Message Undeliverable.");
+			}
+			case "254799000504" -> {
+				try {
+					Thread.sleep(20_000);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
 			}
 			default -> {
 			}

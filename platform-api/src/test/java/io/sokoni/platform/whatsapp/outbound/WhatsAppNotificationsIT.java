@@ -26,63 +26,84 @@ class WhatsAppNotificationsIT extends WhatsAppTestBase {
 	}
 
 	@Test
-	void everyOrderStatusIsSentAsTextInsideTheWindow() {
+	void everyNotificationIsSentAsTextInsideTheWindow() {
+		everyNotification(true);
+	}
+
+	@Test
+	void everyNotificationIsSentAsItsTemplateOutsideTheWindow() {
+		everyNotification(false);
+	}
+
+	/**
+	 * All six kinds for one shopper: a cash order packed, dispatched and delivered, one cancelled, an
+	 * M-Pesa order paid and one whose prompt failed (insufficient funds).
+	 */
+	private void everyNotification(boolean windowOpen) {
 		OrderFixtures shop = whatsappShop();
+		mpesaAccount(shop);
 		String phone = shopperPhone();
-		shopperWrote(shop.tenant.id(), phone, Duration.ofMinutes(5));
+		shopperWrote(shop.tenant.id(), phone, windowOpen ? Duration.ofMinutes(5) : Duration.ofHours(25));
 		UUID order = codOrder(shop, phone, true);
 		move(shop, order, "packing");
 		move(shop, order, "dispatched");
 		move(shop, order, "delivered");
 		UUID cancelledOrder = codOrder(shop, phone, true);
 		move(shop, cancelledOrder, "cancelled");
+		UUID paid = mpesaOrder(shop, phone, "0700000001");
+		UUID failed = mpesaOrder(shop, phone, "0700000004");
+		await("the failed prompt", () -> count(shop.tenant.id(),
+				"select count(*) from app.payment_attempts where order_id = ? and status = 'failed'", failed) == 1);
+		String attempt = TenantSql.call(shop.tenant.id(), jdbc -> jdbc.queryForObject(
+				"select id::text from app.payment_attempts where order_id = ?", String.class, failed));
 
-		for (String[] expected : new String[][] { { order.toString(), "order_placed", "received your order #" },
-				{ order.toString(), "dispatched", "is on its way to Westlands" },
-				{ order.toString(), "delivered", "has been delivered" },
-				{ cancelledOrder.toString(), "cancelled", "has been cancelled" } }) {
-			Map<String, Object> row = settled(shop.tenant.id(), key(UUID.fromString(expected[0]), expected[1]));
-			assertThat(row.get("status")).as(expected[1]).isEqualTo("sent");
-			assertThat(row.get("sent_as")).as(expected[1]).isEqualTo("text");
+		String[][] expected = { { key(order, "order_placed"), "order_placed", "we have received your order #" },
+				{ key(order, "dispatched"), "dispatched", "is on its way to Westlands" },
+				{ key(order, "delivered"), "delivered", "has been delivered" },
+				{ key(cancelledOrder, "cancelled"), "cancelled", "has been cancelled" },
+				{ key(paid, "payment_received"), "payment_received", "we have received your payment of KES 700.00" },
+				{ key(failed, "payment_failed") + ":" + attempt, "payment_failed", "not enough money" } };
+		for (String[] e : expected) {
+			Map<String, Object> row = settled(shop.tenant.id(), e[0]);
+			assertThat(row.get("status")).as(e[1]).isEqualTo("sent");
+			assertThat(row.get("sent_as")).as(e[1]).isEqualTo(windowOpen ? "text" : "template");
 			List<StandInSendListener.Accepted> sent = accepted(row.get("id"));
-			assertThat(sent).as(expected[1]).hasSize(1);
-			assertThat(sent.get(0).type()).isEqualTo("text");
+			assertThat(sent).as(e[1]).hasSize(1);
+			assertThat(sent.get(0).type()).isEqualTo(windowOpen ? "text" : "template");
 			assertThat(sent.get(0).to()).isEqualTo(phone.substring(1));
 			assertThat(row.get("wamid")).isEqualTo(sent.get(0).wamid());
 			Map<String, Object> message = TenantSql.call(shop.tenant.id(), jdbc -> jdbc.queryForMap(
-					"select direction, kind, body, wamid, thread_id from app.whatsapp_messages where id = ?",
-					row.get("message_id")));
+					"select direction, kind, body, template_name, metadata::text as metadata, wamid, thread_id "
+							+ "from app.whatsapp_messages where id = ?", row.get("message_id")));
 			assertThat(message.get("direction")).isEqualTo("outbound");
 			assertThat(message.get("wamid")).isEqualTo(sent.get(0).wamid());
-			assertThat((String) message.get("body")).contains(expected[2]).startsWith("Hi Wanjiru");
 			assertThat(message.get("thread_id")).isEqualTo(row.get("thread_id"));
+			if (windowOpen) {
+				assertThat(message.get("kind")).isEqualTo("text");
+				assertThat((String) message.get("body")).as(e[1]).contains(e[2]).startsWith("Hi Wanjiru");
+			}
+			else {
+				assertThat(message.get("kind")).isEqualTo("template");
+				assertThat(message.get("template_name")).isEqualTo(e[1] + "_tpl");
+				assertThat((String) message.get("metadata")).contains("\"Wanjiru\"").contains("\"#");
+			}
+			if (e[1].equals("order_placed")) {
+				assertThat((String) (windowOpen ? message.get("body") : message.get("metadata"))).as("the total")
+					.contains("KES 1,450.00");
+			}
 		}
 		assertThat(count(shop.tenant.id(), "select count(*) from app.whatsapp_notifications where order_id = ?", order))
 			.as("packing is not notified").isEqualTo(3);
 	}
 
-	@Test
-	void outsideTheWindowTheTemplateGoesWithItsParameters() {
-		OrderFixtures shop = whatsappShop();
-		String phone = shopperPhone();
-		shopperWrote(shop.tenant.id(), phone, Duration.ofHours(25));
-		UUID order = codOrder(shop, phone, true);
-		move(shop, order, "packing");
-		move(shop, order, "dispatched");
-
-		for (String kind : List.of("order_placed", "dispatched")) {
-			Map<String, Object> row = settled(shop.tenant.id(), key(order, kind));
-			assertThat(row.get("status")).as(kind).isEqualTo("sent");
-			assertThat(row.get("sent_as")).as(kind).isEqualTo("template");
-			assertThat(accepted(row.get("id"))).singleElement()
-				.satisfies(m -> assertThat(m.type()).isEqualTo("template"));
-			Map<String, Object> message = TenantSql.call(shop.tenant.id(), jdbc -> jdbc.queryForMap(
-					"select kind, template_name, metadata::text as metadata from app.whatsapp_messages where id = ?",
-					row.get("message_id")));
-			assertThat(message.get("kind")).isEqualTo("template");
-			assertThat(message.get("template_name")).isEqualTo(kind + "_tpl");
-			assertThat((String) message.get("metadata")).contains("Wanjiru").contains("#").contains("KES 1,450.00");
-		}
+	private void mpesaAccount(OrderFixtures shop) {
+		Response account = api().put("/admin/v1/payments/mpesa-account")
+			.bearer(shop.tenant.ownerToken())
+			.body(Map.of("environment", "sandbox", "accountType", "paybill", "businessShortcode", "174379",
+					"consumerKey", "consumer-key-1234", "consumerSecret", "consumer-secret-5678", "passkey",
+					"passkey-abcdefgh-9999"))
+			.send();
+		assertThat(account.status()).as(account.toString()).isEqualTo(200);
 	}
 
 	@Test
@@ -143,11 +164,17 @@ class WhatsAppNotificationsIT extends WhatsAppTestBase {
 		assertThat(refused.get("attempts")).isEqualTo(1);
 		assertThat((String) refused.get("last_error")).contains("131026");
 
+		UUID hangs = codOrder(shop, HANGS, true);
+		Map<String, Object> unknown = settled(shop.tenant.id(), key(hangs, "order_placed"));
+		assertThat(unknown.get("status")).as("no answer in time: parked, not sent twice").isEqualTo("parked");
+		assertThat(unknown.get("attempts")).isEqualTo(1);
+		assertThat((String) unknown.get("last_error")).contains("outcome unknown");
+
 		Response parked = api().get("/admin/v1/whatsapp/notifications?status=parked")
 			.bearer(fixtures().staffMember(shop.tenant, "viewer"))
 			.send();
 		assertThat(parked.status()).as(parked.toString()).isEqualTo(200);
-		assertThat(parked.json().path("items")).hasSize(2);
+		assertThat(parked.json().path("items")).hasSize(3);
 		assertThat(parked.json().path("items").path(0).path("lastError").asString()).isNotBlank();
 
 		Response retry = api().post("/admin/v1/whatsapp/notifications/" + row.get("id") + "/retry")
@@ -209,32 +236,6 @@ class WhatsAppNotificationsIT extends WhatsAppTestBase {
 		settled(shop.tenant.id(), key(order, "delivered"));
 		assertThat(notification(shop.tenant.id(), key(order, "order_placed"))).isNull();
 		assertThat(notification(shop.tenant.id(), key(order, "dispatched"))).isNull();
-	}
-
-	@Test
-	void paymentsReceivedAndFailedAreNotified() {
-		OrderFixtures shop = whatsappShop();
-		Response account = api().put("/admin/v1/payments/mpesa-account")
-			.bearer(shop.tenant.ownerToken())
-			.body(Map.of("environment", "sandbox", "accountType", "paybill", "businessShortcode", "174379",
-					"consumerKey", "consumer-key-1234", "consumerSecret", "consumer-secret-5678", "passkey",
-					"passkey-abcdefgh-9999"))
-			.send();
-		assertThat(account.status()).as(account.toString()).isEqualTo(200);
-		String phone = shopperPhone();
-		shopperWrote(shop.tenant.id(), phone, Duration.ofMinutes(1));
-		UUID paid = mpesaOrder(shop, phone, "0700000001");
-		UUID failed = mpesaOrder(shop, phone, "0700000004");
-
-		Map<String, Object> received = settled(shop.tenant.id(), key(paid, "payment_received"));
-		assertThat(received.get("status")).isEqualTo("sent");
-		String attempt = TenantSql.call(shop.tenant.id(), jdbc -> jdbc.queryForObject(
-				"select id::text from app.payment_attempts where order_id = ?", String.class, failed));
-		Map<String, Object> failure = settled(shop.tenant.id(), key(failed, "payment_failed") + ":" + attempt);
-		assertThat(failure.get("status")).isEqualTo("sent");
-		String body = TenantSql.call(shop.tenant.id(), jdbc -> jdbc.queryForObject(
-				"select body from app.whatsapp_messages where id = ?", String.class, failure.get("message_id")));
-		assertThat(body).contains("did not go through").contains("not enough money");
 	}
 
 	private UUID mpesaOrder(OrderFixtures shop, String phone, String mpesaPhone) {
