@@ -17,6 +17,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.validation.annotation.Validated;
@@ -24,6 +25,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -79,12 +81,18 @@ class AdminWhatsAppInboxController {
 		return Page.of(inbox.messages(id, before, limit), limit, MessageView::id);
 	}
 
-	/** Queues a reply (202): the answer is the queued message; it goes within seconds. */
+	/**
+	 * Queues a reply (202): the answer is the queued message; it goes within seconds. With an
+	 * Idempotency-Key, sending the same request again answers the reply queued first (sent once).
+	 */
 	@PostMapping("/{id}/replies")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	@PreAuthorize("hasRole('STAFF')")
-	NotificationView reply(@PathVariable UUID id, @Valid @RequestBody ReplyRequest request) {
-		return inbox.reply(id, request);
+	NotificationView reply(@PathVariable UUID id,
+			@RequestHeader(name = "Idempotency-Key", required = false) @Size(min = 1, max = 200) @Pattern(
+					regexp = "[\\x21-\\x7E]+", message = "must be printable ASCII without spaces") String idempotencyKey,
+			@Valid @RequestBody ReplyRequest request) {
+		return inbox.reply(id, request, idempotencyKey);
 	}
 
 	@PostMapping("/{id}/close")

@@ -62,7 +62,7 @@ public class InboxService {
 	}
 
 	@Transactional
-	public NotificationView reply(UUID threadId, ReplyRequest request) {
+	public NotificationView reply(UUID threadId, ReplyRequest request, String idempotencyKey) {
 		if (request.text() == null && request.template() == null) {
 			throw new ApiException(ProblemType.VALIDATION_FAILED, "A reply needs a text, a template, or both",
 					Map.of("errors", List.of(new io.sokoni.platform.web.Problems.FieldProblem("text",
@@ -88,9 +88,13 @@ public class InboxService {
 					properties);
 		}
 		ReplyRequest.Template template = request.template();
-		NotificationView queued = notifications.queueReply(thread.getId(), thread.getWaId(), request.text(),
+		NotificationService.QueuedReply reply = notifications.queueReply(thread.getId(), thread.getWaId(), request.text(),
 				template == null ? null : template.name(), template == null ? null : template.language(),
-				template == null || template.parameters() == null ? List.of() : template.parameters());
+				template == null || template.parameters() == null ? List.of() : template.parameters(), idempotencyKey);
+		NotificationView queued = reply.notification();
+		if (!reply.created()) {
+			return queued;
+		}
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("threadId", thread.getId());
 		details.put("notificationId", queued.id());

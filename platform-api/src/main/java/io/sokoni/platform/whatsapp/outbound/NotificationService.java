@@ -83,19 +83,32 @@ public class NotificationService {
 		return get(id);
 	}
 
+	/** A queued reply, and whether this call queued it (false: the Idempotency-Key was used before). */
+	public record QueuedReply(NotificationView notification, boolean created) {
+	}
+
 	/**
 	 * Queues a merchant's reply on a thread (the caller checked the thread and the window): a text, a
 	 * template (name, language, body parameters), or both (the text inside the window, the template
-	 * outside it). Joins the caller's transaction; the sender is woken after the commit.
+	 * outside it). With an idempotency key the reply is queued once per thread and key: the same key
+	 * again answers the reply first queued with it. Joins the caller's transaction; the sender is woken
+	 * after the commit.
 	 */
 	@Transactional
-	public NotificationView queueReply(UUID threadId, String toWaId, String text, String templateName,
-			String templateLanguage, List<String> templateParams) {
-		UUID id = notifications.enqueue(new NotificationRepository.Queued("reply:" + UUID.randomUUID(), "reply", null,
-				threadId, toWaId, text, templateName, templateLanguage, templateName == null ? null : templateParams,
-				"pending", null)).orElseThrow();
+	public QueuedReply queueReply(UUID threadId, String toWaId, String text, String templateName,
+			String templateLanguage, List<String> templateParams, String idempotencyKey) {
+		String key = idempotencyKey == null ? "reply:" + UUID.randomUUID() : "reply:" + threadId + ":" + idempotencyKey;
+		java.util.Optional<UUID> id = notifications.enqueue(new NotificationRepository.Queued(key, "reply", null, threadId,
+				toWaId, text, templateName, templateLanguage, templateName == null ? null : templateParams, "pending",
+				null));
+		if (id.isEmpty()) {
+			return new QueuedReply(dsl.selectFrom(WHATSAPP_NOTIFICATIONS)
+				.where(WHATSAPP_NOTIFICATIONS.TENANT_ID.eq(TenantContext.require().value()),
+						WHATSAPP_NOTIFICATIONS.NOTIFICATION_KEY.eq(key))
+				.fetchSingle(NotificationService::view), false);
+		}
 		wakeAfterCommit();
-		return get(id);
+		return new QueuedReply(get(id.get()), true);
 	}
 
 	private void wakeAfterCommit() {

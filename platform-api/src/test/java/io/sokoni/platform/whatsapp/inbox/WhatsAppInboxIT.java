@@ -130,6 +130,44 @@ class WhatsAppInboxIT extends WhatsAppTestBase {
 	}
 
 	@Test
+	void aReplyRetriedWithItsIdempotencyKeyIsQueuedAndSentOnce() throws Exception {
+		TestTenant tenant = connectedTenant();
+		UUID thread = thread(tenant.id(), shopperPhone(), 1, Duration.ofMinutes(5));
+		String key = UUID.randomUUID().toString();
+		List<java.util.concurrent.Future<Response>> answers = new ArrayList<>();
+		java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+		try (var pool = java.util.concurrent.Executors.newFixedThreadPool(5)) {
+			for (int i = 0; i < 5; i++) {
+				answers.add(pool.submit(() -> {
+					start.await();
+					return api().post("/admin/v1/whatsapp/threads/" + thread + "/replies")
+						.bearer(tenant.ownerToken())
+						.header("Idempotency-Key", key)
+						.body(Map.of("text", "Tuko njiani!"))
+						.send();
+				}));
+			}
+			start.countDown();
+			java.util.Set<String> ids = new java.util.HashSet<>();
+			for (var answer : answers) {
+				Response response = answer.get();
+				assertThat(response.status()).as(response.toString()).isEqualTo(202);
+				ids.add(response.json().path("id").asString());
+			}
+			assertThat(ids).hasSize(1);
+			Map<String, Object> sent = settled(tenant.id(), "reply:" + thread + ":" + key);
+			assertThat(sent.get("status")).isEqualTo("sent");
+			assertThat(accepted(ids.iterator().next())).hasSize(1);
+		}
+		Response again = reply(tenant.ownerToken(), thread, Map.of("text", "Tuko njiani!"));
+		assertThat(again.status()).isEqualTo(202);
+		assertThat(count(tenant.id(), "select count(*) from app.whatsapp_notifications where thread_id = ?", thread))
+			.as("without a key a second reply is another message").isEqualTo(2);
+		assertThat(count(tenant.id(), "select count(*) from app.audit_log where action = 'whatsapp_thread.replied'"))
+			.isEqualTo(2);
+	}
+
+	@Test
 	void aShopperWhoOptedOutGetsNoReply() {
 		TestTenant tenant = connectedTenant();
 		UUID thread = thread(tenant.id(), shopperPhone(), 1, Duration.ofMinutes(1));
