@@ -67,6 +67,12 @@ public class WhatsAppAccountService {
 				row.getDisplayNumber(), box.decrypt(row.getAccessTokenCiphertext(), ad(row.getTenantId()))));
 	}
 
+	/** Whether the bound tenant has a number connected (no decryption). */
+	@Transactional(readOnly = true)
+	public boolean connected() {
+		return accounts.find().isPresent();
+	}
+
 	@Transactional(readOnly = true)
 	public WhatsAppAccountView view() {
 		return accounts.find().map(WhatsAppAccountService::view).orElseThrow(() -> ApiException.notFound("WhatsApp account"));

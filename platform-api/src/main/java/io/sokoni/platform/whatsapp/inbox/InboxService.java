@@ -69,7 +69,7 @@ public class InboxService {
 							"a text or a template is required"))));
 		}
 		WhatsappThreadsRecord thread = inbox.lockThread(threadId).orElseThrow(() -> ApiException.notFound("Thread"));
-		if (accounts.find().isEmpty()) {
+		if (!accounts.connected()) {
 			throw new ApiException(ProblemType.BUSINESS_RULE, "No WhatsApp number is connected: connect one first");
 		}
 		if (thread.getOptedOutAt() != null) {

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.sokoni.jooq.tables.records.WhatsappNotificationsRecord;
 import io.sokoni.platform.database.AllDatabases;
+import io.sokoni.platform.whatsapp.NotificationsQueued;
 import io.sokoni.platform.whatsapp.account.WhatsAppAccount;
 import io.sokoni.platform.whatsapp.account.WhatsAppAccountService;
 import io.sokoni.tenant.TenantContext;
@@ -28,6 +29,7 @@ import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -90,6 +92,12 @@ public class NotificationSender {
 		this.limiter = limiter;
 		this.props = props;
 		this.tx = tx;
+	}
+
+	/** The inbound side queued a reply (after its commit): send it now. */
+	@EventListener
+	void on(NotificationsQueued queued) {
+		wake();
 	}
 
 	/** Asks the sender to look for due rows now (a row was just queued). */

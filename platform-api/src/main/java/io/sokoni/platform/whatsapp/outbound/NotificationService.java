@@ -120,7 +120,9 @@ public class NotificationService {
 
 	private static NotificationView view(WhatsappNotificationsRecord r) {
 		return new NotificationView(r.getId(), r.getNotificationKey(), r.getKind(), r.getOrderId(), r.getThreadId(),
-				r.getToWaId(), r.getStatus(), r.getAttempts(), r.getNextAttemptAt(), r.getLastError(), r.getSentAs(),
+				r.getToWaId(), r.getStatus(), r.getAttempts(),
+				// For a row being sent next_attempt_at is its lease; for a final one it means nothing.
+				"pending".equals(r.getStatus()) ? r.getNextAttemptAt() : null, r.getLastError(), r.getSentAs(),
 				r.getTemplateName(), r.getWamid(), r.getMessageId(), r.getCreatedAt(), r.getSentAt());
 	}
 

@@ -104,7 +104,7 @@ class OrderNotifications implements OutboxHandler {
 			}
 		}
 		NotificationSetting setting = settings.find(kind);
-		if (!setting.enabled() || accounts.find().isEmpty()) {
+		if (!setting.enabled() || !accounts.connected()) {
 			return false;
 		}
 		OrderView order;

@@ -6,6 +6,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.TimeMeter;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,13 +21,22 @@ class SendRateLimiter {
 
 	private final int perSecond;
 
+	private final TimeMeter clock;
+
 	private final Cache<String, Bucket> buckets = Caffeine.newBuilder()
 		.expireAfterAccess(Duration.ofMinutes(10))
 		.maximumSize(100_000)
 		.build();
 
+	@Autowired
 	SendRateLimiter(OutboundProperties props) {
+		this(props, TimeMeter.SYSTEM_NANOTIME);
+	}
+
+	/** With another clock (tests). */
+	SendRateLimiter(OutboundProperties props, TimeMeter clock) {
 		this.perSecond = props.ratePerSecond();
+		this.clock = clock;
 	}
 
 	/**
@@ -46,6 +57,7 @@ class SendRateLimiter {
 
 	private Bucket bucket(String phoneNumberId) {
 		return buckets.get(phoneNumberId, k -> Bucket.builder()
+			.withCustomTimePrecision(clock)
 			.addLimit(Bandwidth.builder().capacity(perSecond).refillGreedy(perSecond, Duration.ofSeconds(1)).build())
 			.build());
 	}

@@ -37,8 +37,8 @@ class GraphApiClientTest {
 	void start() {
 		meta = new WireMockServer(wireMockConfig().dynamicPort());
 		meta.start();
-		GraphProperties props = new GraphProperties(meta.baseUrl() + "/", "v21.0", Duration.ofSeconds(1),
-				Duration.ofMillis(800));
+		GraphProperties props = new GraphProperties(meta.baseUrl() + "/", "v21.0", Duration.ofSeconds(5),
+				Duration.ofSeconds(10));
 		client = new GraphApiClient(props, new GraphEndpoints(props, new MockEnvironment()));
 	}
 
@@ -154,7 +154,10 @@ class GraphApiClientTest {
 
 	@Test
 	void noAnswerInTimeIsATimeoutAndNoServerIsUnreachable() {
-		meta.stubFor(post(PATH).willReturn(okJson(accepted("wamid.late")).withFixedDelay(2_000)));
+		meta.stubFor(post(PATH).willReturn(okJson(accepted("wamid.late")).withFixedDelay(3_000)));
+		GraphProperties impatient = new GraphProperties(meta.baseUrl(), "v21.0", Duration.ofSeconds(5),
+				Duration.ofMillis(500));
+		GraphApiClient client = new GraphApiClient(impatient, new GraphEndpoints(impatient, new MockEnvironment()));
 		assertThatThrownBy(() -> client.sendText(sender, "254712345678", "hi", null))
 			.isInstanceOfSatisfying(GraphApiException.class, ex -> assertThat(ex.kind()).isEqualTo(Kind.TIMEOUT));
 
