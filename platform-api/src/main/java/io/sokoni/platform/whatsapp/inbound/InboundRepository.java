@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.sokoni.platform.Ids;
+import io.sokoni.platform.database.StatementPipeline;
 import io.sokoni.platform.inventory.SellableStock;
 import io.sokoni.platform.whatsapp.MessageStatuses;
 import io.sokoni.tenant.TenantContext;
@@ -166,7 +167,8 @@ class InboundRepository {
 	/** Records one status update once (per wamid and status) and brings the message up to date. */
 	void recordStatus(InboundStatus status, int rank) {
 		var s = WHATSAPP_MESSAGE_STATUSES;
-		dsl.insertInto(s)
+		// One round trip for both: the row, then the message brought up to date.
+		StatementPipeline.execute(dsl, dsl.insertInto(s)
 			.set(s.TENANT_ID, tenant())
 			.set(s.WAMID, status.wamid())
 			.set(s.STATUS, status.status())
@@ -174,9 +176,7 @@ class InboundRepository {
 			.set(s.ERROR_CODE, status.errorCode())
 			.set(s.ERROR_TITLE, status.errorTitle())
 			.set(s.OCCURRED_AT, at(status.timestamp()))
-			.onConflictDoNothing()
-			.execute();
-		MessageStatuses.refresh(dsl, tenant(), status.wamid()).execute();
+			.onConflictDoNothing(), MessageStatuses.refresh(dsl, tenant(), status.wamid()));
 	}
 
 	/** Queues a message for the sender; nothing when one with this key is queued already. */

@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.sokoni.tenant.TenantContext;
 import io.sokoni.tenant.TenantId;
 import org.slf4j.Logger;
@@ -31,6 +33,16 @@ class WebhookProcessor {
 	private final DeliveryStore store;
 
 	private final InboundRecorder recorder;
+
+	/**
+	 * Phone-number id → tenant, kept a few seconds: one look-up per number and burst instead of one per
+	 * delivery. Only found numbers are kept (a number connected a moment ago is seen at once); a number
+	 * moved to another tenant reaches the new one within the expiry.
+	 */
+	private final Cache<String, TenantId> numbers = Caffeine.newBuilder()
+		.expireAfterWrite(java.time.Duration.ofSeconds(5))
+		.maximumSize(100_000)
+		.build();
 
 	WebhookProcessor(DeliveryStore store, InboundRecorder recorder) {
 		this.store = store;
@@ -61,7 +73,7 @@ class WebhookProcessor {
 				}
 				String phoneNumberId = value.path("metadata").path("phone_number_id").asString("");
 				Optional<TenantId> tenant = tenants.computeIfAbsent(phoneNumberId,
-						id -> id.isEmpty() ? Optional.empty() : store.tenantOf(id));
+						id -> id.isEmpty() ? Optional.empty() : tenantOf(id));
 				if (tenant.isEmpty()) {
 					log.warn("WhatsApp delivery {} for phone-number id '{}', which no tenant registered: dropped",
 							delivery.id(), phoneNumberId);
@@ -70,6 +82,16 @@ class WebhookProcessor {
 				TenantContext.runAs(tenant.get(), () -> processChange(delivery, phoneNumberId, value));
 			}
 		}
+	}
+
+	private Optional<TenantId> tenantOf(String phoneNumberId) {
+		TenantId known = numbers.getIfPresent(phoneNumberId);
+		if (known != null) {
+			return Optional.of(known);
+		}
+		Optional<TenantId> found = store.tenantOf(phoneNumberId);
+		found.ifPresent(t -> numbers.put(phoneNumberId, t));
+		return found;
 	}
 
 	private void processChange(StoredDelivery delivery, String phoneNumberId, JsonNode value) {

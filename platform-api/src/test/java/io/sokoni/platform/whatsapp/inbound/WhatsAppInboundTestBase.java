@@ -151,7 +151,11 @@ abstract class WhatsAppInboundTestBase extends ApiTestBase {
 	}
 
 	static void await(String what, BooleanSupplier condition) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		await(what, Duration.ofSeconds(20), condition);
+	}
+
+	static void await(String what, Duration patience, BooleanSupplier condition) {
+		long deadline = System.nanoTime() + patience.toNanos();
 		while (!condition.getAsBoolean()) {
 			assertThat(System.nanoTime()).as("waited for: " + what).isLessThan(deadline);
 			try {

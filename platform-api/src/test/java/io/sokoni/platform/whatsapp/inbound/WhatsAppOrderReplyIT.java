@@ -40,7 +40,8 @@ class WhatsAppOrderReplyIT extends WhatsAppInboundTestBase {
 		assertThat(posted.status()).as(posted.toString()).isEqualTo(200);
 		String order = posted.json().path("wamid").asString();
 
-		await("the reply sent", () -> count(tenant, "select count(*) from app.whatsapp_notifications "
+		// The sender's round trip to the stand-in (this same application) can be slow on a loaded machine.
+		await("the reply sent", java.time.Duration.ofSeconds(60), () -> count(tenant, "select count(*) from app.whatsapp_notifications "
 				+ "where notification_key = ? and status = 'sent' and wamid is not null", "cart_reply:" + order) == 1);
 		String replyWamid = (String) rows(tenant, "select wamid from app.whatsapp_notifications where notification_key = ?",
 				"cart_reply:" + order).get(0).get("wamid");
@@ -53,7 +54,7 @@ class WhatsAppOrderReplyIT extends WhatsAppInboundTestBase {
 		assertThat(count(tenant, "select count(*) from app.cart_items ci join app.carts c on c.tenant_id = ci.tenant_id "
 				+ "and c.id = ci.cart_id where c.channel = 'whatsapp' and ci.quantity = 2 and ci.unit_price_cents = 18000"))
 			.isEqualTo(1);
-		await("the stand-in's statuses on the reply", () -> count(tenant, "select count(*) from app.whatsapp_messages "
+		await("the stand-in's statuses on the reply", java.time.Duration.ofSeconds(60), () -> count(tenant, "select count(*) from app.whatsapp_messages "
 				+ "where wamid = ? and direction = 'outbound' and status = 'read'", replyWamid) == 1);
 	}
 
