@@ -1,6 +1,7 @@
 package io.sokoni.platform.whatsapp.outbound;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -154,15 +155,19 @@ class GraphApiClientTest {
 
 	@Test
 	void noAnswerInTimeIsATimeoutAndNoServerIsUnreachable() {
-		meta.stubFor(post(PATH).willReturn(okJson(accepted("wamid.late")).withFixedDelay(3_000)));
+		meta.stubFor(post(PATH).willReturn(okJson(accepted("wamid.late")).withFixedDelay(4_000)));
+		meta.stubFor(post(PATH).withRequestBody(containing("warm-up")).atPriority(1).willReturn(okJson(accepted("wamid.w"))));
 		GraphProperties impatient = new GraphProperties(meta.baseUrl(), "v21.0", Duration.ofSeconds(5),
-				Duration.ofMillis(500));
+				Duration.ofSeconds(1));
 		GraphApiClient client = new GraphApiClient(impatient, new GraphEndpoints(impatient, new MockEnvironment()));
+		// Connected first (kept alive), so the timeout below is the answer's, not the connection's.
+		client.sendText(sender, "254712345678", "warm-up", null);
 		assertThatThrownBy(() -> client.sendText(sender, "254712345678", "hi", null))
 			.isInstanceOfSatisfying(GraphApiException.class, ex -> assertThat(ex.kind()).isEqualTo(Kind.TIMEOUT));
 
 		meta.stop();
-		assertThatThrownBy(() -> client.sendText(sender, "254712345678", "hi", null))
+		// A client without a kept-alive connection: it has to connect, and nothing answers.
+		assertThatThrownBy(() -> this.client.sendText(sender, "254712345678", "hi", null))
 			.isInstanceOfSatisfying(GraphApiException.class, ex -> assertThat(ex.kind()).isEqualTo(Kind.UNREACHABLE));
 	}
 
