@@ -13,20 +13,18 @@ import java.util.function.BooleanSupplier;
 
 import io.sokoni.platform.order.OrderFixtures;
 import io.sokoni.platform.support.Api.Response;
-import io.sokoni.platform.support.ApiTestBase;
 import io.sokoni.platform.support.Fixtures.TestTenant;
 import io.sokoni.platform.support.TenantSql;
 import io.sokoni.platform.whatsapp.standin.GraphStandIn;
 import io.sokoni.platform.whatsapp.standin.StandInSendListener;
-import org.springframework.test.context.TestPropertySource;
 
 /**
- * Outbound WhatsApp tests against the Graph stand-in served by the application itself. Shoppers get
+ * Outbound WhatsApp tests against the Graph stand-in served by the application itself (the shared
+ * WhatsApp test context). Shoppers get
  * numbers of their own (random Kenyan mobiles) unless a test needs one of the stand-in's error numbers;
  * what the stand-in accepted is matched by the notification id Sokoni sends as biz_opaque_callback_data.
  */
-@TestPropertySource(locations = "classpath:whatsapp-outbound-test.properties")
-public abstract class WhatsAppTestBase extends ApiTestBase {
+public abstract class WhatsAppTestBase extends WhatsAppContextBase {
 
 	public static final String OUTSIDE_WINDOW = "+254799131047";
 

@@ -13,34 +13,26 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 
-import io.sokoni.platform.support.ApiTestBase;
+import io.sokoni.platform.whatsapp.WhatsAppContextBase;
 import io.sokoni.platform.support.TenantSql;
 import io.sokoni.platform.support.TestDatabase;
 import io.sokoni.platform.whatsapp.standin.StandInWebhooks;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The app with a known app secret and verify token, the Graph stand-in on, and a fast sweep. */
-abstract class WhatsAppInboundTestBase extends ApiTestBase {
+/**
+ * The app with a known app secret and verify token, the Graph stand-in on, and a fast sweep: the shared
+ * WhatsApp test context (WhatsAppContextBase).
+ */
+abstract class WhatsAppInboundTestBase extends WhatsAppContextBase {
 
-	static final String APP_SECRET = "test-app-secret-0123456789";
+	static final String APP_SECRET = TEST_APP_SECRET;
 
-	static final String VERIFY_TOKEN = "test-verify-token-abcdef";
+	static final String VERIFY_TOKEN = TEST_VERIFY_TOKEN;
 
 	static final WebhookSignature SIGNATURE = new WebhookSignature(APP_SECRET);
 
 	private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-	@DynamicPropertySource
-	static void whatsapp(DynamicPropertyRegistry registry) {
-		registry.add("sokoni.whatsapp.webhook.app-secret", () -> APP_SECRET);
-		registry.add("sokoni.whatsapp.webhook.verify-token", () -> VERIFY_TOKEN);
-		registry.add("sokoni.whatsapp.webhook.sweep-interval", () -> "1s");
-		registry.add("sokoni.whatsapp.standin.enabled", () -> "true");
-		registry.add("sokoni.whatsapp.standin.status-delay", () -> "20ms");
-	}
 
 	/** Registers a new WhatsApp phone-number id for the tenant (what connecting a number writes). */
 	static String registerNumber(UUID tenant) {
