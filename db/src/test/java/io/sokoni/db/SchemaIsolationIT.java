@@ -44,7 +44,7 @@ class SchemaIsolationIT {
 
 	/** Tables without tenant_id that are platform-wide by design (ARCHITECTURE section 2: "few and named"). */
 	private static final Set<String> PLATFORM_TABLES = Set.of("tenants", "db_connections", "platform_audit_log",
-			"login_throttle", "flyway_schema_history");
+			"login_throttle", "flyway_schema_history", "whatsapp_webhook_deliveries");
 
 	/**
 	 * What the platform role may read: platform tables, the routing tables and the outbox's claim
@@ -52,7 +52,8 @@ class SchemaIsolationIT {
 	 */
 	private static final Set<String> PLATFORM_READABLE = Set.of("tenants", "db_connections", "platform_audit_log",
 			"login_throttle", "store_domains", "tenant_db_routing", "outbox_events", "carts", "inventory_reservations",
-			"idempotency_keys", "catalog_imports", "payment_callback_tokens", "payment_attempts", "payment_callbacks");
+			"idempotency_keys", "catalog_imports", "payment_callback_tokens", "payment_attempts", "payment_callbacks",
+			"whatsapp_phone_numbers", "whatsapp_webhook_deliveries", "whatsapp_notifications");
 
 	/** Tenant tables that must exist whatever else the catalog holds. */
 	private static final List<String> REQUIRED_TENANT_TABLES = List.of("stores", "users", "staff_invites",
@@ -556,6 +557,28 @@ class SchemaIsolationIT {
 		}
 
 		@Test
+		void platformRoleReadsOnlyTheWhatsAppKeysItsJobsNeed() throws SQLException {
+			// The notification sender's claim query: schedule and keys, never the text or the recipient.
+			for (String column : List.of("body", "to_wa_id", "notification_key")) {
+				assertPermissionDenied(failure(() -> asPlatform(c -> count(c,
+						"select count(" + column + ") from app.whatsapp_notifications"))));
+			}
+			assertPermissionDenied(failure(() -> asPlatform(c -> count(c,
+					"update app.whatsapp_notifications set status = 'parked'"))));
+			assertThat(platformCount(c -> count(c,
+					"select count(next_attempt_at) from app.whatsapp_notifications where tenant_id = any (?)",
+					(Object) new Object[] { tenantA.id(), tenantB.id() }))).isEqualTo(2);
+			// The webhook's routing table and raw deliveries are platform tables; conversations are not.
+			assertThat(platformCount(c -> count(c,
+					"select count(*) from app.whatsapp_phone_numbers where tenant_id = any (?)",
+					(Object) new Object[] { tenantA.id(), tenantB.id() }))).isEqualTo(2);
+			for (String table : List.of("whatsapp_threads", "whatsapp_messages", "whatsapp_message_statuses",
+					"whatsapp_accounts", "whatsapp_notification_settings")) {
+				assertPermissionDenied(failure(() -> asPlatform(c -> count(c, "select count(*) from app." + table))));
+			}
+		}
+
+		@Test
 		void tenantDataTablesIncludeUsersAndStores() throws SQLException {
 			assertThat(tenantDataTables()).contains("users", "stores");
 		}
@@ -778,6 +801,36 @@ class SchemaIsolationIT {
 				(c, t, id) -> update(c, """
 						insert into app.payment_callback_tokens (id, tenant_id, token_hash, token_ciphertext)
 						values (?, ?, sha256(?::bytea), '\\x01')""", id, t.id(), id.toString())));
+		// WhatsApp (V40). One row per tenant where the key is the tenant (phone numbers, accounts, settings,
+		// statuses), so the tenant identifies the row.
+		all.put("whatsapp_phone_numbers", new TableFixture("whatsapp_phone_numbers", "tenant_id", "tenant_id",
+				(c, t, id) -> update(c, "insert into app.whatsapp_phone_numbers (phone_number_id, tenant_id) values (?, ?)",
+						digits(t.id()), t.id())));
+		all.put("whatsapp_accounts", new TableFixture("whatsapp_accounts", "tenant_id", "tenant_id", (c, t, id) -> update(c, """
+				insert into app.whatsapp_accounts (tenant_id, phone_number_id, waba_id, display_number,
+				                                   access_token_ciphertext)
+				values (?, ?, '1234567890', '+254711000000', '\\x01')""", t.id(), digits(t.id()))));
+		all.put("whatsapp_notification_settings", new TableFixture("whatsapp_notification_settings", "tenant_id",
+				"tenant_id", (c, t, id) -> update(c, """
+						insert into app.whatsapp_notification_settings (tenant_id, kind, enabled, template_name,
+						                                                template_language)
+						values (?, 'order_placed', true, 'order_placed', 'en')""", t.id())));
+		all.put("whatsapp_threads", new TableFixture("whatsapp_threads", "id", "tenant_id", (c, t, id) -> update(c, """
+				insert into app.whatsapp_threads (tenant_id, id, customer_id, wa_id, cart_id, last_inbound_at)
+				values (?, ?, ?, '+254712345678', ?, now())""", t.id(), id, t.key("customers"), t.key("carts"))));
+		all.put("whatsapp_messages", new TableFixture("whatsapp_messages", "id", "tenant_id", (c, t, id) -> update(c, """
+				insert into app.whatsapp_messages (tenant_id, id, thread_id, direction, wamid, kind, body, status)
+				values (?, ?, ?, 'inbound', ?, 'text', 'Hi', 'received')""", t.id(), id, t.key("whatsapp_threads"),
+				"wamid." + hex(id))));
+		all.put("whatsapp_message_statuses", new TableFixture("whatsapp_message_statuses", "tenant_id", "tenant_id",
+				(c, t, id) -> update(c, """
+						insert into app.whatsapp_message_statuses (tenant_id, wamid, status, rank, occurred_at)
+						values (?, 'wamid.out', 'delivered', 2, now())""", t.id())));
+		all.put("whatsapp_notifications", new TableFixture("whatsapp_notifications", "id", "tenant_id", (c, t, id) -> update(c, """
+				insert into app.whatsapp_notifications (tenant_id, id, notification_key, kind, order_id, thread_id,
+				                                        to_wa_id, body, message_id)
+				values (?, ?, ?, 'order_placed', ?, ?, '+254712345678', 'Thanks', ?)""", t.id(), id, "order:" + id,
+				t.key("orders"), t.key("whatsapp_threads"), t.key("whatsapp_messages"))));
 		return all;
 	}
 
@@ -791,7 +844,8 @@ class SchemaIsolationIT {
 		Tenant tenant = new Tenant(id, UUID.randomUUID(), UUID.randomUUID(), keys);
 		for (TableFixture f : FIXTURES.values()) {
 			UUID key = switch (f.table()) {
-				case "tenants", "tenant_db_routing", "order_counters" -> id;
+				case "tenants", "tenant_db_routing", "order_counters", "whatsapp_phone_numbers", "whatsapp_accounts",
+						"whatsapp_notification_settings", "whatsapp_message_statuses" -> id;
 				case "stores" -> tenant.storeId();
 				case "users" -> tenant.userId();
 				case "inventory_levels" -> keys.get("product_variants");
@@ -817,6 +871,11 @@ class SchemaIsolationIT {
 
 	private static String hex(UUID id) {
 		return id.toString().substring(0, 8);
+	}
+
+	/** A WhatsApp phone-number id (digits) derived from a tenant id. */
+	private static String digits(UUID id) {
+		return Long.toUnsignedString(id.getMostSignificantBits());
 	}
 
 	// ------------------------------------------------------------------------------------------------

@@ -50,6 +50,14 @@ import io.sokoni.jooq.tables.Stores;
 import io.sokoni.jooq.tables.TenantDbRouting;
 import io.sokoni.jooq.tables.Tenants;
 import io.sokoni.jooq.tables.Users;
+import io.sokoni.jooq.tables.WhatsappAccounts;
+import io.sokoni.jooq.tables.WhatsappMessageStatuses;
+import io.sokoni.jooq.tables.WhatsappMessages;
+import io.sokoni.jooq.tables.WhatsappNotificationSettings;
+import io.sokoni.jooq.tables.WhatsappNotifications;
+import io.sokoni.jooq.tables.WhatsappPhoneNumbers;
+import io.sokoni.jooq.tables.WhatsappThreads;
+import io.sokoni.jooq.tables.WhatsappWebhookDeliveries;
 
 import java.util.Arrays;
 import java.util.List;
@@ -304,6 +312,46 @@ public class App extends SchemaImpl {
     public final Users USERS = Users.USERS;
 
     /**
+     * The table <code>app.whatsapp_accounts</code>.
+     */
+    public final WhatsappAccounts WHATSAPP_ACCOUNTS = WhatsappAccounts.WHATSAPP_ACCOUNTS;
+
+    /**
+     * The table <code>app.whatsapp_message_statuses</code>.
+     */
+    public final WhatsappMessageStatuses WHATSAPP_MESSAGE_STATUSES = WhatsappMessageStatuses.WHATSAPP_MESSAGE_STATUSES;
+
+    /**
+     * The table <code>app.whatsapp_messages</code>.
+     */
+    public final WhatsappMessages WHATSAPP_MESSAGES = WhatsappMessages.WHATSAPP_MESSAGES;
+
+    /**
+     * The table <code>app.whatsapp_notification_settings</code>.
+     */
+    public final WhatsappNotificationSettings WHATSAPP_NOTIFICATION_SETTINGS = WhatsappNotificationSettings.WHATSAPP_NOTIFICATION_SETTINGS;
+
+    /**
+     * The table <code>app.whatsapp_notifications</code>.
+     */
+    public final WhatsappNotifications WHATSAPP_NOTIFICATIONS = WhatsappNotifications.WHATSAPP_NOTIFICATIONS;
+
+    /**
+     * The table <code>app.whatsapp_phone_numbers</code>.
+     */
+    public final WhatsappPhoneNumbers WHATSAPP_PHONE_NUMBERS = WhatsappPhoneNumbers.WHATSAPP_PHONE_NUMBERS;
+
+    /**
+     * The table <code>app.whatsapp_threads</code>.
+     */
+    public final WhatsappThreads WHATSAPP_THREADS = WhatsappThreads.WHATSAPP_THREADS;
+
+    /**
+     * The table <code>app.whatsapp_webhook_deliveries</code>.
+     */
+    public final WhatsappWebhookDeliveries WHATSAPP_WEBHOOK_DELIVERIES = WhatsappWebhookDeliveries.WHATSAPP_WEBHOOK_DELIVERIES;
+
+    /**
      * No further instances allowed
      */
     private App() {
@@ -364,7 +412,15 @@ public class App extends SchemaImpl {
             Stores.STORES,
             TenantDbRouting.TENANT_DB_ROUTING,
             Tenants.TENANTS,
-            Users.USERS
+            Users.USERS,
+            WhatsappAccounts.WHATSAPP_ACCOUNTS,
+            WhatsappMessageStatuses.WHATSAPP_MESSAGE_STATUSES,
+            WhatsappMessages.WHATSAPP_MESSAGES,
+            WhatsappNotificationSettings.WHATSAPP_NOTIFICATION_SETTINGS,
+            WhatsappNotifications.WHATSAPP_NOTIFICATIONS,
+            WhatsappPhoneNumbers.WHATSAPP_PHONE_NUMBERS,
+            WhatsappThreads.WHATSAPP_THREADS,
+            WhatsappWebhookDeliveries.WHATSAPP_WEBHOOK_DELIVERIES
         );
     }
 }

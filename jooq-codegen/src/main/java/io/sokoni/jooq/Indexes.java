@@ -37,6 +37,11 @@ import io.sokoni.jooq.tables.Products;
 import io.sokoni.jooq.tables.Refunds;
 import io.sokoni.jooq.tables.StaffInvites;
 import io.sokoni.jooq.tables.StoreDomains;
+import io.sokoni.jooq.tables.WhatsappMessages;
+import io.sokoni.jooq.tables.WhatsappNotifications;
+import io.sokoni.jooq.tables.WhatsappPhoneNumbers;
+import io.sokoni.jooq.tables.WhatsappThreads;
+import io.sokoni.jooq.tables.WhatsappWebhookDeliveries;
 
 import org.jooq.Index;
 import org.jooq.OrderField;
@@ -113,4 +118,13 @@ public class Indexes {
     public static final Index REFUNDS_ORDER_IDX = Internal.createIndex(DSL.name("refunds_order_idx"), Refunds.REFUNDS, new OrderField[] { Refunds.REFUNDS.TENANT_ID, Refunds.REFUNDS.ORDER_ID, Refunds.REFUNDS.CREATED_AT }, false);
     public static final Index STAFF_INVITES_TENANT_EMAIL_IDX = Internal.createIndex(DSL.name("staff_invites_tenant_email_idx"), StaffInvites.STAFF_INVITES, new OrderField[] { StaffInvites.STAFF_INVITES.TENANT_ID, StaffInvites.STAFF_INVITES.EMAIL }, false);
     public static final Index STORE_DOMAINS_TENANT_IDX = Internal.createIndex(DSL.name("store_domains_tenant_idx"), StoreDomains.STORE_DOMAINS, new OrderField[] { StoreDomains.STORE_DOMAINS.TENANT_ID, StoreDomains.STORE_DOMAINS.STORE_ID }, false);
+    public static final Index WHATSAPP_MESSAGES_THREAD_IDX = Internal.createIndex(DSL.name("whatsapp_messages_thread_idx"), WhatsappMessages.WHATSAPP_MESSAGES, new OrderField[] { WhatsappMessages.WHATSAPP_MESSAGES.TENANT_ID, WhatsappMessages.WHATSAPP_MESSAGES.THREAD_ID, WhatsappMessages.WHATSAPP_MESSAGES.CREATED_AT.desc(), WhatsappMessages.WHATSAPP_MESSAGES.ID }, false);
+    public static final Index WHATSAPP_MESSAGES_WAMID_KEY = Internal.createIndex(DSL.name("whatsapp_messages_wamid_key"), WhatsappMessages.WHATSAPP_MESSAGES, new OrderField[] { WhatsappMessages.WHATSAPP_MESSAGES.TENANT_ID, WhatsappMessages.WHATSAPP_MESSAGES.WAMID }, true);
+    public static final Index WHATSAPP_NOTIFICATIONS_DUE_IDX = Internal.createIndex(DSL.name("whatsapp_notifications_due_idx"), WhatsappNotifications.WHATSAPP_NOTIFICATIONS, new OrderField[] { WhatsappNotifications.WHATSAPP_NOTIFICATIONS.NEXT_ATTEMPT_AT }, false);
+    public static final Index WHATSAPP_NOTIFICATIONS_ORDER_IDX = Internal.createIndex(DSL.name("whatsapp_notifications_order_idx"), WhatsappNotifications.WHATSAPP_NOTIFICATIONS, new OrderField[] { WhatsappNotifications.WHATSAPP_NOTIFICATIONS.TENANT_ID, WhatsappNotifications.WHATSAPP_NOTIFICATIONS.ORDER_ID }, false);
+    public static final Index WHATSAPP_NOTIFICATIONS_SENDING_IDX = Internal.createIndex(DSL.name("whatsapp_notifications_sending_idx"), WhatsappNotifications.WHATSAPP_NOTIFICATIONS, new OrderField[] { WhatsappNotifications.WHATSAPP_NOTIFICATIONS.NEXT_ATTEMPT_AT }, false);
+    public static final Index WHATSAPP_PHONE_NUMBERS_TENANT_IDX = Internal.createIndex(DSL.name("whatsapp_phone_numbers_tenant_idx"), WhatsappPhoneNumbers.WHATSAPP_PHONE_NUMBERS, new OrderField[] { WhatsappPhoneNumbers.WHATSAPP_PHONE_NUMBERS.TENANT_ID }, false);
+    public static final Index WHATSAPP_THREADS_RECENT_IDX = Internal.createIndex(DSL.name("whatsapp_threads_recent_idx"), WhatsappThreads.WHATSAPP_THREADS, new OrderField[] { WhatsappThreads.WHATSAPP_THREADS.TENANT_ID, WhatsappThreads.WHATSAPP_THREADS.LAST_MESSAGE_AT.desc(), WhatsappThreads.WHATSAPP_THREADS.ID }, false);
+    public static final Index WHATSAPP_WEBHOOK_DELIVERIES_PROCESSED_IDX = Internal.createIndex(DSL.name("whatsapp_webhook_deliveries_processed_idx"), WhatsappWebhookDeliveries.WHATSAPP_WEBHOOK_DELIVERIES, new OrderField[] { WhatsappWebhookDeliveries.WHATSAPP_WEBHOOK_DELIVERIES.PROCESSED_AT }, false);
+    public static final Index WHATSAPP_WEBHOOK_DELIVERIES_UNPROCESSED_IDX = Internal.createIndex(DSL.name("whatsapp_webhook_deliveries_unprocessed_idx"), WhatsappWebhookDeliveries.WHATSAPP_WEBHOOK_DELIVERIES, new OrderField[] { WhatsappWebhookDeliveries.WHATSAPP_WEBHOOK_DELIVERIES.ID }, false);
 }

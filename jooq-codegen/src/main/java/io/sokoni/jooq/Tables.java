@@ -50,6 +50,14 @@ import io.sokoni.jooq.tables.Stores;
 import io.sokoni.jooq.tables.TenantDbRouting;
 import io.sokoni.jooq.tables.Tenants;
 import io.sokoni.jooq.tables.Users;
+import io.sokoni.jooq.tables.WhatsappAccounts;
+import io.sokoni.jooq.tables.WhatsappMessageStatuses;
+import io.sokoni.jooq.tables.WhatsappMessages;
+import io.sokoni.jooq.tables.WhatsappNotificationSettings;
+import io.sokoni.jooq.tables.WhatsappNotifications;
+import io.sokoni.jooq.tables.WhatsappPhoneNumbers;
+import io.sokoni.jooq.tables.WhatsappThreads;
+import io.sokoni.jooq.tables.WhatsappWebhookDeliveries;
 
 
 /**
@@ -287,4 +295,44 @@ public class Tables {
      * The table <code>app.users</code>.
      */
     public static final Users USERS = Users.USERS;
+
+    /**
+     * The table <code>app.whatsapp_accounts</code>.
+     */
+    public static final WhatsappAccounts WHATSAPP_ACCOUNTS = WhatsappAccounts.WHATSAPP_ACCOUNTS;
+
+    /**
+     * The table <code>app.whatsapp_message_statuses</code>.
+     */
+    public static final WhatsappMessageStatuses WHATSAPP_MESSAGE_STATUSES = WhatsappMessageStatuses.WHATSAPP_MESSAGE_STATUSES;
+
+    /**
+     * The table <code>app.whatsapp_messages</code>.
+     */
+    public static final WhatsappMessages WHATSAPP_MESSAGES = WhatsappMessages.WHATSAPP_MESSAGES;
+
+    /**
+     * The table <code>app.whatsapp_notification_settings</code>.
+     */
+    public static final WhatsappNotificationSettings WHATSAPP_NOTIFICATION_SETTINGS = WhatsappNotificationSettings.WHATSAPP_NOTIFICATION_SETTINGS;
+
+    /**
+     * The table <code>app.whatsapp_notifications</code>.
+     */
+    public static final WhatsappNotifications WHATSAPP_NOTIFICATIONS = WhatsappNotifications.WHATSAPP_NOTIFICATIONS;
+
+    /**
+     * The table <code>app.whatsapp_phone_numbers</code>.
+     */
+    public static final WhatsappPhoneNumbers WHATSAPP_PHONE_NUMBERS = WhatsappPhoneNumbers.WHATSAPP_PHONE_NUMBERS;
+
+    /**
+     * The table <code>app.whatsapp_threads</code>.
+     */
+    public static final WhatsappThreads WHATSAPP_THREADS = WhatsappThreads.WHATSAPP_THREADS;
+
+    /**
+     * The table <code>app.whatsapp_webhook_deliveries</code>.
+     */
+    public static final WhatsappWebhookDeliveries WHATSAPP_WEBHOOK_DELIVERIES = WhatsappWebhookDeliveries.WHATSAPP_WEBHOOK_DELIVERIES;
 }

@@ -14,6 +14,7 @@ import io.sokoni.jooq.tables.DeliveryQuotes.DeliveryQuotesPath;
 import io.sokoni.jooq.tables.Orders.OrdersPath;
 import io.sokoni.jooq.tables.Stores.StoresPath;
 import io.sokoni.jooq.tables.Tenants.TenantsPath;
+import io.sokoni.jooq.tables.WhatsappThreads.WhatsappThreadsPath;
 import io.sokoni.jooq.tables.records.CartsRecord;
 
 import java.time.OffsetDateTime;
@@ -325,6 +326,19 @@ public class Carts extends TableImpl<CartsRecord> {
             _orders = new OrdersPath(this, null, Keys.ORDERS__ORDERS_CART_FKEY.getInverseKey());
 
         return _orders;
+    }
+
+    private transient WhatsappThreadsPath _whatsappThreads;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.whatsapp_threads</code> table
+     */
+    public WhatsappThreadsPath whatsappThreads() {
+        if (_whatsappThreads == null)
+            _whatsappThreads = new WhatsappThreadsPath(this, null, Keys.WHATSAPP_THREADS__WHATSAPP_THREADS_CART_FKEY.getInverseKey());
+
+        return _whatsappThreads;
     }
 
     @Override

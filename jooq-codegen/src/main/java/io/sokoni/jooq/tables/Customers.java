@@ -12,6 +12,7 @@ import io.sokoni.jooq.tables.CouponRedemptions.CouponRedemptionsPath;
 import io.sokoni.jooq.tables.CustomerAddresses.CustomerAddressesPath;
 import io.sokoni.jooq.tables.Orders.OrdersPath;
 import io.sokoni.jooq.tables.Tenants.TenantsPath;
+import io.sokoni.jooq.tables.WhatsappThreads.WhatsappThreadsPath;
 import io.sokoni.jooq.tables.records.CustomersRecord;
 
 import java.time.OffsetDateTime;
@@ -283,6 +284,19 @@ public class Customers extends TableImpl<CustomersRecord> {
             _orders = new OrdersPath(this, null, Keys.ORDERS__ORDERS_CUSTOMER_FKEY.getInverseKey());
 
         return _orders;
+    }
+
+    private transient WhatsappThreadsPath _whatsappThreads;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.whatsapp_threads</code> table
+     */
+    public WhatsappThreadsPath whatsappThreads() {
+        if (_whatsappThreads == null)
+            _whatsappThreads = new WhatsappThreadsPath(this, null, Keys.WHATSAPP_THREADS__WHATSAPP_THREADS_CUSTOMER_FKEY.getInverseKey());
+
+        return _whatsappThreads;
     }
 
     @Override

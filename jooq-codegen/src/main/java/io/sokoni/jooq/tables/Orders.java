@@ -21,6 +21,7 @@ import io.sokoni.jooq.tables.Payments.PaymentsPath;
 import io.sokoni.jooq.tables.Refunds.RefundsPath;
 import io.sokoni.jooq.tables.Stores.StoresPath;
 import io.sokoni.jooq.tables.Tenants.TenantsPath;
+import io.sokoni.jooq.tables.WhatsappNotifications.WhatsappNotificationsPath;
 import io.sokoni.jooq.tables.records.OrdersRecord;
 
 import java.time.OffsetDateTime;
@@ -496,6 +497,19 @@ public class Orders extends TableImpl<OrdersRecord> {
             _refunds = new RefundsPath(this, null, Keys.REFUNDS__REFUNDS_ORDER_FKEY.getInverseKey());
 
         return _refunds;
+    }
+
+    private transient WhatsappNotificationsPath _whatsappNotifications;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.whatsapp_notifications</code> table
+     */
+    public WhatsappNotificationsPath whatsappNotifications() {
+        if (_whatsappNotifications == null)
+            _whatsappNotifications = new WhatsappNotificationsPath(this, null, Keys.WHATSAPP_NOTIFICATIONS__WHATSAPP_NOTIFICATIONS_ORDER_FKEY.getInverseKey());
+
+        return _whatsappNotifications;
     }
 
     @Override

@@ -48,6 +48,13 @@ import io.sokoni.jooq.tables.StoreLocations.StoreLocationsPath;
 import io.sokoni.jooq.tables.Stores.StoresPath;
 import io.sokoni.jooq.tables.TenantDbRouting.TenantDbRoutingPath;
 import io.sokoni.jooq.tables.Users.UsersPath;
+import io.sokoni.jooq.tables.WhatsappAccounts.WhatsappAccountsPath;
+import io.sokoni.jooq.tables.WhatsappMessageStatuses.WhatsappMessageStatusesPath;
+import io.sokoni.jooq.tables.WhatsappMessages.WhatsappMessagesPath;
+import io.sokoni.jooq.tables.WhatsappNotificationSettings.WhatsappNotificationSettingsPath;
+import io.sokoni.jooq.tables.WhatsappNotifications.WhatsappNotificationsPath;
+import io.sokoni.jooq.tables.WhatsappPhoneNumbers.WhatsappPhoneNumbersPath;
+import io.sokoni.jooq.tables.WhatsappThreads.WhatsappThreadsPath;
 import io.sokoni.jooq.tables.records.TenantsRecord;
 
 import java.time.OffsetDateTime;
@@ -780,6 +787,97 @@ public class Tenants extends TableImpl<TenantsRecord> {
             _users = new UsersPath(this, null, Keys.USERS__USERS_TENANT_ID_FKEY.getInverseKey());
 
         return _users;
+    }
+
+    private transient WhatsappAccountsPath _whatsappAccounts;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.whatsapp_accounts</code> table
+     */
+    public WhatsappAccountsPath whatsappAccounts() {
+        if (_whatsappAccounts == null)
+            _whatsappAccounts = new WhatsappAccountsPath(this, null, Keys.WHATSAPP_ACCOUNTS__WHATSAPP_ACCOUNTS_TENANT_ID_FKEY.getInverseKey());
+
+        return _whatsappAccounts;
+    }
+
+    private transient WhatsappMessageStatusesPath _whatsappMessageStatuses;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.whatsapp_message_statuses</code> table
+     */
+    public WhatsappMessageStatusesPath whatsappMessageStatuses() {
+        if (_whatsappMessageStatuses == null)
+            _whatsappMessageStatuses = new WhatsappMessageStatusesPath(this, null, Keys.WHATSAPP_MESSAGE_STATUSES__WHATSAPP_MESSAGE_STATUSES_TENANT_ID_FKEY.getInverseKey());
+
+        return _whatsappMessageStatuses;
+    }
+
+    private transient WhatsappMessagesPath _whatsappMessages;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.whatsapp_messages</code> table
+     */
+    public WhatsappMessagesPath whatsappMessages() {
+        if (_whatsappMessages == null)
+            _whatsappMessages = new WhatsappMessagesPath(this, null, Keys.WHATSAPP_MESSAGES__WHATSAPP_MESSAGES_TENANT_ID_FKEY.getInverseKey());
+
+        return _whatsappMessages;
+    }
+
+    private transient WhatsappNotificationSettingsPath _whatsappNotificationSettings;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.whatsapp_notification_settings</code> table
+     */
+    public WhatsappNotificationSettingsPath whatsappNotificationSettings() {
+        if (_whatsappNotificationSettings == null)
+            _whatsappNotificationSettings = new WhatsappNotificationSettingsPath(this, null, Keys.WHATSAPP_NOTIFICATION_SETTINGS__WHATSAPP_NOTIFICATION_SETTINGS_TENANT_ID_FKEY.getInverseKey());
+
+        return _whatsappNotificationSettings;
+    }
+
+    private transient WhatsappNotificationsPath _whatsappNotifications;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.whatsapp_notifications</code> table
+     */
+    public WhatsappNotificationsPath whatsappNotifications() {
+        if (_whatsappNotifications == null)
+            _whatsappNotifications = new WhatsappNotificationsPath(this, null, Keys.WHATSAPP_NOTIFICATIONS__WHATSAPP_NOTIFICATIONS_TENANT_ID_FKEY.getInverseKey());
+
+        return _whatsappNotifications;
+    }
+
+    private transient WhatsappPhoneNumbersPath _whatsappPhoneNumbers;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.whatsapp_phone_numbers</code> table
+     */
+    public WhatsappPhoneNumbersPath whatsappPhoneNumbers() {
+        if (_whatsappPhoneNumbers == null)
+            _whatsappPhoneNumbers = new WhatsappPhoneNumbersPath(this, null, Keys.WHATSAPP_PHONE_NUMBERS__WHATSAPP_PHONE_NUMBERS_TENANT_ID_FKEY.getInverseKey());
+
+        return _whatsappPhoneNumbers;
+    }
+
+    private transient WhatsappThreadsPath _whatsappThreads;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.whatsapp_threads</code> table
+     */
+    public WhatsappThreadsPath whatsappThreads() {
+        if (_whatsappThreads == null)
+            _whatsappThreads = new WhatsappThreadsPath(this, null, Keys.WHATSAPP_THREADS__WHATSAPP_THREADS_TENANT_ID_FKEY.getInverseKey());
+
+        return _whatsappThreads;
     }
 
     @Override

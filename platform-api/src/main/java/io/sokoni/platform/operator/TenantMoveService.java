@@ -4,6 +4,7 @@ import static io.sokoni.jooq.Tables.PAYMENT_CALLBACK_TOKENS;
 import static io.sokoni.jooq.Tables.STORE_DOMAINS;
 import static io.sokoni.jooq.Tables.TENANTS;
 import static io.sokoni.jooq.Tables.TENANT_DB_ROUTING;
+import static io.sokoni.jooq.Tables.WHATSAPP_PHONE_NUMBERS;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -57,7 +58,7 @@ class TenantMoveService {
 
 	/** Platform tables stay in the control database whatever the tenant's route. */
 	private static final List<Table<?>> STAYS_IN_CONTROL_DATABASE = List.of(STORE_DOMAINS, TENANT_DB_ROUTING,
-			PAYMENT_CALLBACK_TOKENS);
+			PAYMENT_CALLBACK_TOKENS, WHATSAPP_PHONE_NUMBERS);
 
 	private final DatabaseRegistry registry;
 

@@ -39,6 +39,11 @@ public enum ProblemType {
 	MPESA_CREDENTIALS_REJECTED(HttpStatus.UNPROCESSABLE_CONTENT, "mpesa-credentials-rejected",
 			"M-Pesa credentials refused"),
 	MPESA_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "mpesa-unavailable", "M-Pesa temporarily unavailable"),
+	WHATSAPP_REFUSED(HttpStatus.UNPROCESSABLE_CONTENT, "whatsapp-refused", "WhatsApp refused the message"),
+	WHATSAPP_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "whatsapp-unavailable", "WhatsApp temporarily unavailable"),
+	WHATSAPP_WINDOW_CLOSED(HttpStatus.UNPROCESSABLE_CONTENT, "whatsapp-window-closed",
+			"Outside the 24-hour window"),
+	WHATSAPP_OPTED_OUT(HttpStatus.UNPROCESSABLE_CONTENT, "whatsapp-opted-out", "The shopper opted out"),
 	INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error");
 
 	private static final String BASE = "https://sokoni.io/problems/";

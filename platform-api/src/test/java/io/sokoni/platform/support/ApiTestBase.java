@@ -21,7 +21,9 @@ import org.springframework.test.context.TestPropertySource;
 @SpringBootTest(classes = PlatformApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 // Tests send everything from 127.0.0.1: no storefront rate limits, except where a test's own
 // @DynamicPropertySource (which takes precedence) switches them on with small figures.
-@TestPropertySource(properties = "sokoni.rate-limit.enabled=false")
+// No WhatsApp sender either: every context would run one against the shared test database, and a
+// sender without the Graph stand-in would send to Meta (the WhatsApp tests' own context turns it on).
+@TestPropertySource(properties = { "sokoni.rate-limit.enabled=false", "sokoni.whatsapp.outbound.sender-enabled=false" })
 public abstract class ApiTestBase {
 
 	public static final String OPERATOR_TOKEN = "test-operator-token-0123456789abcdef";

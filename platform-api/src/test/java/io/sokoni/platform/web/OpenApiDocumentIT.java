@@ -45,6 +45,17 @@ class OpenApiDocumentIT extends ApiTestBase {
 		assertThat(retry.has("202")).as(retry.toString()).isTrue();
 		assertThat(retry.has("429")).isTrue();
 
+		// WhatsApp: a merchant reply is queued (202); disconnecting answers 204; the test message can be refused (422).
+		JsonNode reply = paths.path("/admin/v1/whatsapp/threads/{id}/replies").path("post").path("responses");
+		assertThat(reply.has("202")).as(reply.toString()).isTrue();
+		assertThat(reply.has("422")).isTrue();
+		assertThat(reply.has("404")).isTrue();
+		JsonNode disconnect = paths.path("/admin/v1/whatsapp/account").path("delete").path("responses");
+		assertThat(disconnect.has("204")).as(disconnect.toString()).isTrue();
+		JsonNode connect = paths.path("/admin/v1/whatsapp/account").path("put").path("responses");
+		assertThat(connect.has("409")).as(connect.toString()).isTrue();
+		assertThat(paths.path("/admin/v1/whatsapp/account/test").path("post").path("responses").has("422")).isTrue();
+
 		JsonNode problem = response.json().path("components").path("schemas").path("Problem");
 		assertThat(problem.path("properties").has("type")).isTrue();
 		assertThat(problem.path("properties").has("errors")).isTrue();

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import io.sokoni.platform.outbox.OutboxWriter;
 import io.sokoni.platform.payment.PaymentService;
 import io.sokoni.platform.payment.mpesa.StkRepository.Attempt;
 import org.springframework.stereotype.Component;
@@ -25,9 +26,12 @@ class StkResults {
 
 	private final PaymentService payments;
 
-	StkResults(StkRepository stk, PaymentService payments) {
+	private final OutboxWriter outbox;
+
+	StkResults(StkRepository stk, PaymentService payments, OutboxWriter outbox) {
 		this.stk = stk;
 		this.payments = payments;
+		this.outbox = outbox;
 	}
 
 	/** What Daraja reported about one push. Amount, receipt and phone only for a success callback. */
@@ -84,6 +88,10 @@ class StkResults {
 			stk.finish(attemptId, status, result.checkoutRequestId(), result.resultCode(), result.resultDesc(), null);
 			stk.paymentFailureNoted(paymentId, result.resultCode(), reason);
 			payments.audit(paymentId, "stk." + status, actorType, actorId, details);
+			// Announced for the shopper's notification (WhatsApp); the order itself keeps waiting.
+			outbox.append("order", attempt.orderId(), "order.payment_failed", Map.of("paymentId", paymentId,
+					"attemptId", attemptId, "status", status, "resultCode", String.valueOf(result.resultCode()),
+					"reason", reason));
 			return new Applied("applied", "attempt " + status + " (" + result.resultCode() + ")", paymentId, attemptId);
 		}
 		String mismatch = mismatch(attempt, result);

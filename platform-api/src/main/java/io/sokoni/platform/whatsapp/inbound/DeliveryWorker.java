@@ -1,0 +1,189 @@
+package io.sokoni.platform.whatsapp.inbound;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Processes stored webhook deliveries: those the intake hands over in memory as soon as they are
+ * committed, and those a sweep finds unprocessed with their lease run out (this or another instance
+ * crashed, the hand-off queue was full, processing failed and waits to be retried). Processing is
+ * idempotent (messages are unique by wamid, statuses by wamid and status), so a delivery processed twice
+ * after a crash changes nothing the second time. Processed ids are marked in batches.
+ */
+@Component
+class DeliveryWorker {
+
+	private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
+
+	private static final int MARK_BATCH = 500;
+
+	private static final int PRUNE_BATCH = 10_000;
+
+	private final BlockingQueue<StoredDelivery> handoff;
+
+	private final BlockingQueue<Long> processed = new LinkedBlockingQueue<>();
+
+	private final DeliveryStore store;
+
+	private final ObjectProvider<WebhookProcessor> processor;
+
+	private final WebhookProperties props;
+
+	private final List<Thread> threads = new ArrayList<>();
+
+	private final AtomicLong done = new AtomicLong();
+
+	private volatile boolean running = true;
+
+	DeliveryWorker(DeliveryStore store, ObjectProvider<WebhookProcessor> processor, WebhookProperties props) {
+		this.store = store;
+		this.processor = processor;
+		this.props = props;
+		this.handoff = new ArrayBlockingQueue<>(props.handoffCapacity());
+		if (props.workerEnabled()) {
+			for (int i = 0; i < props.workerThreads(); i++) {
+				threads.add(Thread.ofPlatform().name("whatsapp-worker-" + i).daemon().start(this::workLoop));
+			}
+			threads.add(Thread.ofPlatform().name("whatsapp-marker").daemon().start(this::markLoop));
+		}
+	}
+
+	/** Queues a committed delivery for processing; when the queue is full the sweep will find it. */
+	void handOff(StoredDelivery delivery) {
+		if (props.workerEnabled() && !handoff.offer(delivery)) {
+			log.debug("WhatsApp hand-off queue full; delivery {} waits for the sweep", delivery.id());
+		}
+	}
+
+	/** Deliveries processed by this instance since it started (for tests and the benchmark's log). */
+	long processedCount() {
+		return done.get();
+	}
+
+	@Scheduled(fixedDelayString = "${sokoni.whatsapp.webhook.sweep-interval:5s}",
+			initialDelayString = "${sokoni.whatsapp.webhook.sweep-interval:5s}")
+	void sweep() {
+		if (!props.workerEnabled() || !running) {
+			return;
+		}
+		try {
+			int room = handoff.remainingCapacity();
+			if (room < props.sweepBatch()) {
+				return; // busy: what is queued goes first
+			}
+			List<StoredDelivery> claimed = store.claimExpired(props.sweepBatch(), props.lease(), props.maxAttempts());
+			if (!claimed.isEmpty()) {
+				log.info("WhatsApp sweep claimed {} unprocessed deliveries", claimed.size());
+			}
+			for (StoredDelivery delivery : claimed) {
+				if (!handoff.offer(delivery)) {
+					break; // leased: taken again when the lease ends
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			log.warn("WhatsApp delivery sweep failed: {}", ex.getMessage());
+		}
+	}
+
+	@Scheduled(fixedDelayString = "${sokoni.whatsapp.webhook.prune-interval:1h}", initialDelay = 60_000)
+	void prune() {
+		try {
+			int deleted;
+			do {
+				deleted = store.prune(props.retention(), PRUNE_BATCH);
+			}
+			while (deleted == PRUNE_BATCH && running);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Pruning WhatsApp deliveries failed: {}", ex.getMessage());
+		}
+	}
+
+	private void workLoop() {
+		while (running) {
+			StoredDelivery delivery;
+			try {
+				delivery = handoff.poll(200, TimeUnit.MILLISECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			if (delivery != null) {
+				process(delivery);
+			}
+		}
+	}
+
+	private void process(StoredDelivery delivery) {
+		try {
+			processor.getObject().process(delivery);
+			processed.add(delivery.id());
+			done.incrementAndGet();
+		}
+		catch (RuntimeException ex) {
+			log.warn("Processing WhatsApp delivery {} failed (retried by the sweep): {}", delivery.id(), ex.toString());
+			try {
+				store.markFailed(delivery.id(), ex.toString(), retryDelay());
+			}
+			catch (RuntimeException markFailure) {
+				log.warn("Recording the failure of WhatsApp delivery {} failed: {}", delivery.id(),
+						markFailure.getMessage());
+			}
+		}
+	}
+
+	private Duration retryDelay() {
+		return props.sweepInterval();
+	}
+
+	/** Marks processed deliveries in batches: one statement for all finished since the last one. */
+	private void markLoop() {
+		List<Long> batch = new ArrayList<>(MARK_BATCH);
+		while (running || !processed.isEmpty()) {
+			try {
+				Long first = processed.poll(200, TimeUnit.MILLISECONDS);
+				if (first == null) {
+					continue;
+				}
+				batch.add(first);
+				processed.drainTo(batch, MARK_BATCH - 1);
+				store.markProcessed(batch);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (RuntimeException ex) {
+				// Left unprocessed: the sweep processes them again after their lease, harmlessly.
+				log.warn("Marking {} WhatsApp deliveries processed failed: {}", batch.size(), ex.getMessage());
+			}
+			finally {
+				batch.clear();
+			}
+		}
+	}
+
+	@PreDestroy
+	void stop() throws InterruptedException {
+		running = false;
+		for (Thread thread : threads) {
+			thread.join(2_000);
+		}
+	}
+
+}

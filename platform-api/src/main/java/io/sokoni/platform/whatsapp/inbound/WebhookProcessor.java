@@ -1,0 +1,144 @@
+package io.sokoni.platform.whatsapp.inbound;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.sokoni.tenant.TenantContext;
+import io.sokoni.tenant.TenantId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns one stored delivery into the tenants' records: every entry and every change of the body; the
+ * tenant of a change is the one that registered its {@code metadata.phone_number_id} (unknown: logged
+ * and dropped); each message and each status is recorded in a transaction of its own bound to that
+ * tenant (a failure leaves the delivery to be retried; what was recorded is recognised as a duplicate).
+ * A body that is not a WhatsApp delivery at all is logged and dropped.
+ */
+@Component
+class WebhookProcessor {
+
+	private static final Logger log = LoggerFactory.getLogger(WebhookProcessor.class);
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final DeliveryStore store;
+
+	private final InboundRecorder recorder;
+
+	/**
+	 * Phone-number id → tenant, kept a few seconds: one look-up per number and burst instead of one per
+	 * delivery. Only found numbers are kept (a number connected a moment ago is seen at once); a number
+	 * moved to another tenant reaches the new one within the expiry.
+	 */
+	private final Cache<String, TenantId> numbers = Caffeine.newBuilder()
+		.expireAfterWrite(java.time.Duration.ofSeconds(5))
+		.maximumSize(100_000)
+		.build();
+
+	WebhookProcessor(DeliveryStore store, InboundRecorder recorder) {
+		this.store = store;
+		this.recorder = recorder;
+	}
+
+	void process(StoredDelivery delivery) {
+		JsonNode root;
+		try {
+			root = JSON.readTree(delivery.bytes());
+		}
+		catch (JacksonException | IllegalArgumentException ex) {
+			log.warn("WhatsApp delivery {} is not JSON: dropped", delivery.id());
+			return;
+		}
+		if (!"whatsapp_business_account".equals(root.path("object").asString(""))) {
+			log.warn("WhatsApp delivery {} is about object '{}': dropped", delivery.id(), root.path("object").asString(""));
+			return;
+		}
+		Map<String, Optional<TenantId>> tenants = new HashMap<>();
+		for (JsonNode entry : root.path("entry")) {
+			for (JsonNode change : entry.path("changes")) {
+				JsonNode value = change.path("value");
+				if (!"messages".equals(change.path("field").asString(""))) {
+					log.info("WhatsApp delivery {}: change of field '{}' ignored", delivery.id(),
+							change.path("field").asString(""));
+					continue;
+				}
+				String phoneNumberId = value.path("metadata").path("phone_number_id").asString("");
+				Optional<TenantId> tenant = tenants.computeIfAbsent(phoneNumberId,
+						id -> id.isEmpty() ? Optional.empty() : tenantOf(id));
+				if (tenant.isEmpty()) {
+					log.warn("WhatsApp delivery {} for phone-number id '{}', which no tenant registered: dropped",
+							delivery.id(), phoneNumberId);
+					continue;
+				}
+				TenantContext.runAs(tenant.get(), () -> processChange(delivery, phoneNumberId, value));
+			}
+		}
+	}
+
+	private Optional<TenantId> tenantOf(String phoneNumberId) {
+		TenantId known = numbers.getIfPresent(phoneNumberId);
+		if (known != null) {
+			return Optional.of(known);
+		}
+		Optional<TenantId> found = store.tenantOf(phoneNumberId);
+		found.ifPresent(t -> numbers.put(phoneNumberId, t));
+		return found;
+	}
+
+	private void processChange(StoredDelivery delivery, String phoneNumberId, JsonNode value) {
+		Map<String, String> names = new HashMap<>();
+		for (JsonNode contact : value.path("contacts")) {
+			String name = contact.path("profile").path("name").asString(null);
+			if (name != null && !name.isBlank()) {
+				names.put(contact.path("wa_id").asString(""), name.strip());
+			}
+		}
+		for (JsonNode message : value.path("messages")) {
+			String wamid = message.path("id").asString("");
+			String from = message.path("from").asString("");
+			if (wamid.isEmpty() || wamid.length() > 256 || from.isEmpty()) {
+				log.warn("WhatsApp delivery {}: a message without id or sender ignored", delivery.id());
+				continue;
+			}
+			recorder.record(new InboundMessage(phoneNumberId, wamid, from, names.get(from),
+					instant(message.path("timestamp")), message.path("type").asString("unsupported"), message));
+		}
+		for (JsonNode status : value.path("statuses")) {
+			String wamid = status.path("id").asString("");
+			String name = status.path("status").asString("");
+			if (wamid.isEmpty() || wamid.length() > 256) {
+				continue;
+			}
+			JsonNode error = status.path("errors").path(0);
+			Integer code = error.path("code").isIntegralNumber() ? error.path("code").asInt() : null;
+			String title = error.path("title").asString(null);
+			recorder.recordStatus(new InboundStatus(wamid, name, instant(status.path("timestamp")), code,
+					title == null || title.length() <= 500 ? title : title.substring(0, 500)));
+		}
+		if (value.has("errors")) {
+			log.warn("WhatsApp delivery {} reports errors for number {}: {}", delivery.id(), phoneNumberId,
+					value.path("errors"));
+		}
+	}
+
+	/** Meta's timestamps are strings of Unix seconds; a missing or odd one is "now". */
+	private static Instant instant(JsonNode timestamp) {
+		try {
+			long seconds = Long.parseLong(timestamp.asString(""));
+			return Instant.ofEpochSecond(seconds);
+		}
+		catch (NumberFormatException | java.time.DateTimeException ex) {
+			return Instant.now();
+		}
+	}
+
+}
