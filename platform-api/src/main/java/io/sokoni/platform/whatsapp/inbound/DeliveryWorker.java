@@ -131,7 +131,9 @@ class DeliveryWorker {
 				continue;
 			}
 			batch.add(delivery);
-			handoff.drainTo(batch, WORK_BATCH - 1);
+			// Its share of what is queued, so the other worker threads keep work of their own (a catalog
+			// order takes several round trips: orders are worked on side by side, not one after another).
+			handoff.drainTo(batch, Math.min(WORK_BATCH - 1, handoff.size() / props.workerThreads()));
 			processBatch(batch);
 			batch.clear();
 		}
