@@ -24,22 +24,30 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
 
 	static final String IMPORTS_PATH = "/admin/v1/catalog/imports";
 
+	/** Meta's webhook deliveries: batches of status updates can exceed the general limit (Meta: up to 3 MB). */
+	static final String WHATSAPP_WEBHOOK_PATH = "/webhooks/whatsapp";
+
 	private final long maxBytes;
 
 	private final long importMaxBytes;
 
+	private final long whatsappMaxBytes;
+
 	RequestSizeLimitFilter(@Value("${sokoni.http.max-body-size:64KB}") DataSize maxBody,
-			@Value("${sokoni.catalog.import-max-body-size:20MB}") DataSize importMaxBody) {
+			@Value("${sokoni.catalog.import-max-body-size:20MB}") DataSize importMaxBody,
+			@Value("${sokoni.whatsapp.webhook.max-body-size:3MB}") DataSize whatsappMaxBody) {
 		this.maxBytes = maxBody.toBytes();
 		this.importMaxBytes = importMaxBody.toBytes();
+		this.whatsappMaxBytes = whatsappMaxBody.toBytes();
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		// The servlet path is decoded and normalised by the container, so no other path can pass as it.
-		long limit = "POST".equals(request.getMethod()) && IMPORTS_PATH.equals(request.getServletPath())
-				? importMaxBytes : maxBytes;
+		boolean post = "POST".equals(request.getMethod());
+		long limit = post && IMPORTS_PATH.equals(request.getServletPath()) ? importMaxBytes
+				: post && WHATSAPP_WEBHOOK_PATH.equals(request.getServletPath()) ? whatsappMaxBytes : maxBytes;
 		long declared = request.getContentLengthLong();
 		if (declared > limit) {
 			Problems.write(response, ProblemType.PAYLOAD_TOO_LARGE,

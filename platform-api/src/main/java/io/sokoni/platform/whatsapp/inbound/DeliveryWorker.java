@@ -32,6 +32,9 @@ class DeliveryWorker {
 
 	private static final int PRUNE_BATCH = 10_000;
 
+	/** Deliveries one worker thread takes from the queue at once. */
+	private static final int WORK_BATCH = 64;
+
 	private final BlockingQueue<StoredDelivery> handoff;
 
 	private final BlockingQueue<Long> processed = new LinkedBlockingQueue<>();
@@ -114,6 +117,7 @@ class DeliveryWorker {
 	}
 
 	private void workLoop() {
+		List<StoredDelivery> batch = new ArrayList<>(WORK_BATCH);
 		while (running) {
 			StoredDelivery delivery;
 			try {
@@ -123,10 +127,36 @@ class DeliveryWorker {
 				Thread.currentThread().interrupt();
 				return;
 			}
-			if (delivery != null) {
-				process(delivery);
+			if (delivery == null) {
+				continue;
+			}
+			batch.add(delivery);
+			// Its share of what is queued, so the other worker threads keep work of their own (a catalog
+			// order takes several round trips: orders are worked on side by side, not one after another).
+			handoff.drainTo(batch, Math.min(WORK_BATCH - 1, handoff.size() / props.workerThreads()));
+			processBatch(batch);
+			batch.clear();
+		}
+	}
+
+	/**
+	 * What is queued is processed together (status updates of a tenant in one transaction); when that
+	 * fails, each delivery again on its own, so one bad delivery holds back only itself.
+	 */
+	private void processBatch(List<StoredDelivery> batch) {
+		if (batch.size() > 1) {
+			try {
+				processor.getObject().processAll(batch);
+				batch.forEach(d -> processed.add(d.id()));
+				done.addAndGet(batch.size());
+				return;
+			}
+			catch (RuntimeException ex) {
+				log.info("A batch of {} WhatsApp deliveries failed ({}); processing them one by one", batch.size(),
+						ex.toString());
 			}
 		}
+		batch.forEach(this::process);
 	}
 
 	private void process(StoredDelivery delivery) {

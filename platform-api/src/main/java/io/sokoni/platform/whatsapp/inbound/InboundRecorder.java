@@ -88,13 +88,20 @@ class InboundRecorder {
 		return recorded == null ? Optional.empty() : recorded;
 	}
 
-	void recordStatus(InboundStatus status) {
-		Optional<Integer> rank = MessageStatuses.rank(status.status());
-		if (rank.isEmpty()) {
-			log.info("WhatsApp status '{}' for {} ignored", status.status(), status.wamid());
-			return;
+	/** Records status updates of the bound tenant together, in one transaction. */
+	void recordStatuses(java.util.List<InboundStatus> statuses) {
+		java.util.List<InboundStatus> known = statuses.stream()
+			.filter(st -> {
+				boolean tracked = MessageStatuses.rank(st.status()).isPresent();
+				if (!tracked) {
+					log.info("WhatsApp status '{}' for {} ignored", st.status(), st.wamid());
+				}
+				return tracked;
+			})
+			.toList();
+		if (!known.isEmpty()) {
+			tx.executeWithoutResult(s -> repository.recordStatuses(known));
 		}
-		tx.executeWithoutResult(s -> repository.recordStatus(status, rank.get()));
 	}
 
 	private Optional<Recorded> recordInTransaction(InboundMessage m, String waId) {

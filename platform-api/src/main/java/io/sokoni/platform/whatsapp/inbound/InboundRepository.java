@@ -164,19 +164,18 @@ class InboundRepository {
 			.execute();
 	}
 
-	/** Records one status update once (per wamid and status) and brings the message up to date. */
-	void recordStatus(InboundStatus status, int rank) {
+	/** Records a batch of status updates (each once per wamid and status) and brings their messages up to date. */
+	void recordStatuses(List<InboundStatus> statuses) {
 		var s = WHATSAPP_MESSAGE_STATUSES;
-		// One round trip for both: the row, then the message brought up to date.
-		StatementPipeline.execute(dsl, dsl.insertInto(s)
-			.set(s.TENANT_ID, tenant())
-			.set(s.WAMID, status.wamid())
-			.set(s.STATUS, status.status())
-			.set(s.RANK, (short) rank)
-			.set(s.ERROR_CODE, status.errorCode())
-			.set(s.ERROR_TITLE, status.errorTitle())
-			.set(s.OCCURRED_AT, at(status.timestamp()))
-			.onConflictDoNothing(), MessageStatuses.refresh(dsl, tenant(), status.wamid()));
+		var insert = dsl.insertInto(s, s.TENANT_ID, s.WAMID, s.STATUS, s.RANK, s.ERROR_CODE, s.ERROR_TITLE, s.OCCURRED_AT);
+		java.util.Set<String> wamids = new java.util.LinkedHashSet<>();
+		for (InboundStatus status : statuses) {
+			insert = insert.values(tenant(), status.wamid(), status.status(),
+					MessageStatuses.rank(status.status()).orElseThrow().shortValue(), status.errorCode(),
+					status.errorTitle(), at(status.timestamp()));
+			wamids.add(status.wamid());
+		}
+		StatementPipeline.execute(dsl, insert.onConflictDoNothing(), MessageStatuses.refreshAll(dsl, tenant(), wamids));
 	}
 
 	/** Queues a message for the sender; nothing when one with this key is queued already. */

@@ -50,6 +50,23 @@ class WebhookProcessor {
 	}
 
 	void process(StoredDelivery delivery) {
+		processAll(java.util.List.of(delivery));
+	}
+
+	/**
+	 * Processes deliveries together: messages one transaction each, as they come; status updates (most
+	 * of Meta's traffic) collected per tenant and recorded in one transaction per tenant at the end.
+	 * A failure fails the whole call (the caller then processes the deliveries one by one).
+	 */
+	void processAll(java.util.List<StoredDelivery> deliveries) {
+		Map<TenantId, java.util.List<InboundStatus>> statuses = new java.util.LinkedHashMap<>();
+		for (StoredDelivery delivery : deliveries) {
+			collect(delivery, statuses);
+		}
+		statuses.forEach((tenant, list) -> TenantContext.runAs(tenant, () -> recorder.recordStatuses(list)));
+	}
+
+	private void collect(StoredDelivery delivery, Map<TenantId, java.util.List<InboundStatus>> statuses) {
 		JsonNode root;
 		try {
 			root = JSON.readTree(delivery.bytes());
@@ -79,7 +96,8 @@ class WebhookProcessor {
 							delivery.id(), phoneNumberId);
 					continue;
 				}
-				TenantContext.runAs(tenant.get(), () -> processChange(delivery, phoneNumberId, value));
+				java.util.List<InboundStatus> ofTenant = statuses.computeIfAbsent(tenant.get(), t -> new java.util.ArrayList<>());
+				TenantContext.runAs(tenant.get(), () -> processChange(delivery, phoneNumberId, value, ofTenant));
 			}
 		}
 	}
@@ -94,7 +112,8 @@ class WebhookProcessor {
 		return found;
 	}
 
-	private void processChange(StoredDelivery delivery, String phoneNumberId, JsonNode value) {
+	private void processChange(StoredDelivery delivery, String phoneNumberId, JsonNode value,
+			java.util.List<InboundStatus> statuses) {
 		Map<String, String> names = new HashMap<>();
 		for (JsonNode contact : value.path("contacts")) {
 			String name = contact.path("profile").path("name").asString(null);
@@ -121,7 +140,7 @@ class WebhookProcessor {
 			JsonNode error = status.path("errors").path(0);
 			Integer code = error.path("code").isIntegralNumber() ? error.path("code").asInt() : null;
 			String title = error.path("title").asString(null);
-			recorder.recordStatus(new InboundStatus(wamid, name, instant(status.path("timestamp")), code,
+			statuses.add(new InboundStatus(wamid, name, instant(status.path("timestamp")), code,
 					title == null || title.length() <= 500 ? title : title.substring(0, 500)));
 		}
 		if (value.has("errors")) {

@@ -99,6 +99,18 @@ class WhatsAppWebhookIT extends WhatsAppInboundTestBase {
 	}
 
 	@Test
+	void aDeliveryLargerThanTheGeneralBodyLimitIsTaken() {
+		TestTenant tenant = fixtures().tenant();
+		String number = registerNumber(tenant.id());
+		String wamid = StandInWebhooks.newWamid();
+		String longText = "Nataka bei ya bidhaa hizi zote tafadhali. ".repeat(2_500); // ~105 KB, over 64 KB
+		byte[] bytes = StandInWebhooks.metaBytes(textDelivery(number, shopper(), wamid, longText));
+		assertThat(bytes.length).isGreaterThan(64 * 1024);
+		assertThat(post(bytes, SIGNATURE.sign(bytes)).status()).isEqualTo(200);
+		await("recorded", () -> count(tenant.id(), "select count(*) from app.whatsapp_messages where wamid = ?", wamid) == 1);
+	}
+
+	@Test
 	void aBodyThatIsNotUtf8IsKeptAsBase64() {
 		byte[] bytes = { '{', '"', 'x', '"', ':', '"', (byte) 0xff, (byte) 0xfe, '"', '}' };
 		assertThat(post(bytes, SIGNATURE.sign(bytes)).status()).isEqualTo(200);
