@@ -1,5 +1,7 @@
 package io.sokoni.platform.whatsapp.outbound;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -69,6 +71,18 @@ class OrderNotifications implements OutboxHandler {
 	@Override
 	public Set<String> eventTypes() {
 		return Set.of("order.placed", "order.paid", "order.status_changed", "order.payment_failed");
+	}
+
+	/**
+	 * Every order event of every tenant comes here, and most tenants have no WhatsApp number: for them
+	 * the whole batch is delivered after one read, with no transaction per event.
+	 */
+	@Override
+	public Map<UUID, RuntimeException> handleAll(List<OutboxEvent> events) {
+		if (!accounts.connected()) {
+			return Map.of();
+		}
+		return OutboxHandler.super.handleAll(events);
 	}
 
 	@Override

@@ -238,6 +238,21 @@ class WhatsAppNotificationsIT extends WhatsAppTestBase {
 		assertThat(notification(shop.tenant.id(), key(order, "dispatched"))).isNull();
 	}
 
+	@Test
+	void aTenantWithoutANumberHasItsOrderEventsDeliveredAndNothingQueued() {
+		OrderFixtures shop = new OrderFixtures(api(), fixtures().tenant());
+		UUID order = codOrder(shop, shopperPhone(), true);
+		move(shop, order, "packing");
+		move(shop, order, "dispatched");
+		await("the order's events delivered", () -> count(shop.tenant.id(),
+				"select count(*) from app.outbox_events where aggregate_id = ? and event_type like 'order.%' "
+						+ "and status <> 'delivered'", order) == 0);
+		assertThat(count(shop.tenant.id(), "select count(*) from app.outbox_events where aggregate_id = ? "
+				+ "and event_type like 'order.%'", order)).isGreaterThanOrEqualTo(3);
+		assertThat(count(shop.tenant.id(), "select count(*) from app.whatsapp_notifications where order_id = ?", order))
+			.isZero();
+	}
+
 	private UUID mpesaOrder(OrderFixtures shop, String phone, String mpesaPhone) {
 		UUID variant = shop.variant(50_000, 10);
 		Map<String, Object> body = OrderFixtures.checkoutBody("mpesa", phone, "Westlands");
