@@ -1,5 +1,6 @@
 package io.sokoni.platform.whatsapp;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -26,27 +27,10 @@ public final class MessageStatuses {
 		});
 	}
 
-	private static final String REFRESH = """
-			update app.whatsapp_messages m set
-			    status = case when s.rank > (case m.status when 'sent' then 1 when 'delivered' then 2
-			                                               when 'read' then 3 when 'failed' then 9 else 0 end)
-			                  then s.status else m.status end,
-			    error_code = coalesce(s.error_code, m.error_code),
-			    sent_at = coalesce(m.sent_at, s.sent_at),
-			    delivered_at = coalesce(m.delivered_at, s.delivered_at),
-			    read_at = coalesce(m.read_at, s.read_at),
-			    failed_at = coalesce(m.failed_at, s.failed_at)
-			from (select (array_agg(st.status order by st.rank desc))[1] as status, max(st.rank) as rank,
-			             max(st.error_code) filter (where st.status = 'failed') as error_code,
-			             min(st.occurred_at) filter (where st.status = 'sent') as sent_at,
-			             min(st.occurred_at) filter (where st.status = 'delivered') as delivered_at,
-			             min(st.occurred_at) filter (where st.status = 'read') as read_at,
-			             min(st.occurred_at) filter (where st.status = 'failed') as failed_at
-			      from app.whatsapp_message_statuses st
-			      where st.tenant_id = {0} and st.wamid = {1}) s
-			where m.tenant_id = {0} and m.wamid = {1} and m.direction = 'outbound' and s.rank is not null""";
-
-	/** {@link #REFRESH} for many wamids at once (the worker records a batch of status updates together). */
+	/**
+	 * Brings outbound messages up to date with their recorded statuses: the highest rank wins, failed is
+	 * final (the worker records a batch of status updates together; a send refreshes its one wamid).
+	 */
 	private static final String REFRESH_ALL = """
 			update app.whatsapp_messages m set
 			    status = case when s.rank > (case m.status when 'sent' then 1 when 'delivered' then 2
@@ -81,7 +65,7 @@ public final class MessageStatuses {
 	 * recorded statuses (changes nothing when there is no such message or no status yet).
 	 */
 	public static Query refresh(DSLContext dsl, UUID tenantId, String wamid) {
-		return dsl.query(REFRESH.replace("{0}", "?::uuid").replace("{1}", "?"), tenantId, wamid, tenantId, wamid);
+		return refreshAll(dsl, tenantId, List.of(wamid));
 	}
 
 }
