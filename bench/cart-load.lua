@@ -5,24 +5,7 @@
 -- MODE=checkout: check out each cart of the CARTS file once (Idempotency-Key: the token); a thread whose
 -- carts are all tried stops (wrk still runs for its whole -d).
 -- Each thread takes its own share of the carts. Prints answers by status and p50/p90/p99/p99.9/max.
-local threads = {}
-local counter = 0
-
-function setup(thread)
-  counter = counter + 1
-  thread:set("index", counter)
-  table.insert(threads, thread)
-end
-
-local function lines(path)
-  local out = {}
-  for line in io.lines(path) do
-    local fields = {}
-    for f in string.gmatch(line, "[^,]+") do fields[#fields + 1] = f end
-    out[#out + 1] = fields
-  end
-  return out
-end
+dofile("bench/load-common.lua") -- setup, lines, response, done (the RESULT line)
 
 function init(args)
   mode = os.getenv("MODE")
@@ -72,25 +55,4 @@ function request()
     { ["Host"] = cart[2], ["Content-Type"] = "application/json", ["Idempotency-Key"] = cart[3] },
     string.format('{"customer":{"phone":"07%08d","name":"Bench Shopper"},"delivery":{"cityArea":"Westlands",'
       .. '"streetAddress":"Waiyaki Way"},"paymentMethod":"%s"}', math.random(0, 99999999), method))
-end
-
-function response(status, headers, body)
-  statuses[status] = (statuses[status] or 0) + 1
-end
-
-function done(summary, latency, requests)
-  local total = {}
-  for _, thread in ipairs(threads) do
-    local s = thread:get("statuses")
-    for status, n in pairs(s) do total[status] = (total[status] or 0) + n end
-  end
-  local parts = {}
-  for status, n in pairs(total) do parts[#parts + 1] = status .. "=" .. n end
-  table.sort(parts)
-  io.write(string.format("RESULT %s requests=%d in %.1f s: %.0f req/s p50=%.1f ms p90=%.1f ms p99=%.1f ms "
-    .. "p99.9=%.1f ms max=%.1f ms statuses={%s} errors=%d\n",
-    os.getenv("LABEL") or mode, summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6),
-    latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000,
-    latency:percentile(99.9) / 1000, latency.max / 1000, table.concat(parts, ","),
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
 end
