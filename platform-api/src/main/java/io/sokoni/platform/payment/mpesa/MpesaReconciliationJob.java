@@ -194,7 +194,7 @@ public class MpesaReconciliationJob {
 				boolean failed = stk.finish(attemptId, "failed", null, "no_answer",
 						"Daraja's answer to the push was never stored", null);
 				if (failed) {
-					stk.paymentFailureNoted(attempt.paymentId(), "no_answer", StkResults.plainReason("no_answer", null));
+					results.failureNoted(attempt, "failed", "no_answer", StkResults.plainReason("no_answer", null));
 					payments.audit(attempt.paymentId(), "stk.failed", "system", "reconciler",
 							Map.of("attemptId", attemptId, "reason", "no CheckoutRequestID after the grace period"));
 				}

@@ -62,11 +62,13 @@ public class StkPushService implements CheckoutPayments {
 
 	private final MpesaHealth health;
 
+	private final StkResults results;
+
 	private final TransactionTemplate tx;
 
 	StkPushService(StkRepository stk, MpesaAccountService accounts, PaymentCallbackTokens tokens, DarajaClient daraja,
 			PaymentService payments, OrderPayments orders, MpesaProperties props, MpesaHealth health,
-			TransactionTemplate tx) {
+			StkResults results, TransactionTemplate tx) {
 		this.stk = stk;
 		this.accounts = accounts;
 		this.tokens = tokens;
@@ -75,6 +77,7 @@ public class StkPushService implements CheckoutPayments {
 		this.orders = orders;
 		this.props = props;
 		this.health = health;
+		this.results = results;
 		this.tx = tx;
 	}
 
@@ -254,7 +257,7 @@ public class StkPushService implements CheckoutPayments {
 					: StkResults.plainReason("push_refused", null);
 			tx.executeWithoutResult(s -> {
 				stk.finish(attempt.id(), "failed", null, ex.errorCode() == null ? code : ex.errorCode(), ex.getMessage(), null);
-				stk.paymentFailureNoted(attempt.paymentId(), code, reason);
+				results.failureNoted(attempt, "failed", code, reason);
 				payments.audit(attempt.paymentId(), "stk.push_failed", Map.of("attemptId", attempt.id(), "kind",
 						ex.kind().name(), "errorCode", String.valueOf(ex.errorCode()), "message", ex.getMessage()));
 			});

@@ -86,12 +86,8 @@ class StkResults {
 			String status = failureStatus(result.resultCode());
 			String reason = plainReason(result.resultCode(), result.resultDesc());
 			stk.finish(attemptId, status, result.checkoutRequestId(), result.resultCode(), result.resultDesc(), null);
-			stk.paymentFailureNoted(paymentId, result.resultCode(), reason);
+			failureNoted(attempt, status, result.resultCode(), reason);
 			payments.audit(paymentId, "stk." + status, actorType, actorId, details);
-			// Announced for the shopper's notification (WhatsApp); the order itself keeps waiting.
-			outbox.append("order", attempt.orderId(), "order.payment_failed", Map.of("paymentId", paymentId,
-					"attemptId", attemptId, "status", status, "resultCode", String.valueOf(result.resultCode()),
-					"reason", reason));
 			return new Applied("applied", "attempt " + status + " (" + result.resultCode() + ")", paymentId, attemptId);
 		}
 		String mismatch = mismatch(attempt, result);
@@ -111,6 +107,19 @@ class StkResults {
 		var settlement = payments.settle(paymentId);
 		return new Applied("applied", "paid; order " + settlement.orderStatus() + ", payment " + settlement.paymentStatus()
 				+ (settlement.flag() == null ? "" : ", flagged " + settlement.flag()), paymentId, attemptId);
+	}
+
+	/**
+	 * Notes on the payment why its attempt failed and announces it ({@code order.payment_failed}, for the
+	 * shopper's WhatsApp notification and the merchant's insight), in the caller's transaction. Every way an
+	 * attempt fails comes here: a failure callback or query, a push Daraja refused, a push never answered.
+	 * The order itself keeps waiting for another attempt.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	void failureNoted(Attempt attempt, String status, String code, String reason) {
+		stk.paymentFailureNoted(attempt.paymentId(), code, reason);
+		outbox.append("order", attempt.orderId(), "order.payment_failed", Map.of("paymentId", attempt.paymentId(),
+				"attemptId", attempt.id(), "status", status, "resultCode", String.valueOf(code), "reason", reason));
 	}
 
 	/** Why a success cannot pay the order as it is, or null. */

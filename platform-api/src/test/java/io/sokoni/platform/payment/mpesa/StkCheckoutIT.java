@@ -68,6 +68,7 @@ class StkCheckoutIT extends MpesaTestBase {
 			Response read = api().get("/storefront/v1/carts/" + cartOf(shop, orderId) + "/order").host(shop.tenant.host()).send();
 			assertThat(read.json().path("payment").path("canRetry").asBoolean()).isTrue();
 			String reason = read.json().path("payment").path("reason").asString();
+			assertThat(failureAnnouncements(shop, orderId)).as("order.payment_failed for " + phone).isEqualTo(1);
 			switch (phone) {
 				case CANCELLED -> assertThat(reason).contains("cancelled");
 				case INSUFFICIENT -> assertThat(reason).contains("not enough money");
@@ -160,6 +161,7 @@ class StkCheckoutIT extends MpesaTestBase {
 		assertThat(refusedAgain.status()).as(refusedAgain.toString()).isEqualTo(503);
 		assertThat(refusedAgain.problemType()).isEqualTo("mpesa-unavailable");
 		assertThat(refusedAgain.header("Retry-After")).isNotBlank();
+		assertThat(failureAnnouncements(shop, orderId)).as("each refused push is announced").isEqualTo(2);
 
 		Response retried = retry(shop, cart, SUCCESS);
 		assertThat(retried.status()).as(retried.toString()).isEqualTo(202);
@@ -191,6 +193,7 @@ class StkCheckoutIT extends MpesaTestBase {
 				+ "interval '1 minute', next_query_at = now() - interval '1 second' where order_id = ?", orderId));
 		reconcile();
 		assertThat(attemptStatus(shop, orderId)).isEqualTo("failed");
+		assertThat(failureAnnouncements(shop, orderId)).as("the unanswered push's failure is announced").isEqualTo(1);
 
 		Response retried = retry(shop, cart, SUCCESS);
 		assertThat(retried.status()).as(retried.toString()).isEqualTo(202);
@@ -238,6 +241,12 @@ class StkCheckoutIT extends MpesaTestBase {
 		assertThat(placed.status()).as(placed.toString()).isEqualTo(201);
 		assertThat(placed.json().path("payment").path("status").asString()).isEqualTo("unavailable");
 		assertThat(shop.count("select count(*) from app.payments")).isZero();
+	}
+
+	/** The order.payment_failed events the order's attempts announced (WhatsApp notification, insight). */
+	private static long failureAnnouncements(OrderFixtures shop, UUID orderId) {
+		return shop.count("select count(*) from app.outbox_events where aggregate_id = ? and event_type = "
+				+ "'order.payment_failed'", orderId);
 	}
 
 }
