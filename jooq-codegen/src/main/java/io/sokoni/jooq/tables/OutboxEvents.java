@@ -197,7 +197,7 @@ public class OutboxEvents extends TableImpl<OutboxEventsRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.OUTBOX_EVENTS_DELIVERED_IDX, Indexes.OUTBOX_EVENTS_DUE_IDX, Indexes.OUTBOX_EVENTS_PARKED_IDX, Indexes.OUTBOX_EVENTS_PENDING_AGGREGATE_IDX, Indexes.OUTBOX_EVENTS_PENDING_TYPE_IDX, Indexes.OUTBOX_EVENTS_TENANT_IDX);
+        return Arrays.asList(Indexes.OUTBOX_EVENTS_DELIVERED_IDX, Indexes.OUTBOX_EVENTS_DUE_IDX, Indexes.OUTBOX_EVENTS_LEASED_IDX, Indexes.OUTBOX_EVENTS_PARKED_IDX, Indexes.OUTBOX_EVENTS_PENDING_AGGREGATE_IDX, Indexes.OUTBOX_EVENTS_PENDING_TYPE_IDX, Indexes.OUTBOX_EVENTS_TENANT_IDX);
     }
 
     @Override
