@@ -129,12 +129,16 @@ public abstract class WhatsAppTestBase extends WhatsAppContextBase {
 		return TenantSql.call(tenant, jdbc -> jdbc.queryForObject(sql, Long.class, args));
 	}
 
-	/** What the stand-in accepted for one notification (its id travels as biz_opaque_callback_data). */
+	/**
+	 * What the stand-in accepted for one notification (its id travels as biz_opaque_callback_data,
+	 * {@code <id>:text} or {@code <id>:template}).
+	 */
 	public List<StandInSendListener.Accepted> accepted(Object notificationId) {
 		return context.getBean(GraphStandIn.class)
 			.accepted()
 			.stream()
-			.filter(m -> String.valueOf(notificationId).equals(m.bizOpaqueCallbackData()))
+			.filter(m -> m.bizOpaqueCallbackData() != null
+					&& m.bizOpaqueCallbackData().startsWith(notificationId + ":"))
 			.toList();
 	}
 

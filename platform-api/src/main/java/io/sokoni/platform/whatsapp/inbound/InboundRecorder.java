@@ -11,6 +11,7 @@ import io.sokoni.platform.whatsapp.MessageStatuses;
 import io.sokoni.platform.whatsapp.NotificationsQueued;
 import io.sokoni.platform.whatsapp.WaIds;
 import io.sokoni.platform.whatsapp.inbound.InboundRepository.ThreadRow;
+import io.sokoni.platform.whatsapp.outbound.SentNotifications;
 import io.sokoni.tenant.TenantContext;
 import org.jooq.JSONB;
 import org.slf4j.Logger;
@@ -51,9 +52,13 @@ class InboundRecorder {
 
 	private final ApplicationEventPublisher events;
 
+	private final SentNotifications sentNotifications;
+
 	InboundRecorder(InboundRepository repository, CatalogOrders orders, LocationQuotes locations,
-			CustomerService customers, PlatformTransactionManager transactionManager, ApplicationEventPublisher events) {
+			CustomerService customers, PlatformTransactionManager transactionManager, ApplicationEventPublisher events,
+			SentNotifications sentNotifications) {
 		this.events = events;
+		this.sentNotifications = sentNotifications;
 		this.repository = repository;
 		this.orders = orders;
 		this.locations = locations;
@@ -100,7 +105,14 @@ class InboundRecorder {
 			})
 			.toList();
 		if (!known.isEmpty()) {
-			tx.executeWithoutResult(s -> repository.recordStatuses(known));
+			tx.executeWithoutResult(s -> {
+				repository.recordStatuses(known);
+				// A status naming a notification whose send answer was never stored confirms it was sent.
+				sentNotifications.confirm(known.stream()
+					.filter(st -> st.callbackData() != null)
+					.map(st -> new SentNotifications.Echo(st.wamid(), st.callbackData()))
+					.toList());
+			});
 		}
 	}
 

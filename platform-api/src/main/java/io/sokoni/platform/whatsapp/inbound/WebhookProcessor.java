@@ -140,8 +140,10 @@ class WebhookProcessor {
 			JsonNode error = status.path("errors").path(0);
 			Integer code = error.path("code").isIntegralNumber() ? error.path("code").asInt() : null;
 			String title = error.path("title").asString(null);
+			String callbackData = status.path("biz_opaque_callback_data").asString(null);
 			statuses.add(new InboundStatus(wamid, name, instant(status.path("timestamp")), code,
-					title == null || title.length() <= 500 ? title : title.substring(0, 500)));
+					title == null || title.length() <= 500 ? title : title.substring(0, 500),
+					callbackData == null || callbackData.length() > 512 ? null : callbackData));
 		}
 		if (value.has("errors")) {
 			log.warn("WhatsApp delivery {} reports errors for number {}: {}", delivery.id(), phoneNumberId,

@@ -86,7 +86,10 @@ class NotificationRepository {
 			.fetch();
 	}
 
-	/** Finishes a claimed row as sent; false when this sender no longer held it (lease lost). */
+	/**
+	 * Finishes a row as sent: a claimed one, or a parked one whose outcome was unknown and a status update
+	 * confirmed; false when it is in neither state (another sender finished it).
+	 */
 	boolean sent(UUID id, UUID messageId, String wamid, String sentAs) {
 		return dsl.update(WHATSAPP_NOTIFICATIONS)
 			.set(WHATSAPP_NOTIFICATIONS.STATUS, "sent")
@@ -96,7 +99,7 @@ class NotificationRepository {
 			.set(WHATSAPP_NOTIFICATIONS.SENT_AT, DSL.currentOffsetDateTime())
 			.setNull(WHATSAPP_NOTIFICATIONS.LAST_ERROR)
 			.where(WHATSAPP_NOTIFICATIONS.TENANT_ID.eq(tenant()), WHATSAPP_NOTIFICATIONS.ID.eq(id),
-					WHATSAPP_NOTIFICATIONS.STATUS.eq("sending"))
+					WHATSAPP_NOTIFICATIONS.STATUS.in("sending", "parked"))
 			.execute() == 1;
 	}
 
@@ -151,12 +154,13 @@ class NotificationRepository {
 
 	/**
 	 * Records a message Meta accepted (pending until its first status), then applies the statuses already
-	 * recorded for its wamid: a status webhook can arrive before this row exists.
+	 * recorded for its wamid: a status webhook can arrive before this row exists. Empty when a message with
+	 * this wamid is recorded already.
 	 */
-	UUID insertOutbound(UUID threadId, String wamid, String kind, String body, String templateName,
+	Optional<UUID> insertOutbound(UUID threadId, String wamid, String kind, String body, String templateName,
 			java.util.Map<String, Object> metadata) {
 		UUID id = Ids.next();
-		dsl.insertInto(WHATSAPP_MESSAGES)
+		int inserted = dsl.insertInto(WHATSAPP_MESSAGES)
 			.set(WHATSAPP_MESSAGES.TENANT_ID, tenant())
 			.set(WHATSAPP_MESSAGES.ID, id)
 			.set(WHATSAPP_MESSAGES.THREAD_ID, threadId)
@@ -168,7 +172,13 @@ class NotificationRepository {
 			.set(WHATSAPP_MESSAGES.METADATA, JSONB.valueOf(JSON.writeValueAsString(metadata)))
 			.set(WHATSAPP_MESSAGES.STATUS, "pending")
 			.set(WHATSAPP_MESSAGES.SENT_AT, DSL.currentOffsetDateTime())
+			.onConflict(WHATSAPP_MESSAGES.TENANT_ID, WHATSAPP_MESSAGES.WAMID)
+			.where(WHATSAPP_MESSAGES.WAMID.isNotNull())
+			.doNothing()
 			.execute();
+		if (inserted == 0) {
+			return Optional.empty();
+		}
 		// Statuses that arrived before Meta's answer was stored (the webhook can be faster) apply now.
 		io.sokoni.platform.whatsapp.MessageStatuses.refresh(dsl, tenant(), wamid).execute();
 		dsl.update(WHATSAPP_THREADS)
@@ -176,7 +186,7 @@ class NotificationRepository {
 			.set(WHATSAPP_THREADS.UPDATED_AT, DSL.currentOffsetDateTime())
 			.where(WHATSAPP_THREADS.TENANT_ID.eq(tenant()), WHATSAPP_THREADS.ID.eq(threadId))
 			.execute();
-		return id;
+		return Optional.of(id);
 	}
 
 	void linkThread(UUID notificationId, UUID threadId) {

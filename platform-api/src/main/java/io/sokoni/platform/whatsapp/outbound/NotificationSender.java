@@ -5,7 +5,6 @@ import static io.sokoni.jooq.Tables.WHATSAPP_NOTIFICATIONS;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -77,6 +76,8 @@ public class NotificationSender {
 
 	private final OutboundProperties props;
 
+	private final SentNotifications sentNotifications;
+
 	private final TransactionTemplate tx;
 
 	private final Semaphore wakeup = new Semaphore(0);
@@ -90,9 +91,11 @@ public class NotificationSender {
 	private volatile boolean running;
 
 	NotificationSender(AllDatabases databases, NotificationRepository notifications, WhatsAppAccountService accounts,
-			GraphApiClient graph, SendRateLimiter limiter, OutboundProperties props, TransactionTemplate tx) {
+			GraphApiClient graph, SendRateLimiter limiter, OutboundProperties props, SentNotifications sentNotifications,
+			TransactionTemplate tx) {
 		this.databases = databases;
 		this.notifications = notifications;
+		this.sentNotifications = sentNotifications;
 		this.accounts = accounts;
 		this.graph = graph;
 		this.limiter = limiter;
@@ -228,7 +231,13 @@ public class NotificationSender {
 	}
 
 	private enum Mode {
-		TEXT, TEMPLATE
+		TEXT("text"), TEMPLATE("template");
+
+		final String sentAs;
+
+		Mode(String sentAs) {
+			this.sentAs = sentAs;
+		}
 	}
 
 	/** Sends one claimed row, bound to its tenant. */
@@ -289,42 +298,19 @@ public class NotificationSender {
 			failed(row, ex);
 			return;
 		}
-		Mode how = mode;
-		GraphApiClient.Sent answer = sent;
-		tx.executeWithoutResult(s -> {
-			Map<String, Object> metadata = new LinkedHashMap<>();
-			metadata.put("notificationId", id.toString());
-			metadata.put("notificationKind", row.getKind());
-			if (how == Mode.TEMPLATE) {
-				metadata.put("templateLanguage", row.getTemplateLanguage());
-				metadata.put("templateParams", parameters(row));
-			}
-			UUID messageId = notifications.insertOutbound(thread.id(), answer.wamid(),
-					how == Mode.TEXT ? "text" : "template", how == Mode.TEXT ? row.getBody() : null,
-					how == Mode.TEMPLATE ? row.getTemplateName() : null, metadata);
-			if (!notifications.sent(id, messageId, answer.wamid(), how == Mode.TEXT ? "text" : "template")) {
-				// Our lease ran out and another sender took the row: the sent message is recorded regardless.
-				log.warn("WhatsApp notification {} was sent ({}) after its lease ran out", id, answer.wamid());
-			}
-		});
+		String sentAs = mode.sentAs;
+		String wamid = sent.wamid();
+		// A status update naming this send may have recorded it first (SentNotifications): then nothing changes.
+		tx.executeWithoutResult(s -> sentNotifications.record(row, thread.id(), wamid, sentAs));
 	}
 
 	private GraphApiClient.Sent send(WhatsAppAccount account, WhatsappNotificationsRecord row, Mode mode) {
-		String callback = row.getId().toString();
+		String callback = SentNotifications.callbackData(row.getId(), mode.sentAs);
 		if (mode == Mode.TEXT) {
 			return graph.sendText(account.sender(), row.getToWaId(), row.getBody(), callback);
 		}
 		return graph.sendTemplate(account.sender(), row.getToWaId(), row.getTemplateName(), row.getTemplateLanguage(),
-				parameters(row), callback);
-	}
-
-	private static List<String> parameters(WhatsappNotificationsRecord row) {
-		if (row.getTemplateParams() == null) {
-			return List.of();
-		}
-		List<String> values = new ArrayList<>();
-		JSON.readTree(row.getTemplateParams().data()).forEach(node -> values.add(node.asString()));
-		return values;
+				SentNotifications.templateParameters(row), callback);
 	}
 
 	private void failed(WhatsappNotificationsRecord row, GraphApiException ex) {

@@ -59,7 +59,7 @@ class StandInWebhookController {
 	}
 
 	record StatusRequest(String phoneNumberId, String wamid, String recipient, List<String> statuses,
-			Integer errorCode) {
+			Integer errorCode, String bizOpaqueCallbackData) {
 	}
 
 	@PostMapping("/messages")
@@ -143,7 +143,8 @@ class StandInWebhookController {
 		}
 		for (String status : r.statuses()) {
 			answers.add(webhooks.post(StandInWebhooks.status(r.phoneNumberId(), r.wamid(),
-					r.recipient() == null ? "254700000000" : r.recipient(), status, r.errorCode())));
+					r.recipient() == null ? "254700000000" : r.recipient(), status, r.errorCode(),
+					r.bizOpaqueCallbackData())));
 		}
 		return Map.of("wamid", r.wamid(), "answers", answers);
 	}

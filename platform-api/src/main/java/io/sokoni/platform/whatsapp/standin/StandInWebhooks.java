@@ -93,7 +93,8 @@ public class StandInWebhooks implements StandInSendListener {
 		for (int i = 0; i < order.size(); i++) {
 			String status = order.get(i);
 			scheduler.schedule(() -> {
-				post(status(message.phoneNumberId(), message.wamid(), message.to(), status, null));
+				post(status(message.phoneNumberId(), message.wamid(), message.to(), status, null,
+						message.bizOpaqueCallbackData()));
 			}, statusDelay.toMillis() * (i + 1), TimeUnit.MILLISECONDS);
 		}
 	}
@@ -140,13 +141,16 @@ public class StandInWebhooks implements StandInSendListener {
 
 	/** A status update delivery (with Meta's error object for a failure). */
 	public static ObjectNode status(String phoneNumberId, String wamid, String recipient, String status,
-			Integer errorCode) {
+			Integer errorCode, String bizOpaqueCallbackData) {
 		ObjectNode value = JsonNodeFactory.instance.objectNode();
 		ObjectNode s = value.putArray("statuses").addObject();
 		s.put("id", wamid);
 		s.put("status", status);
 		s.put("timestamp", String.valueOf(Instant.now().getEpochSecond()));
 		s.put("recipient_id", recipient);
+		if (bizOpaqueCallbackData != null) {
+			s.put("biz_opaque_callback_data", bizOpaqueCallbackData); // Meta echoes what the send carried
+		}
 		if ("failed".equals(status)) {
 			ArrayNode errors = s.putArray("errors");
 			ObjectNode error = errors.addObject();

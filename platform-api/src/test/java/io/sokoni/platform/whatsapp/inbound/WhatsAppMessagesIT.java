@@ -116,10 +116,10 @@ class WhatsAppMessagesIT extends WhatsAppInboundTestBase {
 		postSigned(textDelivery(number, from, StandInWebhooks.newWamid(), "Hi"));
 		await("thread", () -> count(tenant.id(), "select count(*) from app.whatsapp_threads") == 1);
 		String sent = outbound(tenant.id(), from);
-		postSigned(StandInWebhooks.status(number, sent, from, "read", null));
-		postSigned(StandInWebhooks.status(number, sent, from, "sent", null));
-		postSigned(StandInWebhooks.status(number, sent, from, "delivered", null));
-		postSigned(StandInWebhooks.status(number, sent, from, "delivered", null)); // a duplicate
+		postSigned(StandInWebhooks.status(number, sent, from, "read", null, null));
+		postSigned(StandInWebhooks.status(number, sent, from, "sent", null, null));
+		postSigned(StandInWebhooks.status(number, sent, from, "delivered", null, null));
+		postSigned(StandInWebhooks.status(number, sent, from, "delivered", null, null)); // a duplicate
 		await("three statuses", () -> count(tenant.id(),
 				"select count(*) from app.whatsapp_message_statuses where wamid = ?", sent) == 3);
 		await("read", () -> count(tenant.id(), "select count(*) from app.whatsapp_messages where wamid = ? "
@@ -127,8 +127,8 @@ class WhatsAppMessagesIT extends WhatsAppInboundTestBase {
 				sent) == 1);
 
 		String failing = outbound(tenant.id(), from);
-		postSigned(StandInWebhooks.status(number, failing, from, "failed", 131026));
-		postSigned(StandInWebhooks.status(number, failing, from, "delivered", null));
+		postSigned(StandInWebhooks.status(number, failing, from, "failed", 131026, null));
+		postSigned(StandInWebhooks.status(number, failing, from, "delivered", null, null));
 		await("both recorded", () -> count(tenant.id(),
 				"select count(*) from app.whatsapp_message_statuses where wamid = ?", failing) == 2);
 		await("failed stays", () -> count(tenant.id(), "select count(*) from app.whatsapp_messages where wamid = ? "
@@ -136,7 +136,7 @@ class WhatsAppMessagesIT extends WhatsAppInboundTestBase {
 
 		// A status for a wamid Sokoni has not stored yet is kept for when it is.
 		String early = StandInWebhooks.newWamid();
-		postSigned(StandInWebhooks.status(number, early, from, "delivered", null));
+		postSigned(StandInWebhooks.status(number, early, from, "delivered", null, null));
 		await("kept", () -> count(tenant.id(),
 				"select count(*) from app.whatsapp_message_statuses where wamid = ? and rank = 2", early) == 1);
 	}
@@ -161,7 +161,7 @@ class WhatsAppMessagesIT extends WhatsAppInboundTestBase {
 		assertThat(count(a.id(), "select count(*) from app.whatsapp_threads")).isEqualTo(1);
 		// Statuses to B's number about A's message change nothing at A.
 		String sentByA = outbound(a.id(), from);
-		postSigned(StandInWebhooks.status(numberB, sentByA, from, "read", null));
+		postSigned(StandInWebhooks.status(numberB, sentByA, from, "read", null, null));
 		await("recorded at B", () -> count(b.id(),
 				"select count(*) from app.whatsapp_message_statuses where wamid = ?", sentByA) == 1);
 		assertThat(count(a.id(), "select count(*) from app.whatsapp_message_statuses where wamid = ?", sentByA)).isZero();

@@ -164,17 +164,11 @@ class WhatsAppNotificationsIT extends WhatsAppTestBase {
 		assertThat(refused.get("attempts")).isEqualTo(1);
 		assertThat((String) refused.get("last_error")).contains("131026");
 
-		UUID hangs = codOrder(shop, HANGS, true);
-		Map<String, Object> unknown = settled(shop.tenant.id(), key(hangs, "order_placed"));
-		assertThat(unknown.get("status")).as("no answer in time: parked, not sent twice").isEqualTo("parked");
-		assertThat(unknown.get("attempts")).isEqualTo(1);
-		assertThat((String) unknown.get("last_error")).contains("outcome unknown");
-
 		Response parked = api().get("/admin/v1/whatsapp/notifications?status=parked")
 			.bearer(fixtures().staffMember(shop.tenant, "viewer"))
 			.send();
 		assertThat(parked.status()).as(parked.toString()).isEqualTo(200);
-		assertThat(parked.json().path("items")).hasSize(3);
+		assertThat(parked.json().path("items")).hasSize(2);
 		assertThat(parked.json().path("items").path(0).path("lastError").asString()).isNotBlank();
 
 		Response retry = api().post("/admin/v1/whatsapp/notifications/" + row.get("id") + "/retry")
@@ -197,6 +191,72 @@ class WhatsAppNotificationsIT extends WhatsAppTestBase {
 		Response sent = api().post("/admin/v1/whatsapp/notifications/" + settled(shop.tenant.id(),
 				key(undeliverable, "order_placed")).get("id") + "/retry").bearer(fixtures().staffMember(shop.tenant, "viewer")).send();
 		assertThat(sent.status()).as("a viewer cannot retry").isEqualTo(403);
+	}
+
+	@Test
+	void aSendWhoseAnswerNeverCameIsConfirmedByMetasStatusUpdateAndNotSentAgain() {
+		OrderFixtures shop = whatsappShop();
+		UUID hangs = codOrder(shop, HANGS, true);
+		Map<String, Object> unknown = settled(shop.tenant.id(), key(hangs, "order_placed"));
+		assertThat(unknown.get("status")).as("no answer in time: parked, not sent twice").isEqualTo("parked");
+		assertThat(unknown.get("attempts")).isEqualTo(1);
+		assertThat((String) unknown.get("last_error")).contains("outcome unknown");
+		// Meta did take it (the stand-in answers after Sokoni gave up) and says so in status updates that
+		// carry the send's biz_opaque_callback_data: the notification is sent, with the wamid Meta chose.
+		await("confirmed by the status updates", () -> "sent".equals(
+				notification(shop.tenant.id(), key(hangs, "order_placed")).get("status")));
+		Map<String, Object> confirmed = notification(shop.tenant.id(), key(hangs, "order_placed"));
+		List<StandInSendListener.Accepted> went = accepted(unknown.get("id"));
+		assertThat(went).hasSize(1);
+		assertThat(confirmed.get("wamid")).isEqualTo(went.get(0).wamid());
+		assertThat(confirmed.get("sent_as")).as("outside the window: the template went").isEqualTo("template");
+		assertThat(count(shop.tenant.id(), "select count(*) from app.whatsapp_messages where wamid = ? and "
+				+ "direction = 'outbound' and kind = 'template' and status <> 'pending'", went.get(0).wamid()))
+			.isEqualTo(1);
+
+		// A sender that died after Meta's answer, before storing it: the row stays claimed ("sending").
+		String phone = shopperPhone();
+		UUID order = codOrder(shop, phone, false); // no opt-in: skipped, so the sender leaves it alone
+		Map<String, Object> row = settled(shop.tenant.id(), key(order, "order_placed"));
+		TenantSql.run(shop.tenant.id(), jdbc -> jdbc.update("update app.whatsapp_notifications set status = "
+				+ "'sending', attempts = 1, next_attempt_at = now() + interval '2 seconds' where id = ?", row.get("id")));
+		String wamid = "wamid.HBgMDIED" + UUID.randomUUID().toString().replace("-", "").toUpperCase();
+		Response status = api().post("/graph-standin/simulate/statuses")
+			.body(Map.of("phoneNumberId", phoneNumberId(shop), "wamid", wamid, "recipient", phone.substring(1),
+					"statuses", List.of("delivered", "sent"), "bizOpaqueCallbackData", row.get("id") + ":template"))
+			.send();
+		assertThat(status.status()).as(status.toString()).isEqualTo(200);
+		await("confirmed", () -> "sent".equals(notification(shop.tenant.id(), key(order, "order_placed")).get("status")));
+		assertThat(notification(shop.tenant.id(), key(order, "order_placed")).get("sent_as")).isEqualTo("template");
+		assertThat(count(shop.tenant.id(), "select count(*) from app.whatsapp_messages where wamid = ? and "
+				+ "kind = 'template' and status = 'delivered'", wamid)).isEqualTo(1);
+		// Past the dead sender's lease, no sender takes it again: it was sent.
+		sleep(Duration.ofMillis(2500));
+		codOrder(shop, shopperPhone(), true);
+		await("a later notification sent after the lease", () -> count(shop.tenant.id(),
+				"select count(*) from app.whatsapp_notifications where status = 'sent'") == 3);
+		assertThat(accepted(row.get("id"))).as("never sent a second time").isEmpty();
+		// The same status again (Meta delivers at least once) changes nothing.
+		api().post("/graph-standin/simulate/statuses")
+			.body(Map.of("phoneNumberId", phoneNumberId(shop), "wamid", wamid, "recipient", phone.substring(1),
+					"statuses", List.of("sent"), "bizOpaqueCallbackData", row.get("id") + ":template"))
+			.send();
+		assertThat(count(shop.tenant.id(), "select count(*) from app.whatsapp_messages where wamid = ?", wamid))
+			.isEqualTo(1);
+	}
+
+	private static void sleep(Duration duration) {
+		try {
+			Thread.sleep(duration);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static String phoneNumberId(OrderFixtures shop) {
+		return TenantSql.call(shop.tenant.id(), jdbc -> jdbc.queryForObject(
+				"select phone_number_id from app.whatsapp_accounts", String.class));
 	}
 
 	@Test
