@@ -103,14 +103,14 @@ class AdminSeoPageController {
 	record CreatePageRequest(@NotNull UUID storeId, @NotNull @Pattern(regexp = SeoPage.KINDS) String kind,
 			@NotNull @Pattern(regexp = SeoPage.SLUG) String slug,
 			@NotBlank @Size(max = 200) String title,
-			@Size(max = 320) String metaDescription, @Size(max = 100_000) String body,
+			@Size(max = 320) String metaDescription, @Size(max = 50_000) String body,
 			JsonNode structuredData, Boolean indexable) {
 	}
 
 	/** Fields to change (absent ones stay), {@code clear} to empty optional ones, and the version it is based on. */
 	record UpdatePageRequest(@NotNull @PositiveOrZero Long version, @Pattern(regexp = SeoPage.KINDS) String kind,
 			@Pattern(regexp = SeoPage.SLUG) String slug, @Size(min = 1, max = 200) String title,
-			@Size(max = 320) String metaDescription, @Size(max = 100_000) String body,
+			@Size(max = 320) String metaDescription, @Size(max = 50_000) String body,
 			JsonNode structuredData, Boolean indexable,
 			@Size(max = 2) Set<@NotNull @Pattern(regexp = "metaDescription|structuredData") String> clear) {
 	}

@@ -99,10 +99,15 @@ class SeoPageRepository {
 			.fetchOptional(this::page);
 	}
 
-	/** Sets (or clears, with null) the publish date. */
-	Optional<SeoPage> setPublishedAt(UUID id, OffsetDateTime publishedAt) {
+	/**
+	 * Sets the publish date, the transaction's time when {@code publishedAt} is null (the database's clock,
+	 * the one "published" is judged by), or clears it ({@code unpublish}).
+	 */
+	Optional<SeoPage> setPublishedAt(UUID id, OffsetDateTime publishedAt, boolean unpublish) {
+		Field<OffsetDateTime> value = unpublish ? DSL.inline((OffsetDateTime) null, SEO_PAGES.PUBLISHED_AT)
+				: publishedAt == null ? DSL.currentOffsetDateTime() : DSL.val(publishedAt, SEO_PAGES.PUBLISHED_AT);
 		return dsl.update(SEO_PAGES)
-			.set(SEO_PAGES.PUBLISHED_AT, publishedAt)
+			.set(SEO_PAGES.PUBLISHED_AT, value)
 			.set(SEO_PAGES.VERSION, SEO_PAGES.VERSION.plus(1))
 			.set(SEO_PAGES.UPDATED_AT, DSL.currentOffsetDateTime())
 			.where(SEO_PAGES.TENANT_ID.eq(tenant()), SEO_PAGES.ID.eq(id))

@@ -91,7 +91,7 @@ public class SeoPageService {
 	/** Publishes now, or at {@code at} (a future date schedules the page; a past one backdates it). */
 	@Transactional
 	public SeoPage publish(UUID id, OffsetDateTime at) {
-		SeoPage updated = pages.setPublishedAt(id, at != null ? at : OffsetDateTime.now())
+		SeoPage updated = pages.setPublishedAt(id, at, false)
 			.orElseThrow(() -> ApiException.notFound("Page"));
 		audit.record("seo_page.published", "seo_page", id,
 				Map.of("slug", updated.slug(), "publishedAt", updated.publishedAt().toString()));
@@ -100,7 +100,7 @@ public class SeoPageService {
 
 	@Transactional
 	public SeoPage unpublish(UUID id) {
-		SeoPage updated = pages.setPublishedAt(id, null).orElseThrow(() -> ApiException.notFound("Page"));
+		SeoPage updated = pages.setPublishedAt(id, null, true).orElseThrow(() -> ApiException.notFound("Page"));
 		audit.record("seo_page.unpublished", "seo_page", id, Map.of("slug", updated.slug()));
 		return updated;
 	}
