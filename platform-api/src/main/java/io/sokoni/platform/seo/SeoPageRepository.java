@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.sokoni.platform.catalog.CatalogSitemapService.Link;
+import io.sokoni.platform.catalog.CatalogSitemapService.Tally;
 import io.sokoni.tenant.TenantContext;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -163,12 +165,6 @@ class SeoPageRepository {
 	/** A published page in the storefront's list. */
 	record PublishedPage(String slug, String kind, String title, String metaDescription, OffsetDateTime publishedAt,
 			OffsetDateTime updatedAt) {
-	}
-
-	record Tally(long count, OffsetDateTime lastModified) {
-	}
-
-	record Link(UUID id, String slug, OffsetDateTime updatedAt) {
 	}
 
 	private static Condition sitemapPages(UUID storeId) {

@@ -55,11 +55,10 @@ class SitemapController {
 		response.setContentType(XML);
 		if (plan.total() <= sitemaps.maxUrls()) {
 			try (SitemapWriter out = SitemapWriter.urlset(response.getOutputStream())) {
-				if (!plan.noindex()) {
-					for (Section section : Section.values()) {
-						if (plan.of(section).count() > 0) {
-							sitemaps.writeAll(storeId, host, section, out);
-						}
+				long room = sitemaps.maxUrls();
+				for (Section section : Section.values()) {
+					if (!plan.noindex() && plan.of(section).count() > 0 && room > 0) {
+						room -= sitemaps.writeAll(storeId, host, section, room, out);
 					}
 				}
 			}

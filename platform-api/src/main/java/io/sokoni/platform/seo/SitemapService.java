@@ -8,6 +8,7 @@ import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
 import io.sokoni.platform.catalog.CatalogSitemapService;
+import io.sokoni.platform.catalog.CatalogSitemapService.Link;
 import io.sokoni.platform.catalog.CatalogSitemapService.Tally;
 import io.sokoni.platform.catalog.StorefrontCatalogService;
 import io.sokoni.platform.web.StorefrontUrls;
@@ -97,9 +98,8 @@ class SitemapService {
 	Plan plan(UUID storeId) {
 		return storefront.read(storeId, () -> {
 			SeoSettings seo = settings.of(storeId);
-			SeoPageRepository.Tally pageTally = pages.sitemapTally(storeId);
 			return new Plan(seo.noindex(), catalog.productTally(storeId), catalog.categoryTally(),
-					new Tally(pageTally.count(), pageTally.lastModified()));
+					pages.sitemapTally(storeId));
 		});
 	}
 
@@ -108,9 +108,12 @@ class SitemapService {
 		return storefront.read(storeId, () -> settings.of(storeId).noindex());
 	}
 
-	/** Writes every entry of a section (a single-file sitemap). */
-	void writeAll(UUID storeId, String host, Section section, SitemapWriter out) {
-		write(storeId, host, section, 0, Long.MAX_VALUE, out);
+	/**
+	 * Writes the entries of a section for a single-file sitemap, at most {@code budget} (what the file has
+	 * room for: items added since the plan was made must not push it past the limit); how many it wrote.
+	 */
+	long writeAll(UUID storeId, String host, Section section, long budget, SitemapWriter out) {
+		return write(storeId, host, section, 0, budget, out);
 	}
 
 	/** Writes part {@code part} (from 1) of a section: at most {@link SeoProperties#sitemapMaxUrls} entries. */
@@ -123,40 +126,29 @@ class SitemapService {
 	 * Writes up to {@code count} entries of a section after skipping {@code offset}: the first chunk skips
 	 * (an index range scan), later ones continue after the last id written (keyset).
 	 */
-	private void write(UUID storeId, String host, Section section, long offset, long count, SitemapWriter out) {
+	private long write(UUID storeId, String host, Section section, long offset, long count, SitemapWriter out) {
 		UUID after = null;
 		long written = 0;
 		while (written < count) {
 			int limit = (int) Math.min(properties.sitemapChunk(), count - written);
 			long skip = after == null ? offset : 0;
 			UUID from = after;
-			List<Entry> chunk = storefront.read(storeId, () -> chunk(storeId, section, from, skip, limit));
+			List<Link> chunk = storefront.read(storeId, () -> chunk(storeId, section, from, skip, limit));
 			chunk.forEach(e -> out.entry(url(section, host, e.slug()), e.updatedAt()));
 			written += chunk.size();
 			if (chunk.size() < limit) {
-				return;
+				return written;
 			}
 			after = chunk.get(chunk.size() - 1).id();
 		}
+		return written;
 	}
 
-	private record Entry(UUID id, String slug, OffsetDateTime updatedAt) {
-	}
-
-	private List<Entry> chunk(UUID storeId, Section section, UUID after, long offset, int limit) {
+	private List<Link> chunk(UUID storeId, Section section, UUID after, long offset, int limit) {
 		return switch (section) {
-			case PRODUCTS -> catalog.products(storeId, after, offset, limit)
-				.stream()
-				.map(l -> new Entry(l.id(), l.slug(), l.updatedAt()))
-				.toList();
-			case CATEGORIES -> catalog.categories(after, offset, limit)
-				.stream()
-				.map(l -> new Entry(l.id(), l.slug(), l.updatedAt()))
-				.toList();
-			case PAGES -> pages.sitemapPages(storeId, after, offset, limit)
-				.stream()
-				.map(l -> new Entry(l.id(), l.slug(), l.updatedAt()))
-				.toList();
+			case PRODUCTS -> catalog.products(storeId, after, offset, limit);
+			case CATEGORIES -> catalog.categories(after, offset, limit);
+			case PAGES -> pages.sitemapPages(storeId, after, offset, limit);
 		};
 	}
 
