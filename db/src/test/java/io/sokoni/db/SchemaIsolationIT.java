@@ -831,6 +831,15 @@ class SchemaIsolationIT {
 				                                        to_wa_id, body, message_id)
 				values (?, ?, ?, 'order_placed', ?, ?, '+254712345678', 'Thanks', ?)""", t.id(), id, "order:" + id,
 				t.key("orders"), t.key("whatsapp_threads"), t.key("whatsapp_messages"))));
+		// SEO (V55): pages by slug and the store's SEO defaults (one row per store, keyed by the store).
+		all.put("seo_pages", new TableFixture("seo_pages", "id", "tenant_id", (c, t, id) -> update(c, """
+				insert into app.seo_pages (tenant_id, id, store_id, kind, slug, title, structured_data)
+				values (?, ?, ?, 'blog', ?, 'A page', '{"@type": "Article"}'::jsonb)""", t.id(), id, t.storeId(),
+				"p-" + hex(id))));
+		all.put("store_seo_settings", new TableFixture("store_seo_settings", "store_id", "tenant_id",
+				(c, t, id) -> update(c, """
+						insert into app.store_seo_settings (tenant_id, store_id, title_template, robots_policy)
+						values (?, ?, '{title} | Store', 'index')""", t.id(), t.storeId())));
 		return all;
 	}
 
@@ -846,7 +855,7 @@ class SchemaIsolationIT {
 			UUID key = switch (f.table()) {
 				case "tenants", "tenant_db_routing", "order_counters", "whatsapp_phone_numbers", "whatsapp_accounts",
 						"whatsapp_notification_settings", "whatsapp_message_statuses" -> id;
-				case "stores" -> tenant.storeId();
+				case "stores", "store_seo_settings" -> tenant.storeId();
 				case "users" -> tenant.userId();
 				case "inventory_levels" -> keys.get("product_variants");
 				case "delivery_zone_areas" -> keys.get("delivery_zones");

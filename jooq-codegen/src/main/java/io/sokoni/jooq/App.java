@@ -43,9 +43,11 @@ import io.sokoni.jooq.tables.ProductImages;
 import io.sokoni.jooq.tables.ProductVariants;
 import io.sokoni.jooq.tables.Products;
 import io.sokoni.jooq.tables.Refunds;
+import io.sokoni.jooq.tables.SeoPages;
 import io.sokoni.jooq.tables.StaffInvites;
 import io.sokoni.jooq.tables.StoreDomains;
 import io.sokoni.jooq.tables.StoreLocations;
+import io.sokoni.jooq.tables.StoreSeoSettings;
 import io.sokoni.jooq.tables.Stores;
 import io.sokoni.jooq.tables.TenantDbRouting;
 import io.sokoni.jooq.tables.Tenants;
@@ -277,6 +279,11 @@ public class App extends SchemaImpl {
     public final Refunds REFUNDS = Refunds.REFUNDS;
 
     /**
+     * The table <code>app.seo_pages</code>.
+     */
+    public final SeoPages SEO_PAGES = SeoPages.SEO_PAGES;
+
+    /**
      * The table <code>app.staff_invites</code>.
      */
     public final StaffInvites STAFF_INVITES = StaffInvites.STAFF_INVITES;
@@ -290,6 +297,11 @@ public class App extends SchemaImpl {
      * The table <code>app.store_locations</code>.
      */
     public final StoreLocations STORE_LOCATIONS = StoreLocations.STORE_LOCATIONS;
+
+    /**
+     * The table <code>app.store_seo_settings</code>.
+     */
+    public final StoreSeoSettings STORE_SEO_SETTINGS = StoreSeoSettings.STORE_SEO_SETTINGS;
 
     /**
      * The table <code>app.stores</code>.
@@ -406,9 +418,11 @@ public class App extends SchemaImpl {
             ProductVariants.PRODUCT_VARIANTS,
             Products.PRODUCTS,
             Refunds.REFUNDS,
+            SeoPages.SEO_PAGES,
             StaffInvites.STAFF_INVITES,
             StoreDomains.STORE_DOMAINS,
             StoreLocations.STORE_LOCATIONS,
+            StoreSeoSettings.STORE_SEO_SETTINGS,
             Stores.STORES,
             TenantDbRouting.TENANT_DB_ROUTING,
             Tenants.TENANTS,

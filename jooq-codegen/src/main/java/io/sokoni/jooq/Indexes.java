@@ -35,6 +35,7 @@ import io.sokoni.jooq.tables.ProductImages;
 import io.sokoni.jooq.tables.ProductVariants;
 import io.sokoni.jooq.tables.Products;
 import io.sokoni.jooq.tables.Refunds;
+import io.sokoni.jooq.tables.SeoPages;
 import io.sokoni.jooq.tables.StaffInvites;
 import io.sokoni.jooq.tables.StoreDomains;
 import io.sokoni.jooq.tables.WhatsappMessages;
@@ -117,6 +118,7 @@ public class Indexes {
     public static final Index PRODUCTS_SEARCH_IDX = Internal.createIndex(DSL.name("products_search_idx"), Products.PRODUCTS, new OrderField[] { Products.PRODUCTS.SEARCH_TSV }, false);
     public static final Index REFUNDS_CONVERSATION_KEY = Internal.createIndex(DSL.name("refunds_conversation_key"), Refunds.REFUNDS, new OrderField[] { Refunds.REFUNDS.TENANT_ID, Refunds.REFUNDS.CONVERSATION_ID }, true);
     public static final Index REFUNDS_ORDER_IDX = Internal.createIndex(DSL.name("refunds_order_idx"), Refunds.REFUNDS, new OrderField[] { Refunds.REFUNDS.TENANT_ID, Refunds.REFUNDS.ORDER_ID, Refunds.REFUNDS.CREATED_AT }, false);
+    public static final Index SEO_PAGES_PUBLISHED_IDX = Internal.createIndex(DSL.name("seo_pages_published_idx"), SeoPages.SEO_PAGES, new OrderField[] { SeoPages.SEO_PAGES.TENANT_ID, SeoPages.SEO_PAGES.STORE_ID, SeoPages.SEO_PAGES.PUBLISHED_AT, SeoPages.SEO_PAGES.ID }, false);
     public static final Index STAFF_INVITES_TENANT_EMAIL_IDX = Internal.createIndex(DSL.name("staff_invites_tenant_email_idx"), StaffInvites.STAFF_INVITES, new OrderField[] { StaffInvites.STAFF_INVITES.TENANT_ID, StaffInvites.STAFF_INVITES.EMAIL }, false);
     public static final Index STORE_DOMAINS_TENANT_IDX = Internal.createIndex(DSL.name("store_domains_tenant_idx"), StoreDomains.STORE_DOMAINS, new OrderField[] { StoreDomains.STORE_DOMAINS.TENANT_ID, StoreDomains.STORE_DOMAINS.STORE_ID }, false);
     public static final Index WHATSAPP_MESSAGES_THREAD_IDX = Internal.createIndex(DSL.name("whatsapp_messages_thread_idx"), WhatsappMessages.WHATSAPP_MESSAGES, new OrderField[] { WhatsappMessages.WHATSAPP_MESSAGES.TENANT_ID, WhatsappMessages.WHATSAPP_MESSAGES.THREAD_ID, WhatsappMessages.WHATSAPP_MESSAGES.CREATED_AT.desc(), WhatsappMessages.WHATSAPP_MESSAGES.ID }, false);

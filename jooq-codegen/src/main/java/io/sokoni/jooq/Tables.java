@@ -43,9 +43,11 @@ import io.sokoni.jooq.tables.ProductImages;
 import io.sokoni.jooq.tables.ProductVariants;
 import io.sokoni.jooq.tables.Products;
 import io.sokoni.jooq.tables.Refunds;
+import io.sokoni.jooq.tables.SeoPages;
 import io.sokoni.jooq.tables.StaffInvites;
 import io.sokoni.jooq.tables.StoreDomains;
 import io.sokoni.jooq.tables.StoreLocations;
+import io.sokoni.jooq.tables.StoreSeoSettings;
 import io.sokoni.jooq.tables.Stores;
 import io.sokoni.jooq.tables.TenantDbRouting;
 import io.sokoni.jooq.tables.Tenants;
@@ -262,6 +264,11 @@ public class Tables {
     public static final Refunds REFUNDS = Refunds.REFUNDS;
 
     /**
+     * The table <code>app.seo_pages</code>.
+     */
+    public static final SeoPages SEO_PAGES = SeoPages.SEO_PAGES;
+
+    /**
      * The table <code>app.staff_invites</code>.
      */
     public static final StaffInvites STAFF_INVITES = StaffInvites.STAFF_INVITES;
@@ -275,6 +282,11 @@ public class Tables {
      * The table <code>app.store_locations</code>.
      */
     public static final StoreLocations STORE_LOCATIONS = StoreLocations.STORE_LOCATIONS;
+
+    /**
+     * The table <code>app.store_seo_settings</code>.
+     */
+    public static final StoreSeoSettings STORE_SEO_SETTINGS = StoreSeoSettings.STORE_SEO_SETTINGS;
 
     /**
      * The table <code>app.stores</code>.

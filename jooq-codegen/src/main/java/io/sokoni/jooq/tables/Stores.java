@@ -14,7 +14,9 @@ import io.sokoni.jooq.tables.DeliveryZones.DeliveryZonesPath;
 import io.sokoni.jooq.tables.Orders.OrdersPath;
 import io.sokoni.jooq.tables.PriceRules.PriceRulesPath;
 import io.sokoni.jooq.tables.Products.ProductsPath;
+import io.sokoni.jooq.tables.SeoPages.SeoPagesPath;
 import io.sokoni.jooq.tables.StoreLocations.StoreLocationsPath;
+import io.sokoni.jooq.tables.StoreSeoSettings.StoreSeoSettingsPath;
 import io.sokoni.jooq.tables.Tenants.TenantsPath;
 import io.sokoni.jooq.tables.records.StoresRecord;
 
@@ -343,6 +345,19 @@ public class Stores extends TableImpl<StoresRecord> {
         return _products;
     }
 
+    private transient SeoPagesPath _seoPages;
+
+    /**
+     * Get the implicit to-many join path to the <code>app.seo_pages</code>
+     * table
+     */
+    public SeoPagesPath seoPages() {
+        if (_seoPages == null)
+            _seoPages = new SeoPagesPath(this, null, Keys.SEO_PAGES__SEO_PAGES_STORE_FKEY.getInverseKey());
+
+        return _seoPages;
+    }
+
     private transient StoreLocationsPath _storeLocations;
 
     /**
@@ -354,6 +369,19 @@ public class Stores extends TableImpl<StoresRecord> {
             _storeLocations = new StoreLocationsPath(this, null, Keys.STORE_LOCATIONS__STORE_LOCATIONS_STORE_FKEY.getInverseKey());
 
         return _storeLocations;
+    }
+
+    private transient StoreSeoSettingsPath _storeSeoSettings;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.store_seo_settings</code> table
+     */
+    public StoreSeoSettingsPath storeSeoSettings() {
+        if (_storeSeoSettings == null)
+            _storeSeoSettings = new StoreSeoSettingsPath(this, null, Keys.STORE_SEO_SETTINGS__STORE_SEO_SETTINGS_STORE_FKEY.getInverseKey());
+
+        return _storeSeoSettings;
     }
 
     @Override

@@ -42,9 +42,11 @@ import io.sokoni.jooq.tables.ProductImages.ProductImagesPath;
 import io.sokoni.jooq.tables.ProductVariants.ProductVariantsPath;
 import io.sokoni.jooq.tables.Products.ProductsPath;
 import io.sokoni.jooq.tables.Refunds.RefundsPath;
+import io.sokoni.jooq.tables.SeoPages.SeoPagesPath;
 import io.sokoni.jooq.tables.StaffInvites.StaffInvitesPath;
 import io.sokoni.jooq.tables.StoreDomains.StoreDomainsPath;
 import io.sokoni.jooq.tables.StoreLocations.StoreLocationsPath;
+import io.sokoni.jooq.tables.StoreSeoSettings.StoreSeoSettingsPath;
 import io.sokoni.jooq.tables.Stores.StoresPath;
 import io.sokoni.jooq.tables.TenantDbRouting.TenantDbRoutingPath;
 import io.sokoni.jooq.tables.Users.UsersPath;
@@ -713,6 +715,19 @@ public class Tenants extends TableImpl<TenantsRecord> {
         return _refunds;
     }
 
+    private transient SeoPagesPath _seoPages;
+
+    /**
+     * Get the implicit to-many join path to the <code>app.seo_pages</code>
+     * table
+     */
+    public SeoPagesPath seoPages() {
+        if (_seoPages == null)
+            _seoPages = new SeoPagesPath(this, null, Keys.SEO_PAGES__SEO_PAGES_TENANT_ID_FKEY.getInverseKey());
+
+        return _seoPages;
+    }
+
     private transient StaffInvitesPath _staffInvites;
 
     /**
@@ -750,6 +765,19 @@ public class Tenants extends TableImpl<TenantsRecord> {
             _storeLocations = new StoreLocationsPath(this, null, Keys.STORE_LOCATIONS__STORE_LOCATIONS_TENANT_ID_FKEY.getInverseKey());
 
         return _storeLocations;
+    }
+
+    private transient StoreSeoSettingsPath _storeSeoSettings;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.store_seo_settings</code> table
+     */
+    public StoreSeoSettingsPath storeSeoSettings() {
+        if (_storeSeoSettings == null)
+            _storeSeoSettings = new StoreSeoSettingsPath(this, null, Keys.STORE_SEO_SETTINGS__STORE_SEO_SETTINGS_TENANT_ID_FKEY.getInverseKey());
+
+        return _storeSeoSettings;
     }
 
     private transient StoresPath _stores;

@@ -90,7 +90,7 @@ class SecurityConfiguration {
 	FilterRegistrationBean<StorefrontTenantFilter> storefrontTenantFilter(HostTenantResolver resolver) {
 		FilterRegistrationBean<StorefrontTenantFilter> registration = new FilterRegistrationBean<>(
 				new StorefrontTenantFilter(resolver));
-		registration.addUrlPatterns("/storefront/v1/*");
+		registration.addUrlPatterns("/storefront/v1/*", "/sitemap.xml", "/sitemaps/*", "/robots.txt");
 		registration.setOrder(Ordered.LOWEST_PRECEDENCE - 10);
 		return registration;
 	}

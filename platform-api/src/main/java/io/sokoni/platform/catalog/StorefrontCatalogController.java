@@ -88,7 +88,8 @@ class StorefrontCatalogController {
 	@GetMapping("/products/{slug}")
 	ResponseEntity<ProductDetail> product(HttpServletRequest request, HttpServletResponse response,
 			@PathVariable @Pattern(regexp = PRODUCT_SLUG) String slug) throws IOException {
-		return respond(request, response, catalog.product(StorefrontTenantFilter.storeId(request), slug), SHORT);
+		return respond(request, response, catalog.product(StorefrontTenantFilter.storeId(request), slug,
+				StorefrontTenantFilter.host(request)), SHORT);
 	}
 
 	@GetMapping("/search")

@@ -91,8 +91,16 @@ class StorefrontCatalogRepository {
 		return dsl.selectCount().from(PRODUCTS).where(matching(storeId, filter)).fetchSingle(0, Long.class);
 	}
 
-	/** A product page as PostgreSQL wrote it (the JSON of a {@link ProductDetail}), and the product's id. */
-	record ProductPage(UUID id, String json) {
+	/**
+	 * A product page as PostgreSQL wrote it (the JSON of a {@link ProductDetail} but its structured data),
+	 * the product's id, and its absolute URL on the requested host (null until {@link #at}).
+	 */
+	record ProductPage(UUID id, String json, String url) {
+
+		ProductPage at(String url) {
+			return new ProductPage(id, json, url);
+		}
+
 	}
 
 	/**
@@ -106,7 +114,7 @@ class StorefrontCatalogRepository {
 		return PRODUCT_PAGE.fetch(dsl, Map.of("tenant", tenant(), "store", storeId, "slug", slug))
 			.stream()
 			.findFirst()
-			.map(r -> new ProductPage(r.get(0, UUID.class), r.get(1, String.class)));
+			.map(r -> new ProductPage(r.get(0, UUID.class), r.get(1, String.class), null));
 	}
 
 	private static final RenderedOnce PRODUCT_PAGE = RenderedOnce.of(productPage());

@@ -1,6 +1,5 @@
 package io.sokoni.platform.catalog;
 
-import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -33,9 +32,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.unit.DataSize;
-import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.JsonParser;
+import io.sokoni.platform.web.StorefrontUrls;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The storefront's read side of the catalog, for the store the request's Host names. Answers are
@@ -63,6 +62,8 @@ public class StorefrontCatalogService {
 
 	private final StorefrontAnswerCache cache;
 
+	private final StorefrontUrls urls;
+
 	private final Cache<StoreKey, Boolean> liveStores = Caffeine.newBuilder()
 		.maximumSize(100_000)
 		.expireAfterWrite(Duration.ofSeconds(5))
@@ -70,14 +71,14 @@ public class StorefrontCatalogService {
 
 	@Autowired
 	StorefrontCatalogService(StorefrontCatalogRepository catalog, StoreService stores, ProductSearch search,
-			PlatformTransactionManager transactionManager, JsonMapper json,
+			PlatformTransactionManager transactionManager, JsonMapper json, StorefrontUrls urls,
 			@Value("${sokoni.catalog.storefront-cache-enabled:true}") boolean cacheEnabled,
 			@Value("${sokoni.catalog.storefront-cache-ttl:30s}") Duration ttl,
 			@Value("${sokoni.catalog.storefront-cache-size:50000}") long cacheSize,
 			@Value("${sokoni.catalog.storefront-cache-max-bytes:128MB}") DataSize maxBytes,
 			@Value("${sokoni.catalog.storefront-cache-tenant-max-bytes:16MB}") DataSize tenantMaxBytes,
 			@Value("${sokoni.catalog.storefront-cache-varied-max-bytes:16MB}") DataSize variedMaxBytes) {
-		this(catalog, stores, search, transactionManager, json,
+		this(catalog, stores, search, transactionManager, json, urls,
 				new StorefrontAnswerCache.Settings(cacheEnabled, ttl, cacheSize, maxBytes.toBytes(),
 						tenantMaxBytes.toBytes(), variedMaxBytes.toBytes()),
 				Ticker.systemTicker());
@@ -85,9 +86,10 @@ public class StorefrontCatalogService {
 
 	/** With the cache's settings and clock given: tests move the clock by hand instead of sleeping. */
 	StorefrontCatalogService(StorefrontCatalogRepository catalog, StoreService stores, ProductSearch search,
-			PlatformTransactionManager transactionManager, JsonMapper json, StorefrontAnswerCache.Settings cacheSettings,
-			Ticker ticker) {
+			PlatformTransactionManager transactionManager, JsonMapper json, StorefrontUrls urls,
+			StorefrontAnswerCache.Settings cacheSettings, Ticker ticker) {
 		this.catalog = catalog;
+		this.urls = urls;
 		this.stores = stores;
 		this.search = search;
 		this.reads = new TransactionTemplate(transactionManager);
@@ -139,10 +141,16 @@ public class StorefrontCatalogService {
 		});
 	}
 
-	/** An active product of the store, by slug (its JSON as PostgreSQL built it). */
-	public Cached<ProductDetail> product(UUID storeId, String slug) {
-		return cached(storeId, new DetailKey(slug), () -> read(storeId,
-				() -> catalog.findProductPage(storeId, slug).orElseThrow(() -> ApiException.notFound("Product"))));
+	/**
+	 * An active product of the store, by slug (its JSON as PostgreSQL built it), with its schema.org
+	 * JSON-LD whose URLs are on the host the shopper asked (so the cache keeps one answer per host of
+	 * the store; a store has one or two).
+	 */
+	public Cached<ProductDetail> product(UUID storeId, String slug, String host) {
+		return cached(storeId, new DetailKey(slug, host), () -> read(storeId,
+				() -> catalog.findProductPage(storeId, slug)
+					.map(page -> page.at(urls.product(host, slug)))
+					.orElseThrow(() -> ApiException.notFound("Product"))));
 	}
 
 	/**
@@ -175,7 +183,7 @@ public class StorefrontCatalogService {
 	private Entry entry(Supplier<?> load) {
 		Object answer = load.get();
 		if (answer instanceof ProductPage page) {
-			byte[] bytes = compact(page.json());
+			byte[] bytes = withStructuredData(page);
 			return new Entry(new Cached<>(bytes, etag(bytes)), load, page.id());
 		}
 		byte[] bytes = json.writeValueAsBytes(answer);
@@ -184,16 +192,14 @@ public class StorefrontCatalogService {
 
 	/**
 	 * JSON as PostgreSQL writes it (spaces around colons, new lines between array elements) written
-	 * again the way Jackson writes every other answer: the same bytes as if the page had been mapped and
-	 * serialised here, at a fraction of the cost (a token stream, no objects).
+	 * again the way Jackson writes every other answer, with the page's schema.org JSON-LD added as its
+	 * last field ({@link ProductStructuredData}, built from the page itself): the same bytes as if the
+	 * page had been mapped and serialised here. Runs once per cached answer, not per request.
 	 */
-	private byte[] compact(String pgJson) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream(pgJson.length());
-		try (JsonParser parser = json.createParser(pgJson); JsonGenerator generator = json.createGenerator(out)) {
-			parser.nextToken();
-			generator.copyCurrentStructure(parser);
-		}
-		return out.toByteArray();
+	private byte[] withStructuredData(ProductPage page) {
+		ObjectNode tree = (ObjectNode) json.readTree(page.json());
+		tree.set("structuredData", ProductStructuredData.of(tree, page.url(), json));
+		return json.writeValueAsBytes(tree);
 	}
 
 	/** Reads in one read-only transaction, after checking the store is live (else 404). */
@@ -270,7 +276,7 @@ public class StorefrontCatalogService {
 		node.children().forEach(child -> collect(child, ids));
 	}
 
-	private record DetailKey(String slug) {
+	private record DetailKey(String slug, String host) {
 	}
 
 	/** A category row as stored. */
@@ -330,13 +336,13 @@ public class StorefrontCatalogService {
 	}
 
 	/**
-	 * A product page: active variants with price and availability, images, category, SEO texts. PostgreSQL
-	 * writes it as JSON ({@code StorefrontCatalogRepository.findProductPage}); this record is its shape,
+	 * A product page: active variants with price and availability, images, category, SEO texts, and its
+	 * schema.org Product/Offer JSON-LD ({@link ProductStructuredData}). PostgreSQL writes it as JSON ({@code StorefrontCatalogRepository.findProductPage}); this record is its shape,
 	 * for the OpenAPI document and the test that holds the two together.
 	 */
 	public record ProductDetail(UUID id, String slug, String name, String brand, String description, long priceCents,
 			Long compareAtPriceCents, String currency, boolean inStock, CategoryRef category, List<Variant> variants,
-			List<Image> images, String seoTitle, String seoDescription) {
+			List<Image> images, String seoTitle, String seoDescription, Map<String, Object> structuredData) {
 	}
 
 	/** A variant shoppers can choose: price and how many can be ordered now. */

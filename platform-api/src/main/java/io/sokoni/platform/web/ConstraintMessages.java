@@ -30,6 +30,7 @@ final class ConstraintMessages {
 			Map.entry("coupons_store_code_key", "A coupon with this code already exists in this store"),
 			Map.entry("coupons_within_limit", "This coupon has reached its usage limit"),
 			Map.entry("orders_tenant_cart_key", "This cart has already been checked out"),
+			Map.entry("seo_pages_store_slug_key", "A page with this slug already exists in this store"),
 			Map.entry("delivery_orders_live_idx", "This order already has a delivery in progress"));
 
 	/** Check constraints that guard state many requests share: their violation is a 409 conflict, not bad input. */

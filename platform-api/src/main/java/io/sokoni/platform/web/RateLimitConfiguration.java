@@ -15,7 +15,7 @@ class RateLimitConfiguration {
 			ClientAddress clientAddress) {
 		FilterRegistrationBean<StorefrontRateLimitFilter> registration = new FilterRegistrationBean<>(
 				new StorefrontRateLimitFilter(props, clientAddress));
-		registration.addUrlPatterns("/storefront/v1/*");
+		registration.addUrlPatterns("/storefront/v1/*", "/sitemap.xml", "/sitemaps/*", "/robots.txt");
 		registration.setOrder(Ordered.LOWEST_PRECEDENCE - 9);
 		return registration;
 	}

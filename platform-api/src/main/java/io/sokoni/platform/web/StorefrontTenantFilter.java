@@ -22,6 +22,9 @@ public class StorefrontTenantFilter extends OncePerRequestFilter {
 	/** Request attribute holding the resolved store's id. */
 	public static final String STORE_ID = StorefrontTenantFilter.class.getName() + ".storeId";
 
+	/** Request attribute holding the host name the store was resolved from (normalised: lower case, no port). */
+	public static final String HOST = StorefrontTenantFilter.class.getName() + ".host";
+
 	private final HostTenantResolver resolver;
 
 	public StorefrontTenantFilter(HostTenantResolver resolver) {
@@ -41,6 +44,7 @@ public class StorefrontTenantFilter extends OncePerRequestFilter {
 			return;
 		}
 		request.setAttribute(STORE_ID, store.get().storeId());
+		request.setAttribute(HOST, store.get().host());
 		try (TenantContext.Scope ignored = TenantContext.bind(store.get().tenant())) {
 			chain.doFilter(request, response);
 		}
@@ -49,6 +53,11 @@ public class StorefrontTenantFilter extends OncePerRequestFilter {
 	/** The store of the current storefront request. */
 	public static UUID storeId(HttpServletRequest request) {
 		return (UUID) request.getAttribute(STORE_ID);
+	}
+
+	/** The host name of the current storefront request, as resolved (lower case, without port). */
+	public static String host(HttpServletRequest request) {
+		return (String) request.getAttribute(HOST);
 	}
 
 }

@@ -34,7 +34,7 @@ class StorefrontCacheRefreshTest {
 	private final AtomicLong clock = new AtomicLong();
 
 	private final StorefrontCatalogService service = new StorefrontCatalogService(null, null, null, null,
-			JsonMapper.builder().build(), new StorefrontAnswerCache.Settings(true, TTL, 1000, 64 << 20, 16 << 20, 8 << 20),
+			JsonMapper.builder().build(), null, new StorefrontAnswerCache.Settings(true, TTL, 1000, 64 << 20, 16 << 20, 8 << 20),
 			clock::get);
 
 	private final TenantId tenant = TenantId.of(UUID.randomUUID());

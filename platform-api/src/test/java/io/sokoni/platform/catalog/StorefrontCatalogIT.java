@@ -199,6 +199,27 @@ class StorefrontCatalogIT extends ApiTestBase {
 		assertThat(body.path("images")).hasSize(2);
 		assertThat(body.path("images").path(0).path("url").asString()).isEqualTo("https://img.example/runner-1.jpg");
 		assertIsProductDetailAsJacksonWritesIt(response.body());
+		JsonNode jsonLd = body.path("structuredData");
+		String url = "https://" + t.host() + "/products/" + sneaker.slug();
+		assertThat(jsonLd.path("@context").asString()).isEqualTo("https://schema.org");
+		assertThat(jsonLd.path("@type").asString()).isEqualTo("Product");
+		assertThat(jsonLd.path("name").asString()).isEqualTo("Runner");
+		assertThat(jsonLd.path("description").asString()).isEqualTo("Light running shoe");
+		assertThat(jsonLd.path("image").path(1).asString()).isEqualTo("https://img.example/runner-2.jpg");
+		assertThat(jsonLd.path("sku").asString()).isEqualTo(variants.path(0).path("sku").asString()).isNotBlank();
+		assertThat(jsonLd.path("url").asString()).isEqualTo(url);
+		assertThat(jsonLd.path("offers").path("@type").asString()).isEqualTo("Offer");
+		assertThat(jsonLd.path("offers").path("price").asString()).isEqualTo("20.00");
+		assertThat(jsonLd.path("offers").path("priceCurrency").asString()).isEqualTo("KES");
+		assertThat(jsonLd.path("offers").path("availability").asString()).isEqualTo("https://schema.org/InStock");
+		assertThat(jsonLd.path("offers").path("url").asString()).isEqualTo(url);
+
+		CatalogFixtures.Product soldOut = catalog.product().variant(1500, 2, 2, true);
+		soldOut.persist();
+		JsonNode soldOutLd = api().get("/storefront/v1/products/" + soldOut.slug()).host(t.host()).send().json()
+			.path("structuredData");
+		assertThat(soldOutLd.path("offers").path("availability").asString()).isEqualTo("https://schema.org/OutOfStock");
+		assertThat(soldOutLd.path("offers").path("price").asString()).isEqualTo("15.00");
 
 		CatalogFixtures.Product plain = catalog.product().variant(900, 4, 0, true);
 		plain.persist();
