@@ -75,11 +75,6 @@ public class TenantDatabaseRouter implements AutoCloseable {
 		return dedicated(route.get()).connect();
 	}
 
-	/** Whether the last attempt to reach this dedicated database failed for want of the server. */
-	public boolean unreachable(UUID databaseId) {
-		DedicatedPool pool = pools.get(databaseId);
-		return pool != null && pool.unreachable().get();
-	}
 
 	/** The runtime-role pool of one registered database (used when moving a tenant). */
 	public DataSource poolFor(UUID databaseId) {

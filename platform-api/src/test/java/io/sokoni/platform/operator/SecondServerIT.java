@@ -112,9 +112,12 @@ class SecondServerIT extends ApiTestBase {
 		TenantSql.call(db.url(), tenant.id(), jdbc -> jdbc.update(
 				"update app.inventory_reservations set expires_at = now() - interval '1 minute' where order_id = ?",
 				unpaid));
-		assertThat(context.getBean(ReservationExpiryJob.class).expireLapsed()).isGreaterThanOrEqualTo(1);
-		assertThat(single(db.url(), tenant.id(), "select status from app.orders where id = ?", unpaid))
-			.isEqualTo("cancelled");
+		// (The jobs re-read the list of databases every 10 s: the new one may take that long to join.)
+		ReservationExpiryJob expiry = context.getBean(ReservationExpiryJob.class);
+		awaitTrue("the expiry job cancels the lapsed order on the second server", () -> {
+			expiry.expireLapsed();
+			return "cancelled".equals(single(db.url(), tenant.id(), "select status from app.orders where id = ?", unpaid));
+		});
 		assertThat(single(db.url(), tenant.id(), "select status from app.orders where id = ?", cod)).isEqualTo("pending");
 
 		// Its outbox is relayed from there.
@@ -146,7 +149,7 @@ class SecondServerIT extends ApiTestBase {
 				Response sharedStore = api().get("/storefront/v1/store").host(shared.host()).send();
 				Duration sharedTook = Duration.ofNanos(System.nanoTime() - sharedStarted);
 				assertThat(sharedStore.status()).as(sharedStore.toString()).isEqualTo(200);
-				assertThat(sharedTook).as("the shared tenant during the burst").isLessThan(Duration.ofSeconds(1));
+				assertThat(sharedTook).as("the shared tenant during the burst").isLessThan(Duration.ofSeconds(2));
 				for (Future<Response> answer : answers) {
 					Response r = answer.get(10, TimeUnit.SECONDS);
 					assertThat(r.status()).as(r.toString()).isEqualTo(503);
