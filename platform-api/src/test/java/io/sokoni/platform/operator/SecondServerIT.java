@@ -290,7 +290,7 @@ class SecondServerIT extends ApiTestBase {
 	 * requests are refused at once with 503 and Retry-After, and served again after it.
 	 */
 	@Test
-	void aMoveWaitsForRunningTransactionsAndRefusesNewOnes() throws Exception {
+	void aMoveWaitsForRunningTransactionsAndRefusesNewOnesAndGoesBetweenDedicatedDatabases() throws Exception {
 		Registered db = registerOnSecondServer();
 		TestTenant tenant = fixtures().tenant();
 		ScratchDatabase scratch = TestDatabase.get().orElseThrow();
@@ -313,9 +313,22 @@ class SecondServerIT extends ApiTestBase {
 		assertThat(api().get("/admin/v1/stores").bearer(tenant.ownerToken()).send().status()).isEqualTo(200);
 		assertThat(bindAsRuntime(shared(), tenant.id())).as("the shared database after the move").isEqualTo("departed");
 		assertThat(bindAsRuntime(db.url(), tenant.id())).isEqualTo("here");
+
+		// From one dedicated database straight to another, then back to the shared one.
+		Registered other = registerOnSecondServer();
+		Response across = api().put("/platform/v1/tenants/" + tenant.id() + "/database").operator()
+			.body(Map.of("databaseId", other.id())).send();
+		assertThat(across.status()).as(across.toString()).isEqualTo(200);
+		assertThat(across.json().path("tenant").path("database").asString()).isEqualTo(other.name());
+		assertThat(api().get("/admin/v1/stores").bearer(tenant.ownerToken()).send().status()).isEqualTo(200);
+		assertThat(count(other.url(), tenant.id(), "select count(*) from app.stores")).isEqualTo(1);
+		assertThat(count(db.url(), tenant.id(), "select count(*) from app.stores")).isZero();
+		assertThat(bindAsRuntime(db.url(), tenant.id())).isEqualTo("departed");
 		assertThat(api().delete("/platform/v1/tenants/" + tenant.id() + "/database").operator().send().status())
 			.isEqualTo(200);
 		assertThat(bindAsRuntime(shared(), tenant.id())).isEqualTo("here");
+		assertThat(bindAsRuntime(other.url(), tenant.id())).isEqualTo("departed");
+		assertThat(count(shared(), tenant.id(), "select count(*) from app.stores")).isEqualTo(1);
 	}
 
 	// Helpers
