@@ -93,7 +93,8 @@ public class AllDatabases {
 
 	@Scheduled(fixedDelayString = "${sokoni.db.probe-interval:2s}", initialDelayString = "${sokoni.db.probe-interval:2s}")
 	void probeAll() {
-		check(props.connectionTimeout().plusSeconds(1));
+		// Starts the probes and returns: a lost server's probe may take the connection timeout.
+		named().forEach(this::probe);
 	}
 
 	/**
