@@ -27,13 +27,17 @@ import org.slf4j.LoggerFactory;
  * closed when it has been idle for a while. Application code never picks a database itself.
  * <p>
  * A dedicated database that cannot be reached fails fast: once a connection attempt has failed for
- * want of the server, the requests of its tenants fail at once (503) while one request at a time
- * waits for a connection to find out whether it is back. So its tenants' requests never queue up for
- * the connection timeout each, tying up the threads the other tenants need.
+ * want of the server, the requests of its tenants fail at once (503); at most one request per
+ * {@link #RETRY_UNREACHABLE_EVERY} waits for a connection to find out whether it is back. So its
+ * tenants' requests never queue up for the connection timeout each (nor one after the other, where
+ * they wait on each other, as for the same cache entry), tying up the threads the other tenants need.
  */
 public class TenantDatabaseRouter implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(TenantDatabaseRouter.class);
+
+	/** How often a request may try an unreachable dedicated database again. */
+	static final Duration RETRY_UNREACHABLE_EVERY = Duration.ofSeconds(1);
 
 	private final FirstComeFirstServedPool shared;
 
@@ -132,7 +136,7 @@ public class TenantDatabaseRouter implements AutoCloseable {
 		config.setAutoCommit(true);
 		log.info("Opening pool of database {} ({} connections at most)", db.name(), db.maxPoolSize());
 		return new DedicatedPool(new FirstComeFirstServedPool(new HikariDataSource(config)),
-				new AtomicLong(System.nanoTime()), new AtomicBoolean(), new AtomicBoolean());
+				new AtomicLong(System.nanoTime()), new AtomicLong(DedicatedPool.ANSWERED), new AtomicBoolean());
 	}
 
 	@Override
@@ -142,28 +146,33 @@ public class TenantDatabaseRouter implements AutoCloseable {
 	}
 
 	/**
-	 * @param unreachable whether the last connection attempt failed because the server did not answer
-	 * @param probing     whether a request is finding out right now whether the server is back
+	 * @param failedAt when a connection attempt last failed because the server did not answer
+	 *                 ({@link #ANSWERED}: it answered since)
+	 * @param probing  whether a request is finding out right now whether the server is back
 	 */
-	private record DedicatedPool(FirstComeFirstServedPool queue, AtomicLong lastUsed, AtomicBoolean unreachable,
+	private record DedicatedPool(FirstComeFirstServedPool queue, AtomicLong lastUsed, AtomicLong failedAt,
 			AtomicBoolean probing) {
 
+		static final long ANSWERED = Long.MIN_VALUE;
+
 		Connection connect() throws SQLException {
-			boolean probe = unreachable.get();
-			if (probe && !probing.compareAndSet(false, true)) {
+			long failed = failedAt.get();
+			boolean probe = failed != ANSWERED;
+			if (probe && (System.nanoTime() - failed < RETRY_UNREACHABLE_EVERY.toNanos()
+					|| !probing.compareAndSet(false, true))) {
 				throw new SQLTransientConnectionException(dataSource().getPoolName()
-						+ " - database unreachable (another request is checking whether it is back)");
+						+ " - database unreachable (it did not answer the last attempt)");
 			}
 			try {
 				Connection connection = queue.getConnection();
-				unreachable.set(false);
+				failedAt.set(ANSWERED);
 				return connection;
 			}
 			catch (SQLTransientConnectionException ex) {
 				// HikariCP gives the last failed connection attempt as the cause; a timeout with no cause
 				// is a busy pool, not a lost server.
 				if (ex.getCause() != null) {
-					unreachable.set(true);
+					failedAt.set(System.nanoTime());
 				}
 				throw ex;
 			}
