@@ -4,11 +4,14 @@
 package io.sokoni.jooq;
 
 
+import io.sokoni.jooq.routines.BindTenant;
+import io.sokoni.jooq.routines.LockTenantForMove;
 import io.sokoni.jooq.routines.RefreshListedPrices;
 
 import java.util.UUID;
 
 import org.jooq.Configuration;
+import org.jooq.Field;
 
 
 /**
@@ -16,6 +19,57 @@ import org.jooq.Configuration;
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class Routines {
+
+    /**
+     * Call <code>app.bind_tenant</code>
+     */
+    public static String bindTenant(
+          Configuration configuration
+        , String tenant
+    ) {
+        BindTenant f = new BindTenant();
+        f.setTenant(tenant);
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>app.bind_tenant</code> as a field.
+     */
+    public static Field<String> bindTenant(
+          String tenant
+    ) {
+        BindTenant f = new BindTenant();
+        f.setTenant(tenant);
+
+        return f.asField();
+    }
+
+    /**
+     * Get <code>app.bind_tenant</code> as a field.
+     */
+    public static Field<String> bindTenant(
+          Field<String> tenant
+    ) {
+        BindTenant f = new BindTenant();
+        f.setTenant(tenant);
+
+        return f.asField();
+    }
+
+    /**
+     * Call <code>app.lock_tenant_for_move</code>
+     */
+    public static void lockTenantForMove(
+          Configuration configuration
+        , UUID tenant
+    ) {
+        LockTenantForMove p = new LockTenantForMove();
+        p.setTenant(tenant);
+
+        p.execute(configuration);
+    }
 
     /**
      * Call <code>app.refresh_listed_prices</code>

@@ -2,7 +2,10 @@ package io.sokoni.tenant;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -12,9 +15,12 @@ import org.springframework.transaction.interceptor.TransactionAttribute;
 
 /**
  * Binds the current tenant to every transaction, once, right after it begins:
- * {@code set_config('app.tenant_id', ?, true)}. Transaction-local, so a pooled connection can never
- * carry one request's tenant into the next (and it works behind PgBouncer in transaction mode). With
- * no tenant bound it sets the empty string, which the policies read as "no tenant": no rows.
+ * {@code app.bind_tenant(?)}, which sets {@code app.tenant_id} transaction-local (so a pooled connection
+ * can never carry one request's tenant into the next, and it works behind PgBouncer in transaction
+ * mode) and fences tenant moves (migration V70): while the tenant is being moved out of this database,
+ * or once it has left it, the transaction does not start and the caller gets a
+ * {@link TenantElsewhereException}, which the application answers with 503 and Retry-After. With no
+ * tenant bound it sets the empty string, which the policies read as "no tenant": no rows.
  * <p>
  * A transaction labelled {@link #RELAXED_COMMIT} ({@code @Transactional(label = ...)}) also commits
  * without waiting for its WAL to reach the disk, set by the same statement (no extra round trip), and
@@ -28,13 +34,24 @@ public class TenantBindingTransactionManager extends JdbcTransactionManager {
 	 */
 	public static final String RELAXED_COMMIT = "synchronous_commit=off";
 
-	static final String BIND_SQL = "select set_config('app.tenant_id', ?, true)";
+	static final String BIND_SQL = "select app.bind_tenant(?)";
 
-	static final String BIND_RELAXED_SQL = "select set_config('app.tenant_id', ?, true), "
-			+ "set_config('synchronous_commit', 'off', true)";
+	static final String BIND_RELAXED_SQL = "select app.bind_tenant(?), set_config('synchronous_commit', 'off', true)";
+
+	private final Consumer<TenantId> routeIsStale;
 
 	public TenantBindingTransactionManager(DataSource dataSource) {
+		this(dataSource, tenant -> {
+		});
+	}
+
+	/**
+	 * @param routeIsStale told of a tenant found moving or gone from the database its route led to, so
+	 *                     the next transaction reads the route again
+	 */
+	public TenantBindingTransactionManager(DataSource dataSource, Consumer<TenantId> routeIsStale) {
 		super(dataSource);
+		this.routeIsStale = routeIsStale;
 	}
 
 	@Override
@@ -43,10 +60,33 @@ public class TenantBindingTransactionManager extends JdbcTransactionManager {
 		super.prepareTransactionalConnection(connection, definition);
 		boolean relaxed = definition instanceof TransactionAttribute attribute
 				&& attribute.getLabels().contains(RELAXED_COMMIT);
+		String where;
 		try (PreparedStatement bind = connection.prepareStatement(relaxed ? BIND_RELAXED_SQL : BIND_SQL)) {
 			bind.setString(1, TenantContext.current().map(TenantId::toString).orElse(""));
-			bind.execute();
+			try (ResultSet rs = bind.executeQuery()) {
+				rs.next();
+				where = rs.getString(1);
+			}
 		}
+		if (!"here".equals(where)) {
+			TenantId tenant = TenantContext.current().orElseThrow();
+			routeIsStale.accept(tenant);
+			throw new TenantElsewhereException(tenant, where);
+		}
+	}
+
+	/**
+	 * The tenant is being moved out of the database this transaction reached ({@code moving}), or has
+	 * left it ({@code departed}). Transient: retried shortly, the request reaches the tenant's database.
+	 */
+	public static final class TenantElsewhereException extends SQLTransientConnectionException {
+
+		private static final long serialVersionUID = 1L;
+
+		TenantElsewhereException(TenantId tenant, String state) {
+			super("Tenant " + tenant + " is " + state + " (being moved between databases)");
+		}
+
 	}
 
 }

@@ -2,12 +2,14 @@ package io.sokoni.tenant;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
@@ -23,10 +25,19 @@ import org.slf4j.LoggerFactory;
  * Chooses the database of a tenant: the shared pool unless the registry routes the tenant to a
  * dedicated database. Keeps one bounded HikariCP pool per dedicated database, created on first use and
  * closed when it has been idle for a while. Application code never picks a database itself.
+ * <p>
+ * A dedicated database that cannot be reached fails fast: once a connection attempt has failed for
+ * want of the server, the requests of its tenants fail at once (503); at most one request per
+ * {@link #RETRY_UNREACHABLE_EVERY} waits for a connection to find out whether it is back. So its
+ * tenants' requests never queue up for the connection timeout each (nor one after the other, where
+ * they wait on each other, as for the same cache entry), tying up the threads the other tenants need.
  */
 public class TenantDatabaseRouter implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(TenantDatabaseRouter.class);
+
+	/** How often a request may try an unreachable dedicated database again. */
+	static final Duration RETRY_UNREACHABLE_EVERY = Duration.ofSeconds(1);
 
 	private final FirstComeFirstServedPool shared;
 
@@ -36,13 +47,21 @@ public class TenantDatabaseRouter implements AutoCloseable {
 
 	private final Duration idleTimeout;
 
+	private final Duration connectionTimeout;
+
 	private final LoadingCache<TenantId, Optional<UUID>> routes;
 
 	private final Map<UUID, DedicatedPool> pools = new ConcurrentHashMap<>();
 
 	public TenantDatabaseRouter(HikariDataSource shared, DatabaseRegistry registry, SecretResolver secrets,
 			Duration routeCacheTtl, Duration idleTimeout) {
+		this(shared, registry, secrets, routeCacheTtl, idleTimeout, Duration.ofSeconds(5));
+	}
+
+	public TenantDatabaseRouter(HikariDataSource shared, DatabaseRegistry registry, SecretResolver secrets,
+			Duration routeCacheTtl, Duration idleTimeout, Duration connectionTimeout) {
 		this.shared = new FirstComeFirstServedPool(shared);
+		this.connectionTimeout = connectionTimeout;
 		this.registry = registry;
 		this.secrets = secrets;
 		this.idleTimeout = idleTimeout;
@@ -57,8 +76,9 @@ public class TenantDatabaseRouter implements AutoCloseable {
 		if (route.isEmpty()) {
 			return shared.getConnection();
 		}
-		return dedicated(route.get()).queue().getConnection();
+		return dedicated(route.get()).connect();
 	}
+
 
 	/** The runtime-role pool of one registered database (used when moving a tenant). */
 	public DataSource poolFor(UUID databaseId) {
@@ -110,11 +130,13 @@ public class TenantDatabaseRouter implements AutoCloseable {
 		config.setPassword(secrets.resolve(db.runtimeSecretRef()));
 		config.setMaximumPoolSize(db.maxPoolSize());
 		config.setMinimumIdle(0);
-		config.setConnectionTimeout(5_000);
+		config.setConnectionTimeout(connectionTimeout.toMillis());
+		// Start even when the database is briefly unreachable; requests fail with 503 until it is back.
+		config.setInitializationFailTimeout(-1);
 		config.setAutoCommit(true);
 		log.info("Opening pool of database {} ({} connections at most)", db.name(), db.maxPoolSize());
 		return new DedicatedPool(new FirstComeFirstServedPool(new HikariDataSource(config)),
-				new AtomicLong(System.nanoTime()));
+				new AtomicLong(System.nanoTime()), new AtomicLong(DedicatedPool.ANSWERED), new AtomicBoolean());
 	}
 
 	@Override
@@ -123,7 +145,43 @@ public class TenantDatabaseRouter implements AutoCloseable {
 		pools.clear();
 	}
 
-	private record DedicatedPool(FirstComeFirstServedPool queue, AtomicLong lastUsed) {
+	/**
+	 * @param failedAt when a connection attempt last failed because the server did not answer
+	 *                 ({@link #ANSWERED}: it answered since)
+	 * @param probing  whether a request is finding out right now whether the server is back
+	 */
+	private record DedicatedPool(FirstComeFirstServedPool queue, AtomicLong lastUsed, AtomicLong failedAt,
+			AtomicBoolean probing) {
+
+		static final long ANSWERED = Long.MIN_VALUE;
+
+		Connection connect() throws SQLException {
+			long failed = failedAt.get();
+			boolean probe = failed != ANSWERED;
+			if (probe && (System.nanoTime() - failed < RETRY_UNREACHABLE_EVERY.toNanos()
+					|| !probing.compareAndSet(false, true))) {
+				throw new SQLTransientConnectionException(dataSource().getPoolName()
+						+ " - database unreachable (it did not answer the last attempt)");
+			}
+			try {
+				Connection connection = queue.getConnection();
+				failedAt.set(ANSWERED);
+				return connection;
+			}
+			catch (SQLTransientConnectionException ex) {
+				// HikariCP gives the last failed connection attempt as the cause; a timeout with no cause
+				// is a busy pool, not a lost server.
+				if (ex.getCause() != null) {
+					failedAt.set(System.nanoTime());
+				}
+				throw ex;
+			}
+			finally {
+				if (probe) {
+					probing.set(false);
+				}
+			}
+		}
 
 		HikariDataSource dataSource() {
 			return queue.pool();

@@ -47,7 +47,7 @@ public class TenantRouterAutoConfiguration {
 	TenantDatabaseRouter tenantDatabaseRouter(@Qualifier("sharedRuntimeDataSource") HikariDataSource shared,
 			DatabaseRegistry registry, TenantRouterProperties props) {
 		return new TenantDatabaseRouter(shared, registry, new SecretResolver(), props.routeCacheTtl(),
-				props.dedicatedIdleTimeout());
+				props.dedicatedIdleTimeout(), props.connectionTimeout());
 	}
 
 	@Bean(destroyMethod = "shutdownNow")
@@ -70,8 +70,8 @@ public class TenantRouterAutoConfiguration {
 
 	@Bean
 	@Primary
-	PlatformTransactionManager transactionManager(DataSource dataSource) {
-		return new TenantBindingTransactionManager(dataSource);
+	PlatformTransactionManager transactionManager(DataSource dataSource, TenantDatabaseRouter router) {
+		return new TenantBindingTransactionManager(dataSource, router::invalidateRoute);
 	}
 
 	@Bean

@@ -176,6 +176,12 @@ public class Tenants extends TableImpl<TenantsRecord> {
      */
     public final TableField<TenantsRecord, OffsetDateTime> UPDATED_AT = createField(DSL.name("updated_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "");
 
+    /**
+     * The column <code>app.tenants.departed_at</code>. Set when the tenant's
+     * data was moved out of this database; null where the tenant lives
+     */
+    public final TableField<TenantsRecord, OffsetDateTime> DEPARTED_AT = createField(DSL.name("departed_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6), this, "Set when the tenant's data was moved out of this database; null where the tenant lives");
+
     private Tenants(Name alias, Table<TenantsRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }

@@ -102,7 +102,14 @@ class OperatorController {
 
 	@PutMapping("/tenants/{id}/database")
 	MoveResult route(@PathVariable UUID id, @Valid @RequestBody RouteRequest request) {
-		Map<String, Integer> copied = moves.move(id, request.databaseId());
+		Map<String, Integer> copied = moves.moveToDedicated(id, request.databaseId());
+		return new MoveResult(operator.tenant(id), copied);
+	}
+
+	/** Moves the tenant back to the shared database (the reverse of the PUT above). */
+	@DeleteMapping("/tenants/{id}/database")
+	MoveResult routeToShared(@PathVariable UUID id) {
+		Map<String, Integer> copied = moves.moveToShared(id);
 		return new MoveResult(operator.tenant(id), copied);
 	}
 

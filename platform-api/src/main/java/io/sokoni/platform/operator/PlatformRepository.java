@@ -154,4 +154,9 @@ class PlatformRepository {
 			.execute();
 	}
 
+	/** Routes the tenant back to the shared database. */
+	void unroute(UUID tenantId) {
+		dsl.deleteFrom(TENANT_DB_ROUTING).where(TENANT_DB_ROUTING.TENANT_ID.eq(tenantId)).execute();
+	}
+
 }

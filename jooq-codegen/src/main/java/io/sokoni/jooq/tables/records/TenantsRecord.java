@@ -204,6 +204,22 @@ public class TenantsRecord extends UpdatableRecordImpl<TenantsRecord> {
         return (OffsetDateTime) get(12);
     }
 
+    /**
+     * Setter for <code>app.tenants.departed_at</code>. Set when the tenant's
+     * data was moved out of this database; null where the tenant lives
+     */
+    public void setDepartedAt(OffsetDateTime value) {
+        set(13, value);
+    }
+
+    /**
+     * Getter for <code>app.tenants.departed_at</code>. Set when the tenant's
+     * data was moved out of this database; null where the tenant lives
+     */
+    public OffsetDateTime getDepartedAt() {
+        return (OffsetDateTime) get(13);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -227,7 +243,7 @@ public class TenantsRecord extends UpdatableRecordImpl<TenantsRecord> {
     /**
      * Create a detached, initialised TenantsRecord
      */
-    public TenantsRecord(UUID id, String slug, String name, String plan, String status, String timezone, String defaultCurrency, String mpesaShortcode, String mpesaPaybill, String whatsappNumber, JSONB settings, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+    public TenantsRecord(UUID id, String slug, String name, String plan, String status, String timezone, String defaultCurrency, String mpesaShortcode, String mpesaPaybill, String whatsappNumber, JSONB settings, OffsetDateTime createdAt, OffsetDateTime updatedAt, OffsetDateTime departedAt) {
         super(Tenants.TENANTS);
 
         setId(id);
@@ -243,6 +259,7 @@ public class TenantsRecord extends UpdatableRecordImpl<TenantsRecord> {
         setSettings(settings);
         setCreatedAt(createdAt);
         setUpdatedAt(updatedAt);
+        setDepartedAt(departedAt);
         resetTouchedOnNotNull();
     }
 }
