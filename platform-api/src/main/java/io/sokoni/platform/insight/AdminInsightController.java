@@ -56,51 +56,46 @@ class AdminInsightController {
 		this.props = props;
 	}
 
+	/** The query parameters every figure takes: a store (all when absent) and a period. */
+	record Filter(UUID storeId, @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+			@DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
+	}
+
 	/** A validated period. */
 	record Period(LocalDate from, LocalDate to) {
 	}
 
 	@GetMapping("/funnel")
-	Funnel funnel(@RequestParam(required = false) UUID storeId,
-			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
-			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
-		Period p = period(from, to);
-		return queries.funnel(storeId, p.from(), p.to());
+	Funnel funnel(Filter filter) {
+		Period p = period(filter.from(), filter.to());
+		return queries.funnel(filter.storeId(), p.from(), p.to());
 	}
 
 	@GetMapping("/products")
-	List<ProductInsight> products(@RequestParam(required = false) UUID storeId,
-			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
-			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+	List<ProductInsight> products(Filter filter,
 			@RequestParam(defaultValue = "views") @Pattern(regexp = "views|add_to_carts|orders|abandonments") String sort,
 			@RequestParam(defaultValue = "50") @Min(1) @Max(100) int limit) {
-		Period p = period(from, to);
-		return queries.products(storeId, p.from(), p.to(), sort, limit);
+		Period p = period(filter.from(), filter.to());
+		return queries.products(filter.storeId(), p.from(), p.to(), sort, limit);
 	}
 
 	@GetMapping("/searches/no-results")
-	List<EmptySearch> searchesWithoutResults(@RequestParam(required = false) UUID storeId,
-			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
-			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+	List<EmptySearch> searchesWithoutResults(Filter filter,
 			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int limit) {
-		Period p = period(from, to);
-		return queries.searchesWithoutResults(storeId, p.from(), p.to(), limit);
+		Period p = period(filter.from(), filter.to());
+		return queries.searchesWithoutResults(filter.storeId(), p.from(), p.to(), limit);
 	}
 
 	@GetMapping("/abandonments")
-	Abandonments abandonments(@RequestParam(required = false) UUID storeId,
-			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
-			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
-		Period p = period(from, to);
-		return queries.abandonments(storeId, p.from(), p.to());
+	Abandonments abandonments(Filter filter) {
+		Period p = period(filter.from(), filter.to());
+		return queries.abandonments(filter.storeId(), p.from(), p.to());
 	}
 
 	@GetMapping("/revenue")
-	List<RevenueDay> revenue(@RequestParam(required = false) UUID storeId,
-			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
-			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
-		Period p = period(from, to);
-		return queries.revenueByDay(storeId, p.from(), p.to());
+	List<RevenueDay> revenue(Filter filter) {
+		Period p = period(filter.from(), filter.to());
+		return queries.revenueByDay(filter.storeId(), p.from(), p.to());
 	}
 
 	@GetMapping("/cards")
