@@ -53,7 +53,7 @@ class SchemaIsolationIT {
 	private static final Set<String> PLATFORM_READABLE = Set.of("tenants", "db_connections", "platform_audit_log",
 			"login_throttle", "store_domains", "tenant_db_routing", "outbox_events", "carts", "inventory_reservations",
 			"idempotency_keys", "catalog_imports", "payment_callback_tokens", "payment_attempts", "payment_callbacks",
-			"whatsapp_phone_numbers", "whatsapp_webhook_deliveries", "whatsapp_notifications");
+			"whatsapp_phone_numbers", "whatsapp_webhook_deliveries", "whatsapp_notifications", "insight_refresh_state");
 
 	/** Tenant tables that must exist whatever else the catalog holds. */
 	private static final List<String> REQUIRED_TENANT_TABLES = List.of("stores", "users", "staff_invites",
@@ -108,7 +108,61 @@ class SchemaIsolationIT {
 		void everyTenantTableHasAFixtureInThisSuite() throws SQLException {
 			assertThat(FIXTURES.keySet())
 				.as("add a TableFixture for each new tenant table so the behavioural tests cover it")
-				.containsAll(tenantTables());
+				.containsAll(tenantTablesWithoutPartitions());
+		}
+
+		@Test
+		void partitionsOfTenantTablesAreTenantTablesToo() throws SQLException {
+			// tenantTables() lists partitions, so the RLS, policy and permissive-policy checks of this class
+			// hold for each partition as well as for its parent (a partition read directly is checked
+			// against its own policies only).
+			List<String> partitions = asSuperuser(c -> strings(c, """
+					select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+					where n.nspname = 'app' and c.relkind in ('r', 'p') and c.relispartition order by 1"""));
+			assertThat(partitions).as("the insight events' monthly partitions")
+				.anyMatch(p -> p.matches("insight_events_[0-9]{6}"));
+			assertThat(tenantTables()).containsAll(partitions);
+		}
+
+		@Test
+		void aPartitionReadDirectlyShowsOnlyTheBoundTenantsRows() throws SQLException {
+			// The owner role is subject to the forced policies too: reading this month's partition as the
+			// owner bound to A shows A's event and not B's (the runtime role may not read partitions at all).
+			String partition = asSuperuser(c -> string(c,
+					"select 'insight_events_' || to_char(now() at time zone 'UTC', 'YYYYMM')"));
+			String sql = "select count(*) from app." + partition + " where id = ?";
+			long own = asOwner(tenantA.id(), c -> count(c, sql, tenantA.key("insight_events")));
+			long foreign = asOwner(tenantA.id(), c -> count(c, sql, tenantB.key("insight_events")));
+			long unbound = asOwner(null, c -> count(c, "select count(*) from app." + partition));
+			assertThat(own).isEqualTo(1);
+			assertThat(foreign).isZero();
+			assertThat(unbound).isZero();
+			assertPermissionDenied(failureAsTenant(tenantA.id(), c -> count(c, sql, tenantA.key("insight_events"))));
+		}
+
+		@Test
+		void partitionsAreCreatedAheadWithForcedRlsAndOldOnesDroppedByThePlatformRole() throws SQLException {
+			asSuperuser(c -> update(c, """
+					create table app.insight_events_200001 partition of app.insight_events
+					for values from ('2000-01-01 00:00:00+00') to ('2000-02-01 00:00:00+00')"""));
+			List<String> dropped = asPlatform(c -> strings(c, "select app.insight_events_drop_partitions(13)"));
+			assertThat(dropped).containsExactly("insight_events_200001");
+			long created = asPlatform(c -> count(c, "select app.insight_events_ensure_partitions(6)::bigint"));
+			assertThat(created).as("months 4 to 6 ahead (the migration created up to 3)").isEqualTo(3);
+			long again = asPlatform(c -> count(c, "select app.insight_events_ensure_partitions(6)::bigint"));
+			assertThat(again).isZero();
+			List<String> unprotected = asSuperuser(c -> strings(c, """
+					select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid
+					where i.inhparent = 'app.insight_events'::regclass
+					  and not (c.relrowsecurity and c.relforcerowsecurity
+					           and exists (select 1 from pg_policies p where p.schemaname = 'app'
+					                       and p.tablename = c.relname and p.qual like '%app.tenant_id%'
+					                       and p.with_check like '%app.tenant_id%'))"""));
+			assertThat(unprotected).isEmpty();
+			List<String> droppedAgain = asPlatform(c -> strings(c, "select app.insight_events_drop_partitions(13)"));
+			assertThat(droppedAgain).isEmpty();
+			assertPermissionDenied(failureAsTenant(tenantA.id(),
+					c -> count(c, "select app.insight_events_ensure_partitions(1)::bigint")));
 		}
 
 		@Test
@@ -579,6 +633,17 @@ class SchemaIsolationIT {
 		}
 
 		@Test
+		void platformRoleReadsOnlyTheInsightRefreshQueue() throws SQLException {
+			assertPermissionDenied(failure(() -> asPlatform(c -> count(c,
+					"select count(refreshed_at) from app.insight_refresh_state"))));
+			assertPermissionDenied(failure(() -> asPlatform(c -> count(c,
+					"update app.insight_refresh_state set dirty_from = null"))));
+			assertThat(platformCount(c -> count(c,
+					"select count(dirty_from) from app.insight_refresh_state where tenant_id = any (?)",
+					(Object) new Object[] { tenantA.id(), tenantB.id() }))).isEqualTo(2);
+		}
+
+		@Test
 		void tenantDataTablesIncludeUsersAndStores() throws SQLException {
 			assertThat(tenantDataTables()).contains("users", "stores");
 		}
@@ -611,6 +676,16 @@ class SchemaIsolationIT {
 		return tenantTables().stream().filter(t -> !PLATFORM_READABLE.contains(t)).toList();
 	}
 
+	static List<String> tenantTablesWithoutPartitions() throws SQLException {
+		return asSuperuser(c -> strings(c, """
+				select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+				where n.nspname = 'app' and c.relkind in ('r', 'p') and not c.relispartition
+				  and exists (select 1 from pg_attribute a
+				              where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped)
+				order by 1"""));
+	}
+
+	/** Tenant tables and their partitions. */
 	static List<String> tenantTables() throws SQLException {
 		return asSuperuser(c -> strings(c, """
 				select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
@@ -840,6 +915,34 @@ class SchemaIsolationIT {
 				(c, t, id) -> update(c, """
 						insert into app.store_seo_settings (tenant_id, store_id, title_template, robots_policy)
 						values (?, ?, '{title} | Store', 'index')""", t.id(), t.storeId())));
+		all.put("insight_events", new TableFixture("insight_events", "id", "tenant_id", (c, t, id) -> update(c, """
+				insert into app.insight_events (tenant_id, id, occurred_at, store_id, event_type, source, session_id)
+				values (?, ?, now(), ?, 'page_view', 'storefront', 'session-1')""", t.id(), id, t.storeId())));
+		all.put("insight_refresh_state", new TableFixture("insight_refresh_state", "tenant_id", "tenant_id",
+				(c, t, id) -> update(c, "insert into app.insight_refresh_state (tenant_id, dirty_from) values (?, now())",
+						t.id())));
+		// One row of each daily aggregate per tenant in these fixtures, so the store identifies it.
+		all.put("insight_daily_funnel", new TableFixture("insight_daily_funnel", "store_id", "tenant_id",
+				(c, t, id) -> update(c, """
+						insert into app.insight_daily_funnel (tenant_id, store_id, day, channel, city_area, page_views)
+						values (?, ?, current_date, 'web', '', 1)""", t.id(), t.storeId())));
+		all.put("insight_daily_products", new TableFixture("insight_daily_products", "store_id", "tenant_id",
+				(c, t, id) -> update(c, """
+						insert into app.insight_daily_products (tenant_id, store_id, day, product_id, views)
+						values (?, ?, current_date, ?, 1)""", t.id(), t.storeId(), t.key("products"))));
+		all.put("insight_daily_searches", new TableFixture("insight_daily_searches", "store_id", "tenant_id",
+				(c, t, id) -> update(c, """
+						insert into app.insight_daily_searches (tenant_id, store_id, day, query, searches, empty)
+						values (?, ?, current_date, 'shoes', 1, 1)""", t.id(), t.storeId())));
+		all.put("insight_daily_abandonments", new TableFixture("insight_daily_abandonments", "store_id", "tenant_id",
+				(c, t, id) -> update(c, """
+						insert into app.insight_daily_abandonments (tenant_id, store_id, day, reason, city_area, carts)
+						values (?, ?, current_date, 'delivery_cost', 'kilimani', 1)""", t.id(), t.storeId())));
+		all.put("insight_cards", new TableFixture("insight_cards", "id", "tenant_id", (c, t, id) -> update(c, """
+				insert into app.insight_cards (tenant_id, id, store_id, rule, card_key, category, severity, title, body,
+				                               metric_snapshot)
+				values (?, ?, ?, 'searches_without_results', ?, 'catalog', 'info', 'Title', 'Body', '{}')""", t.id(), id,
+				t.storeId(), "k-" + id)));
 		return all;
 	}
 
@@ -854,8 +957,9 @@ class SchemaIsolationIT {
 		for (TableFixture f : FIXTURES.values()) {
 			UUID key = switch (f.table()) {
 				case "tenants", "tenant_db_routing", "order_counters", "whatsapp_phone_numbers", "whatsapp_accounts",
-						"whatsapp_notification_settings", "whatsapp_message_statuses" -> id;
-				case "stores", "store_seo_settings" -> tenant.storeId();
+						"whatsapp_notification_settings", "whatsapp_message_statuses", "insight_refresh_state" -> id;
+				case "stores", "store_seo_settings", "insight_daily_funnel", "insight_daily_products",
+						"insight_daily_searches", "insight_daily_abandonments" -> tenant.storeId();
 				case "users" -> tenant.userId();
 				case "inventory_levels" -> keys.get("product_variants");
 				case "delivery_zone_areas" -> keys.get("delivery_zones");
@@ -970,6 +1074,20 @@ class SchemaIsolationIT {
 
 	private static int updateRolledBack(UUID tenant, SqlWork<Integer> work) throws SQLException {
 		return asTenantRolledBack(tenant, work);
+	}
+
+	/** Runs work as the owner role (subject to forced RLS) bound to a tenant, or to none; rolls back. */
+	private static <T> T asOwner(UUID tenant, SqlWork<T> work) throws SQLException {
+		try (Connection c = connect(scratch.roles().owner())) {
+			c.setAutoCommit(false);
+			try {
+				bind(c, tenant == null ? "" : tenant.toString());
+				return work.run(c);
+			}
+			finally {
+				c.rollback();
+			}
+		}
 	}
 
 	/** Runs work as the runtime role in one transaction bound to a tenant, and commits. */

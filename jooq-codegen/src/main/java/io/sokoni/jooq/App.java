@@ -22,6 +22,13 @@ import io.sokoni.jooq.tables.DeliveryQuotes;
 import io.sokoni.jooq.tables.DeliveryZoneAreas;
 import io.sokoni.jooq.tables.DeliveryZones;
 import io.sokoni.jooq.tables.IdempotencyKeys;
+import io.sokoni.jooq.tables.InsightCards;
+import io.sokoni.jooq.tables.InsightDailyAbandonments;
+import io.sokoni.jooq.tables.InsightDailyFunnel;
+import io.sokoni.jooq.tables.InsightDailyProducts;
+import io.sokoni.jooq.tables.InsightDailySearches;
+import io.sokoni.jooq.tables.InsightEvents;
+import io.sokoni.jooq.tables.InsightRefreshState;
 import io.sokoni.jooq.tables.InventoryLevels;
 import io.sokoni.jooq.tables.InventoryMovements;
 import io.sokoni.jooq.tables.InventoryReservations;
@@ -172,6 +179,41 @@ public class App extends SchemaImpl {
      * The table <code>app.idempotency_keys</code>.
      */
     public final IdempotencyKeys IDEMPOTENCY_KEYS = IdempotencyKeys.IDEMPOTENCY_KEYS;
+
+    /**
+     * The table <code>app.insight_cards</code>.
+     */
+    public final InsightCards INSIGHT_CARDS = InsightCards.INSIGHT_CARDS;
+
+    /**
+     * The table <code>app.insight_daily_abandonments</code>.
+     */
+    public final InsightDailyAbandonments INSIGHT_DAILY_ABANDONMENTS = InsightDailyAbandonments.INSIGHT_DAILY_ABANDONMENTS;
+
+    /**
+     * The table <code>app.insight_daily_funnel</code>.
+     */
+    public final InsightDailyFunnel INSIGHT_DAILY_FUNNEL = InsightDailyFunnel.INSIGHT_DAILY_FUNNEL;
+
+    /**
+     * The table <code>app.insight_daily_products</code>.
+     */
+    public final InsightDailyProducts INSIGHT_DAILY_PRODUCTS = InsightDailyProducts.INSIGHT_DAILY_PRODUCTS;
+
+    /**
+     * The table <code>app.insight_daily_searches</code>.
+     */
+    public final InsightDailySearches INSIGHT_DAILY_SEARCHES = InsightDailySearches.INSIGHT_DAILY_SEARCHES;
+
+    /**
+     * The table <code>app.insight_events</code>.
+     */
+    public final InsightEvents INSIGHT_EVENTS = InsightEvents.INSIGHT_EVENTS;
+
+    /**
+     * The table <code>app.insight_refresh_state</code>.
+     */
+    public final InsightRefreshState INSIGHT_REFRESH_STATE = InsightRefreshState.INSIGHT_REFRESH_STATE;
 
     /**
      * The table <code>app.inventory_levels</code>.
@@ -397,6 +439,13 @@ public class App extends SchemaImpl {
             DeliveryZoneAreas.DELIVERY_ZONE_AREAS,
             DeliveryZones.DELIVERY_ZONES,
             IdempotencyKeys.IDEMPOTENCY_KEYS,
+            InsightCards.INSIGHT_CARDS,
+            InsightDailyAbandonments.INSIGHT_DAILY_ABANDONMENTS,
+            InsightDailyFunnel.INSIGHT_DAILY_FUNNEL,
+            InsightDailyProducts.INSIGHT_DAILY_PRODUCTS,
+            InsightDailySearches.INSIGHT_DAILY_SEARCHES,
+            InsightEvents.INSIGHT_EVENTS,
+            InsightRefreshState.INSIGHT_REFRESH_STATE,
             InventoryLevels.INVENTORY_LEVELS,
             InventoryMovements.INVENTORY_MOVEMENTS,
             InventoryReservations.INVENTORY_RESERVATIONS,

@@ -22,6 +22,13 @@ import io.sokoni.jooq.tables.DeliveryQuotes;
 import io.sokoni.jooq.tables.DeliveryZoneAreas;
 import io.sokoni.jooq.tables.DeliveryZones;
 import io.sokoni.jooq.tables.IdempotencyKeys;
+import io.sokoni.jooq.tables.InsightCards;
+import io.sokoni.jooq.tables.InsightDailyAbandonments;
+import io.sokoni.jooq.tables.InsightDailyFunnel;
+import io.sokoni.jooq.tables.InsightDailyProducts;
+import io.sokoni.jooq.tables.InsightDailySearches;
+import io.sokoni.jooq.tables.InsightEvents;
+import io.sokoni.jooq.tables.InsightRefreshState;
 import io.sokoni.jooq.tables.InventoryLevels;
 import io.sokoni.jooq.tables.InventoryMovements;
 import io.sokoni.jooq.tables.InventoryReservations;
@@ -157,6 +164,41 @@ public class Tables {
      * The table <code>app.idempotency_keys</code>.
      */
     public static final IdempotencyKeys IDEMPOTENCY_KEYS = IdempotencyKeys.IDEMPOTENCY_KEYS;
+
+    /**
+     * The table <code>app.insight_cards</code>.
+     */
+    public static final InsightCards INSIGHT_CARDS = InsightCards.INSIGHT_CARDS;
+
+    /**
+     * The table <code>app.insight_daily_abandonments</code>.
+     */
+    public static final InsightDailyAbandonments INSIGHT_DAILY_ABANDONMENTS = InsightDailyAbandonments.INSIGHT_DAILY_ABANDONMENTS;
+
+    /**
+     * The table <code>app.insight_daily_funnel</code>.
+     */
+    public static final InsightDailyFunnel INSIGHT_DAILY_FUNNEL = InsightDailyFunnel.INSIGHT_DAILY_FUNNEL;
+
+    /**
+     * The table <code>app.insight_daily_products</code>.
+     */
+    public static final InsightDailyProducts INSIGHT_DAILY_PRODUCTS = InsightDailyProducts.INSIGHT_DAILY_PRODUCTS;
+
+    /**
+     * The table <code>app.insight_daily_searches</code>.
+     */
+    public static final InsightDailySearches INSIGHT_DAILY_SEARCHES = InsightDailySearches.INSIGHT_DAILY_SEARCHES;
+
+    /**
+     * The table <code>app.insight_events</code>.
+     */
+    public static final InsightEvents INSIGHT_EVENTS = InsightEvents.INSIGHT_EVENTS;
+
+    /**
+     * The table <code>app.insight_refresh_state</code>.
+     */
+    public static final InsightRefreshState INSIGHT_REFRESH_STATE = InsightRefreshState.INSIGHT_REFRESH_STATE;
 
     /**
      * The table <code>app.inventory_levels</code>.

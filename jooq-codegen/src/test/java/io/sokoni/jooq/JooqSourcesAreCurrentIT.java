@@ -65,7 +65,10 @@ class JooqSourcesAreCurrentIT {
 				.withDatabase(new Database().withName("org.jooq.meta.postgres.PostgresDatabase")
 					.withInputSchema("app")
 					.withIncludes(".*")
-					.withExcludes("flyway_schema_history"))
+					// Monthly partitions of app.insight_events are named by month (created ahead by a job): the
+					// code reads them through the parent only, and their names would make these sources stale
+					// every month. The two partition maintenance functions are called as plain SQL.
+					.withExcludes("flyway_schema_history|insight_events_[0-9]{6}|insight_events_ensure_partitions|insight_events_drop_partitions"))
 				.withGenerate(new Generate().withGeneratedAnnotation(false)
 					.withJavaTimeTypes(true)
 					.withRecords(true)

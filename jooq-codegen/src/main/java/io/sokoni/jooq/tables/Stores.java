@@ -11,6 +11,12 @@ import io.sokoni.jooq.tables.CatalogImports.CatalogImportsPath;
 import io.sokoni.jooq.tables.Coupons.CouponsPath;
 import io.sokoni.jooq.tables.DeliveryPartners.DeliveryPartnersPath;
 import io.sokoni.jooq.tables.DeliveryZones.DeliveryZonesPath;
+import io.sokoni.jooq.tables.InsightCards.InsightCardsPath;
+import io.sokoni.jooq.tables.InsightDailyAbandonments.InsightDailyAbandonmentsPath;
+import io.sokoni.jooq.tables.InsightDailyFunnel.InsightDailyFunnelPath;
+import io.sokoni.jooq.tables.InsightDailyProducts.InsightDailyProductsPath;
+import io.sokoni.jooq.tables.InsightDailySearches.InsightDailySearchesPath;
+import io.sokoni.jooq.tables.InsightEvents.InsightEventsPath;
 import io.sokoni.jooq.tables.Orders.OrdersPath;
 import io.sokoni.jooq.tables.PriceRules.PriceRulesPath;
 import io.sokoni.jooq.tables.Products.ProductsPath;
@@ -306,6 +312,84 @@ public class Stores extends TableImpl<StoresRecord> {
             _deliveryZones = new DeliveryZonesPath(this, null, Keys.DELIVERY_ZONES__DELIVERY_ZONES_STORE_FKEY.getInverseKey());
 
         return _deliveryZones;
+    }
+
+    private transient InsightCardsPath _insightCards;
+
+    /**
+     * Get the implicit to-many join path to the <code>app.insight_cards</code>
+     * table
+     */
+    public InsightCardsPath insightCards() {
+        if (_insightCards == null)
+            _insightCards = new InsightCardsPath(this, null, Keys.INSIGHT_CARDS__INSIGHT_CARDS_STORE_FKEY.getInverseKey());
+
+        return _insightCards;
+    }
+
+    private transient InsightDailyAbandonmentsPath _insightDailyAbandonments;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.insight_daily_abandonments</code> table
+     */
+    public InsightDailyAbandonmentsPath insightDailyAbandonments() {
+        if (_insightDailyAbandonments == null)
+            _insightDailyAbandonments = new InsightDailyAbandonmentsPath(this, null, Keys.INSIGHT_DAILY_ABANDONMENTS__INSIGHT_DAILY_ABANDONMENTS_STORE_FKEY.getInverseKey());
+
+        return _insightDailyAbandonments;
+    }
+
+    private transient InsightDailyFunnelPath _insightDailyFunnel;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.insight_daily_funnel</code> table
+     */
+    public InsightDailyFunnelPath insightDailyFunnel() {
+        if (_insightDailyFunnel == null)
+            _insightDailyFunnel = new InsightDailyFunnelPath(this, null, Keys.INSIGHT_DAILY_FUNNEL__INSIGHT_DAILY_FUNNEL_STORE_FKEY.getInverseKey());
+
+        return _insightDailyFunnel;
+    }
+
+    private transient InsightDailyProductsPath _insightDailyProducts;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.insight_daily_products</code> table
+     */
+    public InsightDailyProductsPath insightDailyProducts() {
+        if (_insightDailyProducts == null)
+            _insightDailyProducts = new InsightDailyProductsPath(this, null, Keys.INSIGHT_DAILY_PRODUCTS__INSIGHT_DAILY_PRODUCTS_STORE_FKEY.getInverseKey());
+
+        return _insightDailyProducts;
+    }
+
+    private transient InsightDailySearchesPath _insightDailySearches;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.insight_daily_searches</code> table
+     */
+    public InsightDailySearchesPath insightDailySearches() {
+        if (_insightDailySearches == null)
+            _insightDailySearches = new InsightDailySearchesPath(this, null, Keys.INSIGHT_DAILY_SEARCHES__INSIGHT_DAILY_SEARCHES_STORE_FKEY.getInverseKey());
+
+        return _insightDailySearches;
+    }
+
+    private transient InsightEventsPath _insightEvents;
+
+    /**
+     * Get the implicit to-many join path to the <code>app.insight_events</code>
+     * table
+     */
+    public InsightEventsPath insightEvents() {
+        if (_insightEvents == null)
+            _insightEvents = new InsightEventsPath(this, null, Keys.INSIGHT_EVENTS__INSIGHT_EVENTS_STORE_FKEY.getInverseKey());
+
+        return _insightEvents;
     }
 
     private transient OrdersPath _orders;

@@ -23,6 +23,12 @@ import io.sokoni.jooq.tables.DeliveryQuotes.DeliveryQuotesPath;
 import io.sokoni.jooq.tables.DeliveryZoneAreas.DeliveryZoneAreasPath;
 import io.sokoni.jooq.tables.DeliveryZones.DeliveryZonesPath;
 import io.sokoni.jooq.tables.IdempotencyKeys.IdempotencyKeysPath;
+import io.sokoni.jooq.tables.InsightCards.InsightCardsPath;
+import io.sokoni.jooq.tables.InsightDailyAbandonments.InsightDailyAbandonmentsPath;
+import io.sokoni.jooq.tables.InsightDailyFunnel.InsightDailyFunnelPath;
+import io.sokoni.jooq.tables.InsightDailyProducts.InsightDailyProductsPath;
+import io.sokoni.jooq.tables.InsightDailySearches.InsightDailySearchesPath;
+import io.sokoni.jooq.tables.InsightRefreshState.InsightRefreshStatePath;
 import io.sokoni.jooq.tables.InventoryLevels.InventoryLevelsPath;
 import io.sokoni.jooq.tables.InventoryMovements.InventoryMovementsPath;
 import io.sokoni.jooq.tables.InventoryReservations.InventoryReservationsPath;
@@ -476,6 +482,84 @@ public class Tenants extends TableImpl<TenantsRecord> {
             _idempotencyKeys = new IdempotencyKeysPath(this, null, Keys.IDEMPOTENCY_KEYS__IDEMPOTENCY_KEYS_TENANT_ID_FKEY.getInverseKey());
 
         return _idempotencyKeys;
+    }
+
+    private transient InsightCardsPath _insightCards;
+
+    /**
+     * Get the implicit to-many join path to the <code>app.insight_cards</code>
+     * table
+     */
+    public InsightCardsPath insightCards() {
+        if (_insightCards == null)
+            _insightCards = new InsightCardsPath(this, null, Keys.INSIGHT_CARDS__INSIGHT_CARDS_TENANT_ID_FKEY.getInverseKey());
+
+        return _insightCards;
+    }
+
+    private transient InsightDailyAbandonmentsPath _insightDailyAbandonments;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.insight_daily_abandonments</code> table
+     */
+    public InsightDailyAbandonmentsPath insightDailyAbandonments() {
+        if (_insightDailyAbandonments == null)
+            _insightDailyAbandonments = new InsightDailyAbandonmentsPath(this, null, Keys.INSIGHT_DAILY_ABANDONMENTS__INSIGHT_DAILY_ABANDONMENTS_TENANT_ID_FKEY.getInverseKey());
+
+        return _insightDailyAbandonments;
+    }
+
+    private transient InsightDailyFunnelPath _insightDailyFunnel;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.insight_daily_funnel</code> table
+     */
+    public InsightDailyFunnelPath insightDailyFunnel() {
+        if (_insightDailyFunnel == null)
+            _insightDailyFunnel = new InsightDailyFunnelPath(this, null, Keys.INSIGHT_DAILY_FUNNEL__INSIGHT_DAILY_FUNNEL_TENANT_ID_FKEY.getInverseKey());
+
+        return _insightDailyFunnel;
+    }
+
+    private transient InsightDailyProductsPath _insightDailyProducts;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.insight_daily_products</code> table
+     */
+    public InsightDailyProductsPath insightDailyProducts() {
+        if (_insightDailyProducts == null)
+            _insightDailyProducts = new InsightDailyProductsPath(this, null, Keys.INSIGHT_DAILY_PRODUCTS__INSIGHT_DAILY_PRODUCTS_TENANT_ID_FKEY.getInverseKey());
+
+        return _insightDailyProducts;
+    }
+
+    private transient InsightDailySearchesPath _insightDailySearches;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.insight_daily_searches</code> table
+     */
+    public InsightDailySearchesPath insightDailySearches() {
+        if (_insightDailySearches == null)
+            _insightDailySearches = new InsightDailySearchesPath(this, null, Keys.INSIGHT_DAILY_SEARCHES__INSIGHT_DAILY_SEARCHES_TENANT_ID_FKEY.getInverseKey());
+
+        return _insightDailySearches;
+    }
+
+    private transient InsightRefreshStatePath _insightRefreshState;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.insight_refresh_state</code> table
+     */
+    public InsightRefreshStatePath insightRefreshState() {
+        if (_insightRefreshState == null)
+            _insightRefreshState = new InsightRefreshStatePath(this, null, Keys.INSIGHT_REFRESH_STATE__INSIGHT_REFRESH_STATE_TENANT_ID_FKEY.getInverseKey());
+
+        return _insightRefreshState;
     }
 
     private transient InventoryLevelsPath _inventoryLevels;

@@ -6,6 +6,7 @@ package io.sokoni.jooq.tables;
 
 import io.sokoni.jooq.App;
 import io.sokoni.jooq.Keys;
+import io.sokoni.jooq.tables.InsightCards.InsightCardsPath;
 import io.sokoni.jooq.tables.StaffInvites.StaffInvitesPath;
 import io.sokoni.jooq.tables.Tenants.TenantsPath;
 import io.sokoni.jooq.tables.records.UsersRecord;
@@ -223,6 +224,19 @@ public class Users extends TableImpl<UsersRecord> {
             _tenants = new TenantsPath(this, Keys.USERS__USERS_TENANT_ID_FKEY, null);
 
         return _tenants;
+    }
+
+    private transient InsightCardsPath _insightCards;
+
+    /**
+     * Get the implicit to-many join path to the <code>app.insight_cards</code>
+     * table
+     */
+    public InsightCardsPath insightCards() {
+        if (_insightCards == null)
+            _insightCards = new InsightCardsPath(this, null, Keys.INSIGHT_CARDS__INSIGHT_CARDS_DISMISSED_BY_FKEY.getInverseKey());
+
+        return _insightCards;
     }
 
     private transient StaffInvitesPath _staffInvitesTenantIdInvitedByFkey;

@@ -394,7 +394,7 @@ class CartRepository {
 	 * conditions are re-checked here, with the tenant bound, because the shopper may have come back
 	 * since the job found them.
 	 */
-	int abandon(Collection<UUID> cartIds, Duration idle) {
+	List<UUID> abandon(Collection<UUID> cartIds, Duration idle) {
 		return dsl.update(CARTS)
 			.set(CARTS.STATUS, "abandoned")
 			.set(CARTS.ABANDONED_AT, NOW)
@@ -403,7 +403,8 @@ class CartRepository {
 					CARTS.LAST_ACTIVITY_AT.lt(DatabaseTime.ago(idle)),
 					DSL.exists(DSL.selectOne().from(CART_ITEMS)
 						.where(CART_ITEMS.TENANT_ID.eq(CARTS.TENANT_ID), CART_ITEMS.CART_ID.eq(CARTS.ID))))
-			.execute();
+			.returningResult(CARTS.ID)
+			.fetch(Record1::value1);
 	}
 
 	/** By position: a pipeline's rows carry no typed fields, and two of these columns are both "name". */

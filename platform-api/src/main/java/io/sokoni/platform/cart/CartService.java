@@ -26,6 +26,7 @@ import io.sokoni.platform.delivery.DeliveryPricing;
 import io.sokoni.platform.delivery.DeliveryQuote;
 import io.sokoni.platform.discount.DiscountLine;
 import io.sokoni.platform.discount.Discounts;
+import io.sokoni.platform.outbox.OutboxWriter;
 import io.sokoni.platform.web.ApiException;
 import io.sokoni.platform.web.ProblemType;
 import org.jooq.Query;
@@ -57,6 +58,9 @@ public class CartService {
 
 	private static final Pattern TOKEN = Pattern.compile("^[A-Za-z0-9_-]{43}$");
 
+	/** The outbox event of a cart the abandonment job marked (insight consumes it). */
+	public static final String CART_ABANDONED = "cart.abandoned";
+
 	private final CartRepository carts;
 
 	private final DeliveryPricing delivery;
@@ -65,7 +69,11 @@ public class CartService {
 
 	private final Discounts discounts;
 
-	CartService(CartRepository carts, DeliveryPricing delivery, CartProperties props, Discounts discounts) {
+	private final OutboxWriter outbox;
+
+	CartService(CartRepository carts, DeliveryPricing delivery, CartProperties props, Discounts discounts,
+			OutboxWriter outbox) {
+		this.outbox = outbox;
 		this.carts = carts;
 		this.delivery = delivery;
 		this.props = props;
@@ -273,7 +281,10 @@ public class CartService {
 	/** The abandonment job's write, with the carts' tenant bound. */
 	@Transactional
 	int abandonIdle(Collection<UUID> cartIds) {
-		return carts.abandon(cartIds, props.abandonAfter());
+		List<UUID> abandoned = carts.abandon(cartIds, props.abandonAfter());
+		// Announced for merchant insight (abandonments by reason and area), with the mark, or not at all.
+		abandoned.forEach(id -> outbox.append("cart", id, CART_ABANDONED, Map.of()));
+		return abandoned.size();
 	}
 
 	/** An area as delivery matches it: lower case, single spaces. */

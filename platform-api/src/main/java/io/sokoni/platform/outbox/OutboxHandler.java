@@ -10,7 +10,7 @@ import java.util.UUID;
  * Delivers outbox events of some types. The relay calls it with the event's tenant bound (transactions
  * see that tenant's rows). A handler may see an event more than once (a lease ran out, a retry after a
  * partial failure), so it must be idempotent: act on the aggregate's current state, not on the event.
- * At most one handler per event type.
+ * Several handlers may deliver one type: the event is delivered once all of them took it.
  */
 public interface OutboxHandler {
 

@@ -48,7 +48,7 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private final AllDatabases databases;
 
-	private final Map<String, OutboxHandler> handlers;
+	private final Map<String, List<OutboxHandler>> handlers;
 
 	private final OutboxProperties props;
 
@@ -81,18 +81,21 @@ public class OutboxRelay implements SmartLifecycle {
 		this.wakeups = wakeups;
 	}
 
-	private static Map<String, OutboxHandler> byEventType(List<OutboxHandler> handlers) {
-		Map<String, OutboxHandler> byType = new HashMap<>();
+	/**
+	 * The handlers of each event type. Several handlers may deliver one type (WhatsApp notifications and
+	 * insight both follow order events): an event is delivered when every handler of its type took it,
+	 * and retried for all of them otherwise, which their idempotence (see {@link OutboxHandler}) allows.
+	 */
+	private static Map<String, List<OutboxHandler>> byEventType(List<OutboxHandler> handlers) {
+		Map<String, List<OutboxHandler>> byType = new HashMap<>();
 		for (OutboxHandler handler : handlers) {
 			for (String type : handler.eventTypes()) {
-				OutboxHandler other = byType.putIfAbsent(type, handler);
-				if (other != null) {
-					throw new IllegalStateException("Two outbox handlers for " + type + ": "
-							+ other.getClass().getName() + " and " + handler.getClass().getName());
-				}
+				byType.computeIfAbsent(type, t -> new ArrayList<>()).add(handler);
 			}
 		}
-		return Map.copyOf(byType);
+		Map<String, List<OutboxHandler>> copy = new HashMap<>();
+		byType.forEach((type, list) -> copy.put(type, List.copyOf(list)));
+		return Map.copyOf(copy);
 	}
 
 	/** The event types some handler delivers (the only ones this relay claims). */
@@ -125,9 +128,10 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private void deliver(TenantId tenant, List<OutboxEvent> events, Claim claim) {
 		Map<OutboxHandler, List<OutboxEvent>> byHandler = new LinkedHashMap<>();
-		events.forEach(e -> byHandler.computeIfAbsent(handlers.get(e.eventType()), h -> new ArrayList<>()).add(e));
+		events.forEach(e -> handlers.get(e.eventType())
+			.forEach(handler -> byHandler.computeIfAbsent(handler, h -> new ArrayList<>()).add(e)));
 		Map<UUID, RuntimeException> failures = new HashMap<>();
-		byHandler.forEach((handler, share) -> failures.putAll(TenantContext.callAs(tenant, () -> {
+		byHandler.forEach((handler, share) -> TenantContext.callAs(tenant, () -> {
 			try {
 				return handler.handleAll(share);
 			}
@@ -136,7 +140,7 @@ public class OutboxRelay implements SmartLifecycle {
 				share.forEach(e -> all.put(e.id(), ex));
 				return all;
 			}
-		})));
+		}).forEach(failures::putIfAbsent));
 		List<OutboxEvent> delivered = events.stream().filter(e -> !failures.containsKey(e.id())).toList();
 		int marked = repository.markDelivered(claim, delivered);
 		if (marked < delivered.size()) {

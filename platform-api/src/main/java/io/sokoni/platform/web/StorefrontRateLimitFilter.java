@@ -51,6 +51,18 @@ public class StorefrontRateLimitFilter extends OncePerRequestFilter {
 	private record Key(Scope scope, Object subject) {
 	}
 
+	/**
+	 * Storefront events have budgets of their own, counted in events (insight.EventRateLimits): they must
+	 * not use up the store's write budget that carts and checkouts need.
+	 */
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return EVENTS_PATH.equals(request.getServletPath());
+	}
+
+	/** The storefront event intake. */
+	static final String EVENTS_PATH = "/storefront/v1/events";
+
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {

@@ -1,0 +1,126 @@
+package io.sokoni.platform.insight;
+
+import static io.sokoni.platform.insight.InsightTestSupport.count;
+import static io.sokoni.platform.insight.InsightTestSupport.event;
+import static io.sokoni.platform.insight.InsightTestSupport.send;
+import static io.sokoni.platform.insight.InsightTestSupport.session;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.sokoni.platform.support.Api.Response;
+import io.sokoni.platform.support.ApiTestBase;
+import io.sokoni.platform.support.Fixtures.TestTenant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/** The storefront event intake: per-event results, bounds, limits, and the store taken from the Host. */
+@TestPropertySource(locations = "classpath:insight-test.properties")
+class StorefrontEventsIT extends ApiTestBase {
+
+	private TestTenant a;
+
+	private TestTenant b;
+
+	@BeforeEach
+	void twoTenants() {
+		a = fixtures().tenant();
+		b = fixtures().tenant();
+	}
+
+	@Test
+	void validEventsAreStoredAndInvalidOnesRefusedWithTheirReasons() {
+		String s = session();
+		UUID product = UUID.randomUUID();
+		Response r = send(api(), a, List.of(event("product_view", s, "productId", product.toString(), "device", "mobile"),
+				event("order_completed", s), event("search", s, "query", "Kikoy", "resultCount", 0),
+				event("add_to_cart", s, "productId", "nope"), event("page_view", s, "properties", Map.of("page", "/"))));
+		assertThat(r.status()).as(r.toString()).isEqualTo(202);
+		JsonNode body = r.json();
+		assertThat(body.path("accepted").asInt()).isEqualTo(3);
+		assertThat(body.path("rejected").asInt()).isEqualTo(2);
+		assertThat(body.path("results").path(0).path("status").asString()).isEqualTo("accepted");
+		assertThat(body.path("results").path(1).path("status").asString()).isEqualTo("rejected");
+		assertThat(body.path("results").path(1).path("errors").path(0).path("field").asString()).isEqualTo("type");
+		assertThat(body.path("results").path(3).path("errors").path(0).path("field").asString()).isEqualTo("productId");
+		UUID stored = UUID.fromString(body.path("results").path(0).path("id").asString());
+
+		assertThat(count(a, "select count(*) from app.insight_events where session_id = ?", s)).isEqualTo(3);
+		assertThat(count(a, "select count(*) from app.insight_events where id = ? and product_id = ? and store_id = ?"
+				+ " and device = 'mobile' and source = 'storefront' and channel = 'web'", stored, product, a.storeId()))
+			.isEqualTo(1);
+		assertThat(count(a, "select count(*) from app.insight_events where search_query = 'kikoy' and result_count = 0"))
+			.isEqualTo(1);
+		assertThat(count(a, "select count(*) from app.insight_refresh_state where dirty_from is not null")).isEqualTo(1);
+		// The events are A's: B's store, bound to B, sees none of them.
+		assertThat(count(b, "select count(*) from app.insight_events where session_id = ?", s)).isZero();
+	}
+
+	@Test
+	void aBatchWithNoValidEventIs422AndStoresNothing() {
+		String s = session();
+		Response r = send(api(), a, List.of(event("payment_succeeded", s), event("page_view", "short")));
+		assertThat(r.status()).as(r.toString()).isEqualTo(422);
+		assertThat(r.problemType()).isEqualTo("invalid-value");
+		assertThat(r.json().path("results")).hasSize(2);
+		assertThat(count(a, "select count(*) from app.insight_events where session_id = ?", s)).isZero();
+	}
+
+	@Test
+	void malformedOrOversizedBatchesAre400AndStoreNothing() {
+		String s = session();
+		List<Map<String, Object>> tooMany = new ArrayList<>();
+		for (int i = 0; i < 51; i++) {
+			tooMany.add(event("page_view", s));
+		}
+		assertThat(send(api(), a, tooMany).status()).isEqualTo(400);
+		assertThat(send(api(), a, List.of()).status()).isEqualTo(400);
+		assertThat(api().post("/storefront/v1/events").host(a.host()).body(Map.of("event", List.of())).send().status())
+			.isEqualTo(400);
+		assertThat(api().post("/storefront/v1/events").host(a.host()).raw("{\"events\": [").send().status())
+			.isEqualTo(400);
+		Response big = api().post("/storefront/v1/events").host(a.host())
+			.body(Map.of("events", List.of(event("page_view", s, "properties", Map.of("x", "y".repeat(70_000))))))
+			.send();
+		assertThat(big.status()).isEqualTo(413);
+		assertThat(count(a, "select count(*) from app.insight_events where session_id = ?", s)).isZero();
+	}
+
+	@Test
+	void anUnknownHostLearnsNothing() {
+		Response r = api().post("/storefront/v1/events").host("nobody.sokoni.test")
+			.body(Map.of("events", List.of(event("page_view", session()))))
+			.send();
+		assertThat(r.status()).isEqualTo(404);
+	}
+
+	@Test
+	void aSessionOverItsBudgetLosesOnlyItsOwnSurplusEvents() {
+		String chatty = session();
+		String quiet = session();
+		List<Map<String, Object>> first = new ArrayList<>();
+		for (int i = 0; i < 30; i++) {
+			first.add(event("page_view", chatty));
+		}
+		assertThat(send(api(), a, first).json().path("accepted").asInt()).isEqualTo(30);
+		List<Map<String, Object>> second = new ArrayList<>();
+		for (int i = 0; i < 15; i++) {
+			second.add(event("page_view", chatty));
+		}
+		second.add(event("page_view", quiet));
+		Response r = send(api(), a, second);
+		assertThat(r.status()).isEqualTo(202);
+		// 40 a minute in these tests: 10 more of the chatty session pass, 5 are refused; the quiet one passes.
+		assertThat(r.json().path("accepted").asInt()).isEqualTo(11);
+		assertThat(r.json().path("results").path(14).path("errors").path(0).path("field").asString())
+			.isEqualTo("sessionId");
+		assertThat(r.json().path("results").path(15).path("status").asString()).isEqualTo("accepted");
+		assertThat(count(a, "select count(*) from app.insight_events where session_id = ?", chatty)).isEqualTo(40);
+	}
+
+}
