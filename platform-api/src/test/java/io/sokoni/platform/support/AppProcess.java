@@ -35,9 +35,14 @@ public final class AppProcess implements AutoCloseable {
 	/** What every instance of one deployment shares: files in a scratch directory, extra properties. */
 	public record Shared(Path directory, Map<String, String> properties) {
 
-		/** A fresh directory with a token signing key and a secrets keyset the instances all use. */
+		/**
+		 * A fresh directory with a token signing key and a secrets keyset the instances all use, and their
+		 * logs: under target/ when there is one (kept with the test reports), else in the temporary directory.
+		 */
 		public static Shared create(Map<String, String> properties) throws IOException {
-			Path directory = Files.createTempDirectory("sokoni-instances");
+			Path target = Path.of("target");
+			Path directory = Files.isDirectory(target) ? Files.createTempDirectory(target, "instances-")
+					: Files.createTempDirectory("sokoni-instances");
 			Path signingKey = directory.resolve("signing-key.pem");
 			Files.writeString(signingKey, "-----BEGIN PRIVATE KEY-----\n"
 					+ Base64.getMimeEncoder().encodeToString(rsaKey()) + "\n-----END PRIVATE KEY-----\n");
