@@ -55,12 +55,11 @@ total() {
 }
 
 echo "== warm-up: both instances, storefront list and checkout, 30 s each"
-storefront list "$HALF" 30s "$ONE" >/dev/null &
-storefront list "$HALF" 30s "$SECOND" >/dev/null
-wait
-URL=$ONE load warm-up checkout "$(carts spread 0 $((SPREAD_CARTS / 2)))" "$HALF" 30s >/dev/null &
-URL=$SECOND load warm-up checkout "$(carts spread $((SPREAD_CARTS / 2)) $((SPREAD_CARTS / 2)))" "$HALF" 30s >/dev/null
-wait
+# (Each pair in a subshell: a bare wait here would wait for the instances too.)
+( storefront list "$HALF" 30s "$ONE" >/dev/null & storefront list "$HALF" 30s "$SECOND" >/dev/null; wait )
+( URL=$ONE load warm-up checkout "$(carts spread 0 $((SPREAD_CARTS / 2)))" "$HALF" 30s >/dev/null &
+  URL=$SECOND load warm-up checkout "$(carts spread $((SPREAD_CARTS / 2)) $((SPREAD_CARTS / 2)))" "$HALF" 30s >/dev/null
+  wait )
 settle_both
 
 echo "== /ping through one instance: $CONNECTIONS connections, $DURATION (the ceiling)"
