@@ -287,6 +287,7 @@ class OutboxRelayIT extends ApiTestBase {
 		ExecutorService pool = Executors.newSingleThreadExecutor();
 		try {
 			Future<Integer> slowBatch = pool.submit(first::pollOnce);
+			await().atMost(Duration.ofSeconds(10)).until(() -> !handled.isEmpty()); // the first holds the batch
 			int claimedBySecond = 0;
 			while (!slowBatch.isDone()) {
 				claimedBySecond += second.pollOnce();

@@ -41,8 +41,9 @@ public final class AppProcess implements AutoCloseable {
 		 */
 		public static Shared create(Map<String, String> properties) throws IOException {
 			Path target = Path.of("target");
-			Path directory = Files.isDirectory(target) ? Files.createTempDirectory(target, "instances-")
-					: Files.createTempDirectory("sokoni-instances");
+			// Absolute: the instances run in it, where a relative path would name something else.
+			Path directory = (Files.isDirectory(target) ? Files.createTempDirectory(target, "instances-")
+					: Files.createTempDirectory("sokoni-instances")).toAbsolutePath();
 			Path signingKey = directory.resolve("signing-key.pem");
 			Files.writeString(signingKey, "-----BEGIN PRIVATE KEY-----\n"
 					+ Base64.getMimeEncoder().encodeToString(rsaKey()) + "\n-----END PRIVATE KEY-----\n");
