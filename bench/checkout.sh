@@ -47,34 +47,8 @@ find_java
 start_app --sokoni.checkout.expiry-enabled=false
 seed_catalog "$TENANTS" "$PRODUCTS"
 
-echo "== stock, delivery zones and carts"
-HOT_VARIANT=$($PSQL -d "$DB" -tA -c "select id from app.product_variants
-  where tenant_id = '00000000-0000-4000-8000-000000000001' order by id limit 1")
-$PSQL -d "$DB" <<SQL
-update app.inventory_levels set on_hand = case when variant_id = '$HOT_VARIANT' then $HOT_STOCK else 1000000 end;
-insert into app.delivery_zones (tenant_id, id, store_id, name, fee_cents, min_order_cents, eta_minutes)
-select s.tenant_id, s.id, s.id, 'Nairobi West', 20000, 0, 120 from app.stores s;
-insert into app.delivery_zone_areas (tenant_id, zone_id, store_id, area_key, area_name)
-select s.tenant_id, s.id, s.id, 'westlands', 'Westlands' from app.stores s;
-SQL
 HOT_CARTS=$((HOT_STOCK * 2))
-$PSQL -d "$DB" -v tenants="$TENANTS" -v products="$PRODUCTS" -v spread="$((SPREAD_CARTS * 3 / 2 + SPREAD_CARTS * $(echo $CHECKOUT_ALSO_AT | wc -w)))" \
-  -v empty="$EMPTY_CARTS" -v hot="$HOT_CARTS" -v hot_variant="$HOT_VARIANT" -f bench/carts.sql
-$PSQL -d "$DB" -c "vacuum analyze"
-WORK=$(mktemp -d /tmp/sokoni-checkout-bench.XXXXXX)
-carts() { # kind, offset, count -> file
-  $PSQL -d "$DB" -tA -F , -c "select kind, host, token from public.bench_carts where kind = '$1'
-    order by token offset $2 limit $3" > "$WORK/$1-$2.csv"
-  echo "$WORK/$1-$2.csv"
-}
-$PSQL -d "$DB" -tA -F , -c "select d.host, v.id from app.product_variants v
-  join app.products p on p.tenant_id = v.tenant_id and p.id = v.product_id
-  join app.store_domains d on d.tenant_id = p.tenant_id and d.store_id = p.store_id
-  where v.id <> '$HOT_VARIANT'" > "$WORK/variants.csv"
-load() { # label mode carts connections duration
-  LABEL=$1 MODE=$2 CARTS=$3 VARIANTS="$WORK/variants.csv" THREADS=2 \
-    wrk -t2 -c"$4" -d"$5" -s bench/cart-load.lua "$URL" | grep '^RESULT'
-}
+prepare_checkout "$((SPREAD_CARTS * 3 / 2 + SPREAD_CARTS * $(echo $CHECKOUT_ALSO_AT | wc -w)))" "$EMPTY_CARTS" "$HOT_CARTS"
 
 echo "== add-to-cart: $CONNECTIONS connections, $DURATION, wrk on the same 2 cores"
 load warm-up add "$(carts empty 0 $((EMPTY_CARTS * 2 / 5)))" "$CONNECTIONS" 60s >/dev/null

@@ -21,19 +21,28 @@ start_app() {
   JAR=$(ls platform-api/target/sokoni-platform-api-*.jar | grep -v original | head -1)
   echo "== fresh database $DB"
   $PSQL -d postgres -c "drop database if exists $DB with (force)"
+  launch_app "$PORT" true "$@"
+  APP_PID=$LAUNCHED_PID
+  trap 'kill $APP_PID 2>/dev/null || true' EXIT
+}
+
+# Starts the jar on port $1 against $DB (creating the database and roles first when $2 is true) and
+# waits until it is healthy; LAUNCHED_PID is its process id (the caller stops it), APP_LOG its output.
+launch_app() { # port bootstrap [application arguments]
+  local port=$1 bootstrap=$2
+  shift 2
   APP_LOG=$(mktemp /tmp/sokoni-bench-app.XXXXXX.log)
-  SOKONI_DB_BOOTSTRAP=true SOKONI_DB_NAME=$DB SOKONI_DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
+  SOKONI_DB_BOOTSTRAP=$bootstrap SOKONI_DB_NAME=$DB SOKONI_DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
     SOKONI_DB_POOL_SIZE=${POOL_SIZE:-16} SOKONI_OPERATOR_TOKEN=bench-operator-token-0123456789 \
     SOKONI_OPERATOR_TOKEN_FILE=/dev/null SOKONI_RATE_LIMIT_ENABLED=${RATE_LIMIT_ENABLED:-false} \
-    "$JAVA" -Xms1g -Xmx1g -XX:+UseParallelGC ${BENCH_JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" \
+    "$JAVA" -Xms${HEAP:-1g} -Xmx${HEAP:-1g} -XX:+UseParallelGC ${BENCH_JAVA_OPTS:-} -jar "$JAR" --server.port="$port" \
     --logging.level.root=WARN --sokoni.auth.bcrypt-strength=10 "$@" > "$APP_LOG" 2>&1 &
-  APP_PID=$!
-  trap 'kill $APP_PID 2>/dev/null || true' EXIT
+  LAUNCHED_PID=$!
   for _ in $(seq 1 120); do
-    curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null 2>&1 && break
+    curl -fs "http://127.0.0.1:$port/actuator/health" >/dev/null 2>&1 && break
     sleep 1
   done
-  curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null || { echo "app did not start; see $APP_LOG" >&2; exit 1; }
+  curl -fs "http://127.0.0.1:$port/actuator/health" >/dev/null || { echo "app did not start; see $APP_LOG" >&2; exit 1; }
 }
 
 # Seeds $1 tenants x $2 products (bench/seed.sql).
@@ -50,14 +59,52 @@ seed_catalog() {
 # Waits (at most 60 s) until the application is idle after a warm-up: on 2 cores the JIT's compiler
 # threads fall behind under load and go on compiling for many seconds after it stops; a timed run
 # started then measures the JIT, not the steady state. Idle: under 10 % of a core for 2 s in a row.
-settle() {
-  local quiet=0 before after
+settle() { # [pid, default APP_PID]
+  local quiet=0 before after pid=${1:-$APP_PID}
   for _ in $(seq 1 60); do
-    before=$(awk '{print $14 + $15}' /proc/$APP_PID/stat)
+    before=$(awk '{print $14 + $15}' /proc/$pid/stat)
     sleep 1
-    after=$(awk '{print $14 + $15}' /proc/$APP_PID/stat)
+    after=$(awk '{print $14 + $15}' /proc/$pid/stat)
     if [ $((after - before)) -lt 10 ]; then quiet=$((quiet + 1)); else quiet=0; fi
     [ $quiet -ge 2 ] && return 0
   done
   echo "(the application was still busy 60 s after the warm-up)" >&2
+}
+
+# The checkout benchmarks' stock, delivery zones and carts (bench/checkout.sh, bench/two-instances.sh), on
+# a seeded catalog: ample stock everywhere but HOT_STOCK units of one variant (HOT_VARIANT), one zone per
+# store, and bench/carts.sql's carts ($1 spread, $2 empty, $3 hot ones); WORK is a scratch directory with
+# variants.csv (host,variantId) for add-to-cart.
+prepare_checkout() { # spread empty hot
+  echo "== stock, delivery zones and carts"
+  HOT_VARIANT=$($PSQL -d "$DB" -tA -c "select id from app.product_variants
+    where tenant_id = '00000000-0000-4000-8000-000000000001' order by id limit 1")
+  $PSQL -d "$DB" <<SQL
+update app.inventory_levels set on_hand = case when variant_id = '$HOT_VARIANT' then ${HOT_STOCK:-0} else 1000000 end;
+insert into app.delivery_zones (tenant_id, id, store_id, name, fee_cents, min_order_cents, eta_minutes)
+select s.tenant_id, s.id, s.id, 'Nairobi West', 20000, 0, 120 from app.stores s;
+insert into app.delivery_zone_areas (tenant_id, zone_id, store_id, area_key, area_name)
+select s.tenant_id, s.id, s.id, 'westlands', 'Westlands' from app.stores s;
+SQL
+  $PSQL -d "$DB" -v tenants="$TENANTS" -v products="$PRODUCTS" -v spread="$1" -v empty="$2" -v hot="$3" \
+    -v hot_variant="$HOT_VARIANT" -f bench/carts.sql
+  $PSQL -d "$DB" -c "vacuum analyze"
+  WORK=$(mktemp -d /tmp/sokoni-checkout-bench.XXXXXX)
+  $PSQL -d "$DB" -tA -F , -c "select d.host, v.id from app.product_variants v
+    join app.products p on p.tenant_id = v.tenant_id and p.id = v.product_id
+    join app.store_domains d on d.tenant_id = p.tenant_id and d.store_id = p.store_id
+    where v.id <> '$HOT_VARIANT'" > "$WORK/variants.csv"
+}
+
+# Writes carts of one kind (bench/carts.sql), from an offset, into a file of $WORK; prints its path.
+carts() { # kind, offset, count
+  $PSQL -d "$DB" -tA -F , -c "select kind, host, token from public.bench_carts where kind = '$1'
+    order by token offset $2 limit $3" > "$WORK/$1-$2.csv"
+  echo "$WORK/$1-$2.csv"
+}
+
+# One wrk run of bench/cart-load.lua against $URL; prints its RESULT line.
+load() { # label mode carts connections duration
+  LABEL=$1 MODE=$2 CARTS=$3 VARIANTS="$WORK/variants.csv" THREADS=${WRK_THREADS:-2} \
+    wrk -t"${WRK_THREADS:-2}" -c"$4" -d"$5" -s bench/cart-load.lua "$URL" | grep '^RESULT'
 }

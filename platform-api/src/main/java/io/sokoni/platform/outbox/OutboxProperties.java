@@ -13,7 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        of this instance wakes the relay sooner
  * @param minPollGap the shortest time between the starts of two polls, however often commits wake it
  * @param batchSize events claimed at once
- * @param lease how long a claim keeps other relays away; longer than the slowest handler call
+ * @param lease how long a claim keeps other relays away unless renewed: renewed every third of it while its
+ *        batch is delivered, it is how soon events a dead instance had claimed are delivered by another
  * @param maxAttempts failed deliveries after which an event is parked for an operator
  * @param backoffBase delay after the first failure; doubles with each failure (with jitter)
  * @param backoffMax the longest delay between two attempts

@@ -9,6 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +30,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Delivers outbox events to the {@link OutboxHandler}s: claims a batch of due events (any number of
- * relays, in this and other instances, may run at once: a claim is exclusive for its lease), hands each
+ * relays, in this and other instances, may run at once: a claim is exclusive for its lease, renewed while
+ * the batch is delivered, so a slow batch stays its relay's and a dead instance's events are taken over a
+ * lease after it died), hands each
  * tenant's share to the handlers with that tenant bound, then marks each event delivered, or failed with
  * exponential backoff, or parked after too many attempts. Mechanism only: what an event means is up to
  * its handler.
@@ -59,6 +64,10 @@ public class OutboxRelay implements SmartLifecycle {
 	private final OutboxWakeups wakeups;
 
 	private final Semaphore wakeup = new Semaphore(0);
+
+	/** Renews the leases of the batches being delivered (one thread: a renewal is one short statement). */
+	private final ScheduledExecutorService renewals = Executors
+		.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("outbox-lease-renewal").factory());
 
 	private volatile Thread poller;
 
@@ -120,10 +129,33 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private int pollOnce(DSLContext database) {
 		Claim claim = repository.claim(database, handlers.keySet(), props.batchSize(), props.lease());
+		if (claim.events().isEmpty()) {
+			return 0;
+		}
 		Map<TenantId, List<OutboxEvent>> byTenant = new LinkedHashMap<>();
 		claim.events().forEach(e -> byTenant.computeIfAbsent(e.tenant(), t -> new ArrayList<>()).add(e));
-		byTenant.forEach((tenant, events) -> deliver(tenant, events, claim));
+		// The lease is renewed every third of it while the batch is delivered: a batch that outlives
+		// one lease (a slow handler, a loaded machine) stays this relay's, and is not delivered twice.
+		long every = props.lease().toMillis() / 3;
+		ScheduledFuture<?> renewal = renewals.scheduleWithFixedDelay(() -> renew(claim), every, every,
+				TimeUnit.MILLISECONDS);
+		try {
+			byTenant.forEach((tenant, events) -> deliver(tenant, events, claim));
+		}
+		finally {
+			renewal.cancel(false);
+		}
 		return claim.events().size();
+	}
+
+	private void renew(Claim claim) {
+		try {
+			repository.renew(claim, props.lease());
+		}
+		catch (RuntimeException ex) {
+			// The next renewal tries again; if none succeeds, the lease runs out and another relay takes over.
+			log.warn("Could not renew the lease of {} outbox events: {}", claim.events().size(), ex.toString());
+		}
 	}
 
 	private void deliver(TenantId tenant, List<OutboxEvent> events, Claim claim) {

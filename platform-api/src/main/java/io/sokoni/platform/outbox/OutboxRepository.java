@@ -55,8 +55,37 @@ class OutboxRepository {
 		this.tenantDsl = tenantDsl;
 	}
 
-	/** What one claim returns: the database, the events and the lease that marks them as this claimer's. */
-	record Claim(DSLContext database, List<OutboxEvent> events, OffsetDateTime lease) {
+	/**
+	 * What one claim returns: the database, the events and the lease that marks them as this claimer's.
+	 * The lease moves on when it is renewed; renewing and marking an event done take turns on the claim,
+	 * so a mark never compares against a lease a renewal just replaced.
+	 */
+	static final class Claim {
+
+		private final DSLContext database;
+
+		private final List<OutboxEvent> events;
+
+		private OffsetDateTime lease;
+
+		Claim(DSLContext database, List<OutboxEvent> events, OffsetDateTime lease) {
+			this.database = database;
+			this.events = events;
+			this.lease = lease;
+		}
+
+		DSLContext database() {
+			return database;
+		}
+
+		List<OutboxEvent> events() {
+			return events;
+		}
+
+		synchronized OffsetDateTime lease() {
+			return lease;
+		}
+
 	}
 
 	/**
@@ -103,19 +132,44 @@ class OutboxRepository {
 		return new Claim(platform, events, claimed.get(0).value7());
 	}
 
+	/**
+	 * Extends the lease of the claim's events still pending under it by {@code lease} from now, so a
+	 * handler slower than the lease does not let another relay claim (and deliver again) what it is still
+	 * delivering. Returns how many events it kept; those whose lease was already lost are not taken back.
+	 */
+	int renew(Claim claim, Duration lease) {
+		synchronized (claim) {
+			var renewed = claim.database().update(O)
+				.set(O.LOCKED_UNTIL, DatabaseTime.fromNow(lease))
+				.where(DSL.row(O.TENANT_ID, O.ID).in(keys(claim.events())), O.STATUS.eq(PENDING),
+						O.LOCKED_UNTIL.eq(claim.lease))
+				.returningResult(O.LOCKED_UNTIL)
+				.fetch();
+			if (!renewed.isEmpty()) {
+				claim.lease = renewed.get(0).value1();
+			}
+			return renewed.size();
+		}
+	}
+
 	/** Marks events delivered, if this claimer still holds their lease; returns how many were. */
 	int markDelivered(Claim claim, Collection<OutboxEvent> events) {
 		if (events.isEmpty()) {
 			return 0;
 		}
-		OffsetDateTime lease = claim.lease();
-		List<Row2<UUID, UUID>> keys = events.stream().map(e -> DSL.row(e.tenant().value(), e.id())).toList();
-		return claim.database().update(O)
-			.set(O.STATUS, "delivered")
-			.set(O.DELIVERED_AT, DSL.currentOffsetDateTime())
-			.setNull(O.LOCKED_UNTIL)
-			.where(DSL.row(O.TENANT_ID, O.ID).in(keys), O.STATUS.eq(PENDING), O.LOCKED_UNTIL.eq(lease))
-			.execute();
+		synchronized (claim) {
+			return claim.database().update(O)
+				.set(O.STATUS, "delivered")
+				.set(O.DELIVERED_AT, DSL.currentOffsetDateTime())
+				.setNull(O.LOCKED_UNTIL)
+				.where(DSL.row(O.TENANT_ID, O.ID).in(keys(events)), O.STATUS.eq(PENDING),
+						O.LOCKED_UNTIL.eq(claim.lease))
+				.execute();
+		}
+	}
+
+	private static List<Row2<UUID, UUID>> keys(Collection<OutboxEvent> events) {
+		return events.stream().map(e -> DSL.row(e.tenant().value(), e.id())).toList();
 	}
 
 	/**
@@ -123,7 +177,13 @@ class OutboxRepository {
 	 * attempts reach {@code maxAttempts}. Empty when the lease was lost meanwhile (another relay owns it).
 	 */
 	Optional<String> markFailed(Claim claim, OutboxEvent event, Duration delay, int maxAttempts, String error) {
-		OffsetDateTime lease = claim.lease();
+		synchronized (claim) {
+			return markFailed(claim, claim.lease, event, delay, maxAttempts, error);
+		}
+	}
+
+	private Optional<String> markFailed(Claim claim, OffsetDateTime lease, OutboxEvent event, Duration delay,
+			int maxAttempts, String error) {
 		return claim.database().update(O)
 			.set(O.ATTEMPTS, O.ATTEMPTS.plus(1))
 			.set(O.STATUS, DSL.when(O.ATTEMPTS.plus(1).ge(maxAttempts), "parked").otherwise("pending"))

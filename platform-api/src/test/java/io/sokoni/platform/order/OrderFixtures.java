@@ -32,6 +32,17 @@ public final class OrderFixtures {
 		zone("Westlands", FEE, 0, List.of("Westlands", "Parklands"));
 	}
 
+	private OrderFixtures(Api api, OrderFixtures same) {
+		this.api = api;
+		this.tenant = same.tenant;
+		this.catalog = same.catalog;
+	}
+
+	/** The same store, its carts and checkouts sent to another instance of the application. */
+	public OrderFixtures through(Api other) {
+		return new OrderFixtures(other, this);
+	}
+
 	/** An active delivery zone of the tenant's store serving these areas. */
 	public UUID zone(String name, long feeCents, long minOrderCents, List<String> areas) {
 		UUID id = Ids.next();

@@ -257,6 +257,55 @@ class OutboxRelayIT extends ApiTestBase {
 		}
 	}
 
+	/**
+	 * A batch whose handler takes three leases' time stays its relay's: its lease is renewed meanwhile, so
+	 * a second relay polling all along (another instance) claims none of it, and the batch is marked
+	 * delivered by the first. Without renewal the second relay would deliver every event again.
+	 */
+	@Test
+	void aBatchSlowerThanItsLeaseIsRenewedAndNotDeliveredTwice() throws Exception {
+		TestTenant tenant = fixtures().tenant();
+		String type = uniqueType("slow");
+		List<UUID> events = insertEvents(tenant.id(), type,
+				List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID()));
+		Map<UUID, AtomicInteger> handled = new ConcurrentHashMap<>();
+		OutboxHandler slow = handler(type, e -> {
+			handled.computeIfAbsent(e.id(), id -> new AtomicInteger()).incrementAndGet();
+			try {
+				Thread.sleep(1_000); // three events: 3 s, three times the 1 s lease
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		});
+		OutboxProperties props = new OutboxProperties(false, Duration.ofMillis(200), Duration.ofMillis(50), 10,
+				Duration.ofSeconds(1), 10, Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofMinutes(5),
+				Duration.ofSeconds(5), Duration.ofDays(7));
+		OutboxRelay first = relay(props, slow);
+		OutboxRelay second = relay(props, slow);
+
+		ExecutorService pool = Executors.newSingleThreadExecutor();
+		try {
+			Future<Integer> slowBatch = pool.submit(first::pollOnce);
+			await().atMost(Duration.ofSeconds(10)).until(() -> !handled.isEmpty()); // the first holds the batch
+			int claimedBySecond = 0;
+			while (!slowBatch.isDone()) {
+				claimedBySecond += second.pollOnce();
+				Thread.sleep(100);
+			}
+			assertThat(slowBatch.get()).as("claimed by the first relay").isEqualTo(3);
+			assertThat(claimedBySecond).as("claimed by the second relay while the first delivered").isZero();
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(handled.keySet()).containsExactlyInAnyOrderElementsOf(events);
+		assertThat(handled.values()).allSatisfy(count -> assertThat(count).hasValue(1));
+		List<String> statuses = TenantSql.call(tenant.id(), jdbc -> jdbc.queryForList(
+				"select distinct status from app.outbox_events where event_type = ?", String.class, type));
+		assertThat(statuses).containsExactly("delivered");
+	}
+
 	@Test
 	void deliveredEventsArePurgedAfterTheRetentionPeriodAndNothingElse() {
 		TestTenant tenant = fixtures().tenant();

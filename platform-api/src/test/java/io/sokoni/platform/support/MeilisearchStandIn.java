@@ -86,6 +86,15 @@ public final class MeilisearchStandIn {
 						 "link": "https://docs.meilisearch.com/errors#internal"}"""))));
 	}
 
+	/**
+	 * Document additions are answered only after {@code delay} (a slow Meilisearch), until {@link #recover}:
+	 * a relay delivering to it stays in the middle of its batch that long.
+	 */
+	public synchronized void slow(java.time.Duration delay) {
+		outages.add(server.stubFor(post(urlPathEqualTo("/indexes/products/documents")).atPriority(1)
+			.willReturn(json(202, TASK.formatted("documentAdditionOrUpdate")).withFixedDelay((int) delay.toMillis()))));
+	}
+
 	/** Tasks are reported as failed (the HTTP calls that enqueued them still succeeded). */
 	public synchronized void failTasks() {
 		outages.add(server.stubFor(get(urlPathMatching("/tasks/[0-9]+")).atPriority(1)
