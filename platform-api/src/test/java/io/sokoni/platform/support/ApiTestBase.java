@@ -39,12 +39,15 @@ public abstract class ApiTestBase {
 	@BeforeAll
 	static void requireDatabase() {
 		assumeTrue(TestDatabase.get().isPresent(), "no PostgreSQL reachable and no Docker: skipped");
+		assumeTrue(!PgBouncer.wanted() || PgBouncer.binary().isPresent(), "run through PgBouncer asked, none installed: skipped");
 	}
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
 		ScratchDatabase db = TestDatabase.get().orElseThrow();
-		registry.add("sokoni.db.url", db::jdbcUrl);
+		// Through PgBouncer (transaction pooling) when the run asks for it; session work goes direct.
+		registry.add("sokoni.db.url", TestDatabase::pooledUrl);
+		registry.add("sokoni.db.direct-url", db::jdbcUrl);
 		registry.add("sokoni.db.runtime-username", () -> db.roles().runtime());
 		registry.add("sokoni.db.platform-username", () -> db.roles().platform());
 		registry.add("sokoni.schema.owner-username", () -> db.roles().owner());
