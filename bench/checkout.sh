@@ -50,13 +50,7 @@ seed_catalog "$TENANTS" "$PRODUCTS"
 echo "== stock, delivery zones and carts"
 HOT_VARIANT=$($PSQL -d "$DB" -tA -c "select id from app.product_variants
   where tenant_id = '00000000-0000-4000-8000-000000000001' order by id limit 1")
-$PSQL -d "$DB" <<SQL
-update app.inventory_levels set on_hand = case when variant_id = '$HOT_VARIANT' then $HOT_STOCK else 1000000 end;
-insert into app.delivery_zones (tenant_id, id, store_id, name, fee_cents, min_order_cents, eta_minutes)
-select s.tenant_id, s.id, s.id, 'Nairobi West', 20000, 0, 120 from app.stores s;
-insert into app.delivery_zone_areas (tenant_id, zone_id, store_id, area_key, area_name)
-select s.tenant_id, s.id, s.id, 'westlands', 'Westlands' from app.stores s;
-SQL
+stock_and_zones "$HOT_VARIANT" "$HOT_STOCK"
 HOT_CARTS=$((HOT_STOCK * 2))
 $PSQL -d "$DB" -v tenants="$TENANTS" -v products="$PRODUCTS" -v spread="$((SPREAD_CARTS * 3 / 2 + SPREAD_CARTS * $(echo $CHECKOUT_ALSO_AT | wc -w)))" \
   -v empty="$EMPTY_CARTS" -v hot="$HOT_CARTS" -v hot_variant="$HOT_VARIANT" -f bench/carts.sql

@@ -61,3 +61,15 @@ settle() {
   done
   echo "(the application was still busy 60 s after the warm-up)" >&2
 }
+
+# What checkouts need: stock ($2 units of variant $1, ample of every other) and one delivery zone per
+# store (bench/checkout.sh, bench/fairness.sh).
+stock_and_zones() {
+  $PSQL -d "$DB" <<SQL
+update app.inventory_levels set on_hand = case when variant_id = '$1' then $2 else 1000000 end;
+insert into app.delivery_zones (tenant_id, id, store_id, name, fee_cents, min_order_cents, eta_minutes)
+select s.tenant_id, s.id, s.id, 'Nairobi West', 20000, 0, 120 from app.stores s;
+insert into app.delivery_zone_areas (tenant_id, zone_id, store_id, area_key, area_name)
+select s.tenant_id, s.id, s.id, 'westlands', 'Westlands' from app.stores s;
+SQL
+}

@@ -23,7 +23,9 @@ import org.springframework.test.context.TestPropertySource;
 // @DynamicPropertySource (which takes precedence) switches them on with small figures.
 // No WhatsApp sender either: every context would run one against the shared test database, and a
 // sender without the Graph stand-in would send to Meta (the WhatsApp tests' own context turns it on).
-@TestPropertySource(properties = { "sokoni.rate-limit.enabled=false", "sokoni.whatsapp.outbound.sender-enabled=false" })
+// The per-tenant concurrency limit stays on (every request passes it) with room for the concurrency tests.
+@TestPropertySource(properties = { "sokoni.rate-limit.enabled=false", "sokoni.whatsapp.outbound.sender-enabled=false",
+		"sokoni.tenant-concurrency.limit=64" })
 public abstract class ApiTestBase {
 
 	public static final String OPERATOR_TOKEN = "test-operator-token-0123456789abcdef";
