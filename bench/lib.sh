@@ -15,14 +15,21 @@ find_java() {
 # The storefront rate limits are off (wrk drives thousands of requests/s from one address, 127.0.0.1);
 # RATE_LIMIT_ENABLED=true measures with them.
 # Extra application arguments may be passed; BENCH_JAVA_OPTS adds JVM options (a profiler, GC logging).
+# KEEP_DB=true starts it again on the database as it is (the jar built once); DB_URL (with DB_DIRECT_URL)
+# connects the pools elsewhere, e.g. through PgBouncer (bench/pgbouncer.sh).
 start_app() {
-  echo "== build"
-  ./mvnw -q -B -DskipTests install
-  JAR=$(ls platform-api/target/sokoni-platform-api-*.jar | grep -v original | head -1)
-  echo "== fresh database $DB"
-  $PSQL -d postgres -c "drop database if exists $DB with (force)"
+  if [ -z "${JAR:-}" ]; then
+    echo "== build"
+    ./mvnw -q -B -DskipTests install
+    JAR=$(ls platform-api/target/sokoni-platform-api-*.jar | grep -v original | head -1)
+  fi
+  if [ "${KEEP_DB:-false}" != true ]; then
+    echo "== fresh database $DB"
+    $PSQL -d postgres -c "drop database if exists $DB with (force)"
+  fi
   APP_LOG=$(mktemp /tmp/sokoni-bench-app.XXXXXX.log)
-  SOKONI_DB_BOOTSTRAP=true SOKONI_DB_NAME=$DB SOKONI_DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
+  SOKONI_DB_BOOTSTRAP=true SOKONI_DB_NAME=$DB SOKONI_DB_URL="${DB_URL:-jdbc:postgresql://127.0.0.1:5432/$DB}" \
+    SOKONI_DB_DIRECT_URL="${DB_DIRECT_URL:-}" \
     SOKONI_DB_POOL_SIZE=${POOL_SIZE:-16} SOKONI_OPERATOR_TOKEN=bench-operator-token-0123456789 \
     SOKONI_OPERATOR_TOKEN_FILE=/dev/null SOKONI_RATE_LIMIT_ENABLED=${RATE_LIMIT_ENABLED:-false} \
     "$JAVA" -Xms1g -Xmx1g -XX:+UseParallelGC ${BENCH_JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" \
