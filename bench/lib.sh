@@ -36,7 +36,7 @@ start_app() {
     --logging.level.root=WARN --sokoni.auth.bcrypt-strength=10 "$@" > "$APP_LOG" 2>&1 &
   APP_PID=$!
   trap 'kill $APP_PID 2>/dev/null || true' EXIT
-  for _ in $(seq 1 120); do
+  for _ in $(seq 1 "${START_WAIT:-120}"); do # START_WAIT: seconds, for a loaded machine
     curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null 2>&1 && break
     sleep 1
   done
