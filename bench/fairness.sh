@@ -57,7 +57,7 @@ measure_b() { # phase round
 }
 
 RESULTS=$WORK/results
-echo "== warm-up (tenant B's mix, then tenant A's flood briefly)"
+echo "== warm-up (tenant B's mix)"
 measure_b warm-up 0 >/dev/null
 settle
 echo "== tenant B unloaded: $B_CONNECTIONS connections, $DURATION each"
