@@ -59,11 +59,12 @@ default_pool_size = ${PGB_POOL_SIZE:-20}
 max_client_conn = 500
 ignore_startup_parameters = extra_float_digits
 logfile = $WORK/pgbouncer.log
+pidfile = $WORK/pgbouncer.pid
 INI
 chmod 644 "$WORK"/*
 if [ "$(id -u)" = 0 ]; then "$PGBOUNCER" -d -u postgres "$WORK/pgbouncer.ini"; else "$PGBOUNCER" -d "$WORK/pgbouncer.ini"; fi
 sleep 1
-PGB_PID=$(pgrep -f "pgbouncer.*$WORK/pgbouncer.ini" | head -1)
+PGB_PID=$(cat "$WORK/pgbouncer.pid")
 trap 'kill $APP_PID 2>/dev/null || true; kill $PGB_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 measure() { # label offset
