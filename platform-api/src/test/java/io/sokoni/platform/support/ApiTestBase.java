@@ -23,9 +23,10 @@ import org.springframework.test.context.TestPropertySource;
 // @DynamicPropertySource (which takes precedence) switches them on with small figures.
 // No WhatsApp sender either: every context would run one against the shared test database, and a
 // sender without the Graph stand-in would send to Meta (the WhatsApp tests' own context turns it on).
-// The per-tenant concurrency limit stays on (every request passes it) with room for the concurrency tests.
+// The per-tenant concurrency limit stays on (every request passes it); the concurrency tests (200
+// checkouts at once) wait for a slot instead of getting 503 tenant-busy.
 @TestPropertySource(properties = { "sokoni.rate-limit.enabled=false", "sokoni.whatsapp.outbound.sender-enabled=false",
-		"sokoni.tenant-concurrency.limit=64" })
+		"sokoni.tenant-concurrency.limit=64", "sokoni.tenant-concurrency.max-wait=60s" })
 public abstract class ApiTestBase {
 
 	public static final String OPERATOR_TOKEN = "test-operator-token-0123456789abcdef";
