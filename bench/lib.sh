@@ -15,30 +15,38 @@ find_java() {
 # The storefront rate limits are off (wrk drives thousands of requests/s from one address, 127.0.0.1);
 # RATE_LIMIT_ENABLED=true measures with them.
 # Extra application arguments may be passed; BENCH_JAVA_OPTS adds JVM options (a profiler, GC logging).
+# KEEP_DB=true starts it again on the database as it is (the jar built once); DB_URL (with DB_DIRECT_URL)
+# connects the pools elsewhere, e.g. through PgBouncer (bench/pgbouncer.sh).
 start_app() {
-  echo "== build"
-  ./mvnw -q -B -DskipTests install
-  JAR=$(ls platform-api/target/sokoni-platform-api-*.jar | grep -v original | head -1)
-  echo "== fresh database $DB"
-  $PSQL -d postgres -c "drop database if exists $DB with (force)"
+  if [ -z "${JAR:-}" ]; then
+    echo "== build"
+    ./mvnw -q -B -DskipTests install
+    JAR=$(ls platform-api/target/sokoni-platform-api-*.jar | grep -v original | head -1)
+  fi
+  if [ "${KEEP_DB:-false}" != true ]; then
+    echo "== fresh database $DB"
+    $PSQL -d postgres -c "drop database if exists $DB with (force)"
+  fi
   launch_app "$PORT" true "$@"
   APP_PID=$LAUNCHED_PID
   trap 'kill $APP_PID 2>/dev/null || true' EXIT
 }
 
 # Starts the jar on port $1 against $DB (creating the database and roles first when $2 is true) and
-# waits until it is healthy; LAUNCHED_PID is its process id (the caller stops it), APP_LOG its output.
+# waits until it is healthy (up to START_WAIT seconds, for a loaded machine); LAUNCHED_PID is its process
+# id (the caller stops it), APP_LOG its output.
 launch_app() { # port bootstrap [application arguments]
   local port=$1 bootstrap=$2
   shift 2
   APP_LOG=$(mktemp /tmp/sokoni-bench-app.XXXXXX.log)
-  SOKONI_DB_BOOTSTRAP=$bootstrap SOKONI_DB_NAME=$DB SOKONI_DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
+  SOKONI_DB_BOOTSTRAP=$bootstrap SOKONI_DB_NAME=$DB SOKONI_DB_URL="${DB_URL:-jdbc:postgresql://127.0.0.1:5432/$DB}" \
+    SOKONI_DB_DIRECT_URL="${DB_DIRECT_URL:-}" \
     SOKONI_DB_POOL_SIZE=${POOL_SIZE:-16} SOKONI_OPERATOR_TOKEN=bench-operator-token-0123456789 \
     SOKONI_OPERATOR_TOKEN_FILE=/dev/null SOKONI_RATE_LIMIT_ENABLED=${RATE_LIMIT_ENABLED:-false} \
     "$JAVA" -Xms${HEAP:-1g} -Xmx${HEAP:-1g} -XX:+UseParallelGC ${BENCH_JAVA_OPTS:-} -jar "$JAR" --server.port="$port" \
     --logging.level.root=WARN --sokoni.auth.bcrypt-strength=10 "$@" > "$APP_LOG" 2>&1 &
   LAUNCHED_PID=$!
-  for _ in $(seq 1 120); do
+  for _ in $(seq 1 "${START_WAIT:-120}"); do
     curl -fs "http://127.0.0.1:$port/actuator/health" >/dev/null 2>&1 && break
     sleep 1
   done
@@ -71,6 +79,18 @@ settle() { # [pid, default APP_PID]
   echo "(the application was still busy 60 s after the warm-up)" >&2
 }
 
+# What checkouts need: stock ($2 units of variant $1, ample of every other) and one delivery zone per
+# store (bench/checkout.sh, bench/two-instances.sh, bench/fairness.sh, bench/pgbouncer.sh).
+stock_and_zones() {
+  $PSQL -d "$DB" <<SQL
+update app.inventory_levels set on_hand = case when variant_id = '$1' then $2 else 1000000 end;
+insert into app.delivery_zones (tenant_id, id, store_id, name, fee_cents, min_order_cents, eta_minutes)
+select s.tenant_id, s.id, s.id, 'Nairobi West', 20000, 0, 120 from app.stores s;
+insert into app.delivery_zone_areas (tenant_id, zone_id, store_id, area_key, area_name)
+select s.tenant_id, s.id, s.id, 'westlands', 'Westlands' from app.stores s;
+SQL
+}
+
 # The checkout benchmarks' stock, delivery zones and carts (bench/checkout.sh, bench/two-instances.sh), on
 # a seeded catalog: ample stock everywhere but HOT_STOCK units of one variant (HOT_VARIANT), one zone per
 # store, and bench/carts.sql's carts ($1 spread, $2 empty, $3 hot ones); WORK is a scratch directory with
@@ -79,13 +99,7 @@ prepare_checkout() { # spread empty hot
   echo "== stock, delivery zones and carts"
   HOT_VARIANT=$($PSQL -d "$DB" -tA -c "select id from app.product_variants
     where tenant_id = '00000000-0000-4000-8000-000000000001' order by id limit 1")
-  $PSQL -d "$DB" <<SQL
-update app.inventory_levels set on_hand = case when variant_id = '$HOT_VARIANT' then ${HOT_STOCK:-0} else 1000000 end;
-insert into app.delivery_zones (tenant_id, id, store_id, name, fee_cents, min_order_cents, eta_minutes)
-select s.tenant_id, s.id, s.id, 'Nairobi West', 20000, 0, 120 from app.stores s;
-insert into app.delivery_zone_areas (tenant_id, zone_id, store_id, area_key, area_name)
-select s.tenant_id, s.id, s.id, 'westlands', 'Westlands' from app.stores s;
-SQL
+  stock_and_zones "$HOT_VARIANT" "${HOT_STOCK:-0}"
   $PSQL -d "$DB" -v tenants="$TENANTS" -v products="$PRODUCTS" -v spread="$1" -v empty="$2" -v hot="$3" \
     -v hot_variant="$HOT_VARIANT" -f bench/carts.sql
   $PSQL -d "$DB" -c "vacuum analyze"

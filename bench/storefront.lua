@@ -1,6 +1,8 @@
 -- wrk script: storefront requests spread over the benchmark's tenants (Host b<n>.bench.localhost).
--- MODE (env): list | detail | search | ping. TENANTS, PRODUCTS (env) as seeded.
+-- MODE (env): list | detail | search | ping. TENANTS, PRODUCTS (env) as seeded; TENANT (env): that
+-- tenant's store only (bench/fairness.sh).
 local mode = os.getenv("MODE") or "list"
+local only = os.getenv("TENANT")
 local tenants = tonumber(os.getenv("TENANTS") or "100")
 local products = tonumber(os.getenv("PRODUCTS") or "1000")
 local words = { "kikoi", "kiondo", "shuka", "sukuma", "chai", "kitenge", "sandals", "sufuria", "jiko", "mkeka",
@@ -8,7 +10,7 @@ local words = { "kikoi", "kiondo", "shuka", "sukuma", "chai", "kitenge", "sandal
 local sorts = { "newest", "price_asc", "price_desc" }
 
 request = function()
-	local host = "b" .. math.random(1, tenants) .. ".bench.localhost"
+	local host = "b" .. (only or math.random(1, tenants)) .. ".bench.localhost"
 	local path
 	if mode == "list" then
 		path = "/storefront/v1/products?size=20&page=" .. math.random(1, 5) .. "&sort=" .. sorts[math.random(#sorts)]

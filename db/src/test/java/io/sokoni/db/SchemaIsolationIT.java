@@ -55,6 +55,15 @@ class SchemaIsolationIT {
 			"idempotency_keys", "catalog_imports", "payment_callback_tokens", "payment_attempts", "payment_callbacks",
 			"whatsapp_phone_numbers", "whatsapp_webhook_deliveries", "whatsapp_notifications", "insight_refresh_state");
 
+	/**
+	 * Tenant tables whose key is global by design: they find the tenant from what an unauthenticated
+	 * caller names (a request's Host, an M-Pesa callback's token, a WhatsApp delivery's phone-number id),
+	 * so the key must be unique across tenants and cannot include tenant_id. On a distributed
+	 * PostgreSQL they are reference tables (or stay on the coordinator), like the platform tables.
+	 */
+	private static final Set<String> TENANT_LOOKUP_TABLES = Set.of("store_domains", "payment_callback_tokens",
+			"whatsapp_phone_numbers");
+
 	/** Tenant tables that must exist whatever else the catalog holds. */
 	private static final List<String> REQUIRED_TENANT_TABLES = List.of("stores", "users", "staff_invites",
 			"audit_log", "store_domains", "tenant_db_routing");
@@ -212,6 +221,47 @@ class SchemaIsolationIT {
 					       or (p.with_check is not null and p.with_check not like '%app.tenant_id%'))
 					order by 1""", (Object) tables.toArray(String[]::new)));
 			assertThat(loose).isEmpty();
+		}
+
+		/**
+		 * What distributing by tenant needs (Citus-style, distribution column tenant_id; README
+		 * "Distributed PostgreSQL"): a node can enforce a primary key, unique constraint, unique index,
+		 * exclusion constraint or foreign key only when it includes the distribution column. Foreign keys
+		 * to platform tables are fine (those become reference tables, copied to every node). The named
+		 * exceptions are the lookup tables that find the tenant from a global key before any tenant is
+		 * bound; they would be reference tables too, not distributed.
+		 */
+		@Test
+		void everyKeyOfATenantTableIncludesTheTenantExceptTheNamedTenantLookups() throws SQLException {
+			List<String[]> keys = asSuperuser(c -> rows(c, """
+					with tenant_tables as (
+					  select c.oid, c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+					  where n.nspname = 'app' and c.relkind in ('r', 'p')
+					    and exists (select 1 from pg_attribute a
+					                where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped))
+					select t.relname, con.conname || ' ' || pg_get_constraintdef(con.oid)
+					from tenant_tables t join pg_constraint con on con.conrelid = t.oid
+					left join pg_class referenced on referenced.oid = con.confrelid
+					where con.contype in ('p', 'u', 'f', 'x')
+					  and not (con.contype = 'f' and referenced.relname = any (?))
+					  and not exists (select 1 from unnest(con.conkey) k
+					                  join pg_attribute a on a.attrelid = t.oid and a.attnum = k
+					                  where a.attname = 'tenant_id')
+					union all
+					select t.relname, pg_get_indexdef(i.indexrelid)
+					from tenant_tables t join pg_index i on i.indrelid = t.oid
+					where i.indisunique
+					  and not exists (select 1 from pg_constraint con where con.conindid = i.indexrelid)
+					  and not exists (select 1 from unnest(i.indkey) k
+					                  join pg_attribute a on a.attrelid = t.oid and a.attnum = k
+					                  where a.attname = 'tenant_id')
+					order by 1, 2""", (Object) PLATFORM_TABLES.toArray(String[]::new)));
+			assertThat(keys).filteredOn(k -> !TENANT_LOOKUP_TABLES.contains(k[0]))
+				.as("keys of tenant tables without tenant_id (table, key)")
+				.extracting(k -> k[0] + ": " + k[1])
+				.isEmpty();
+			// The exceptions stay justified: each still has a key without the tenant (else drop it here).
+			assertThat(keys).extracting(k -> k[0]).containsAll(TENANT_LOOKUP_TABLES);
 		}
 
 		@Test

@@ -21,6 +21,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param hostCacheTtl         how long a resolved host is cached
  * @param unknownHostCacheTtl  how long an unknown host is remembered as unknown
  * @param tenantStatusTtl      how long a tenant's status is cached
+ * @param directUrl            JDBC URL of the shared database bypassing any transaction-pooling
+ *                             PgBouncer in {@code url}, for what needs a session of its own (the
+ *                             {@code LISTEN} connection, Flyway's session advisory lock); unset = {@code url}
  */
 @ConfigurationProperties("sokoni.db")
 public record TenantRouterProperties(String url, String runtimeUsername, String runtimePassword,
@@ -28,5 +31,11 @@ public record TenantRouterProperties(String url, String runtimeUsername, String 
 		@DefaultValue("4") int platformPoolSize, @DefaultValue("3s") Duration connectionTimeout,
 		@DefaultValue("10m") Duration dedicatedIdleTimeout, @DefaultValue("30s") Duration routeCacheTtl,
 		@DefaultValue("5m") Duration hostCacheTtl, @DefaultValue("10s") Duration unknownHostCacheTtl,
-		@DefaultValue("5s") Duration tenantStatusTtl) {
+		@DefaultValue("5s") Duration tenantStatusTtl, String directUrl) {
+
+	/** Where session-scoped work connects: {@code directUrl} when set, else {@code url}. */
+	public String sessionUrl() {
+		return directUrl == null || directUrl.isBlank() ? url : directUrl;
+	}
+
 }

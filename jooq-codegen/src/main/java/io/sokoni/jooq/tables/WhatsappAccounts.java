@@ -188,11 +188,6 @@ public class WhatsappAccounts extends TableImpl<WhatsappAccountsRecord> {
     }
 
     @Override
-    public List<UniqueKey<WhatsappAccountsRecord>> getUniqueKeys() {
-        return Arrays.asList(Keys.WHATSAPP_ACCOUNTS_PHONE_NUMBER_ID_KEY);
-    }
-
-    @Override
     public List<ForeignKey<WhatsappAccountsRecord, ?>> getReferences() {
         return Arrays.asList(Keys.WHATSAPP_ACCOUNTS__WHATSAPP_ACCOUNTS_TENANT_ID_FKEY);
     }

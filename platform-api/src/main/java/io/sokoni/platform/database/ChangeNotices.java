@@ -155,7 +155,8 @@ public class ChangeNotices implements SmartLifecycle {
 
 	private void listen() {
 		while (running) {
-			try (Connection connection = DriverManager.getConnection(db.url(), db.platformUsername(),
+			// LISTEN holds a session: behind a transaction-pooling PgBouncer it needs the direct URL.
+			try (Connection connection = DriverManager.getConnection(db.sessionUrl(), db.platformUsername(),
 					db.platformPassword()); Statement statement = connection.createStatement()) {
 				statement.execute("LISTEN " + CHANNEL);
 				reconnectHandlers.forEach(Runnable::run); // notices sent before we listened are lost

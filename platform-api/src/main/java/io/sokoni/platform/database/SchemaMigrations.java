@@ -57,7 +57,8 @@ public class SchemaMigrations {
 		if (!schema.migrateOnStart()) {
 			return;
 		}
-		MigrateResult shared = DatabaseInstaller.migrate(db.url(), schema.ownerUsername(), schema.ownerPassword(),
+		// Flyway holds a session advisory lock while it migrates: never through a transaction pooler.
+		MigrateResult shared = DatabaseInstaller.migrate(db.sessionUrl(), schema.ownerUsername(), schema.ownerPassword(),
 				sharedRoles());
 		log.info("Shared database at schema version {}", shared.targetSchemaVersion);
 		for (RegisteredDatabase dedicated : registry.activeDedicated()) {

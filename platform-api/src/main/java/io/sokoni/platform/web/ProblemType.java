@@ -34,6 +34,7 @@ public enum ProblemType {
 	INVALID_VALUE(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-value", "Value not accepted"),
 	AMOUNT_OUT_OF_RANGE(HttpStatus.UNPROCESSABLE_CONTENT, "amount-out-of-range", "Amount out of range"),
 	TOO_MANY_REQUESTS(HttpStatus.TOO_MANY_REQUESTS, "too-many-requests", "Too many attempts"),
+	TENANT_BUSY(HttpStatus.SERVICE_UNAVAILABLE, "tenant-busy", "Store busy"),
 	DATABASE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", "Service temporarily unavailable"),
 	SEARCH_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "search-unavailable", "Search temporarily unavailable"),
 	MPESA_CREDENTIALS_REJECTED(HttpStatus.UNPROCESSABLE_CONTENT, "mpesa-credentials-rejected",

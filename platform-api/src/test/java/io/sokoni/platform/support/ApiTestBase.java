@@ -23,7 +23,10 @@ import org.springframework.test.context.TestPropertySource;
 // @DynamicPropertySource (which takes precedence) switches them on with small figures.
 // No WhatsApp sender either: every context would run one against the shared test database, and a
 // sender without the Graph stand-in would send to Meta (the WhatsApp tests' own context turns it on).
-@TestPropertySource(properties = { "sokoni.rate-limit.enabled=false", "sokoni.whatsapp.outbound.sender-enabled=false" })
+// The per-tenant concurrency limit stays on (every request passes it); the concurrency tests (200
+// checkouts at once) wait for a slot instead of getting 503 tenant-busy.
+@TestPropertySource(properties = { "sokoni.rate-limit.enabled=false", "sokoni.whatsapp.outbound.sender-enabled=false",
+		"sokoni.tenant-concurrency.limit=64", "sokoni.tenant-concurrency.max-wait=60s" })
 public abstract class ApiTestBase {
 
 	public static final String OPERATOR_TOKEN = "test-operator-token-0123456789abcdef";
@@ -39,12 +42,15 @@ public abstract class ApiTestBase {
 	@BeforeAll
 	static void requireDatabase() {
 		assumeTrue(TestDatabase.get().isPresent(), "no PostgreSQL reachable and no Docker: skipped");
+		assumeTrue(!PgBouncer.wanted() || PgBouncer.binary().isPresent(), "run through PgBouncer asked, none installed: skipped");
 	}
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
 		ScratchDatabase db = TestDatabase.get().orElseThrow();
-		registry.add("sokoni.db.url", db::jdbcUrl);
+		// Through PgBouncer (transaction pooling) when the run asks for it; session work goes direct.
+		registry.add("sokoni.db.url", TestDatabase::pooledUrl);
+		registry.add("sokoni.db.direct-url", db::jdbcUrl);
 		registry.add("sokoni.db.runtime-username", () -> db.roles().runtime());
 		registry.add("sokoni.db.platform-username", () -> db.roles().platform());
 		registry.add("sokoni.schema.owner-username", () -> db.roles().owner());

@@ -1,5 +1,7 @@
 package io.sokoni.platform.support;
 
+import java.io.IOException;
+import java.net.URI;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +26,8 @@ public final class TestDatabase {
 
 	private static final List<String> siblings = new ArrayList<>();
 
+	private static PgBouncer pgBouncer;
+
 	private TestDatabase() {
 	}
 
@@ -45,6 +49,28 @@ public final class TestDatabase {
 		return Optional.ofNullable(scratch);
 	}
 
+	/**
+	 * The URL the application's pools use: through this JVM's PgBouncer when the run asks for one
+	 * ({@link PgBouncer#wanted()}), else the scratch database's own.
+	 */
+	public static synchronized String pooledUrl() {
+		ScratchDatabase db = get().orElseThrow();
+		if (!PgBouncer.wanted()) {
+			return db.jdbcUrl();
+		}
+		if (pgBouncer == null) {
+			URI server = URI.create(db.admin().jdbcUrl().substring("jdbc:".length()));
+			try {
+				pgBouncer = PgBouncer.start(server.getHost(), server.getPort() < 0 ? 5432 : server.getPort(),
+						db.roles());
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException("Cannot start pgbouncer", ex);
+			}
+		}
+		return pgBouncer.jdbcUrl(db.database());
+	}
+
 	/** A second database on the same server with the same roles, dropped with the scratch database. */
 	public static synchronized String createSibling(String suffix) throws SQLException {
 		String name = get().orElseThrow().createSibling(suffix);
@@ -53,6 +79,9 @@ public final class TestDatabase {
 	}
 
 	private static synchronized void drop() {
+		if (pgBouncer != null) {
+			pgBouncer.stop(); // its server connections would keep the database from being dropped
+		}
 		try {
 			scratch.drop(siblings.toArray(String[]::new));
 		}
