@@ -21,5 +21,5 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("sokoni.tenant-concurrency")
 @Validated
 public record TenantConcurrencyProperties(@DefaultValue("true") boolean enabled, @DefaultValue("0") @Min(0) int limit,
-		@DefaultValue("250ms") Duration maxWait, @DefaultValue("1s") Duration retryAfter) {
+		@DefaultValue("2s") Duration maxWait, @DefaultValue("1s") Duration retryAfter) {
 }
