@@ -116,7 +116,7 @@ class TwoInstancesIT {
 			.until(() -> count(tenant.id(), "select count(*) from app.outbox_events where status <> 'delivered' "
 					+ "and event_type = 'product.upserted'") == 0);
 		// The stand-in journals a request just after answering it: wait for all, then a moment for any repeat.
-		await().atMost(Duration.ofSeconds(10)).until(() -> indexed(products).size() == 40);
+		await().atMost(Duration.ofSeconds(30)).until(() -> indexed(products).size() == 40);
 		Thread.sleep(1_000);
 		Map<String, Long> deliveries = indexed(products);
 		assertThat(deliveries).as("products indexed").hasSize(40);
@@ -332,7 +332,7 @@ class TwoInstancesIT {
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> count(tenant.id(), "select count(*) from app.outbox_events where status <> 'delivered' "
 						+ "and event_type = 'product.upserted'") == 0);
-			await().atMost(Duration.ofSeconds(10))
+			await().atMost(Duration.ofSeconds(30))
 				.untilAsserted(() -> assertThat(indexed(products)).as("every product B's relay held").hasSize(5));
 		}
 		finally {
