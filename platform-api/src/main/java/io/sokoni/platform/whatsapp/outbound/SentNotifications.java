@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.sokoni.jooq.tables.records.WhatsappNotificationsRecord;
+import io.sokoni.platform.whatsapp.MessageStatuses;
 import io.sokoni.tenant.TenantContext;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
@@ -85,6 +86,11 @@ public class SentNotifications {
 						+ "was never stored", row.getId(), echo.wamid());
 			}
 		}
+		// The lock above waited for a transaction recording the same send (the sender, or another status
+		// delivery) to commit; its message row may not have been visible when this transaction applied
+		// its statuses, so they are applied again now that it is.
+		MessageStatuses.refreshAll(dsl, TenantContext.require().value(),
+				byNotification.values().stream().map(Echo::wamid).toList()).execute();
 	}
 
 	/**
