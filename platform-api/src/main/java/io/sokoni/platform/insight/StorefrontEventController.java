@@ -21,10 +21,10 @@ import io.sokoni.tenant.TenantContext;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
@@ -64,7 +64,8 @@ class StorefrontEventController {
 	}
 
 	@PostMapping
-	ResponseEntity<?> ingest(HttpServletRequest request, @RequestBody JsonNode body) {
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	BatchResponse ingest(HttpServletRequest request, @RequestBody JsonNode body) {
 		JsonNode list = body == null ? null : body.get("events");
 		if (list == null || !list.isArray() || body.size() != 1) {
 			throw new ApiException(ProblemType.VALIDATION_FAILED, "The body must be {\"events\": [ ... ]}");
@@ -75,7 +76,8 @@ class StorefrontEventController {
 		UUID store = StorefrontTenantFilter.storeId(request);
 		long wait = limits.takeForAddress(clientAddress.of(request), list.size());
 		if (wait > 0) {
-			return tooMany(wait, "Too many events from your address; slow down");
+			throw new ApiException(ProblemType.TOO_MANY_REQUESTS, "Too many events from your address; slow down",
+					Map.of("retryAfterSeconds", wait));
 		}
 		OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
 		List<Result> results = new ArrayList<>(list.size());
@@ -111,11 +113,7 @@ class StorefrontEventController {
 		catch (ExecutionException | TimeoutException ex) {
 			throw new ApiException(ProblemType.DATABASE_UNAVAILABLE, "The events could not be stored; send them again");
 		}
-		return ResponseEntity.status(HttpStatus.ACCEPTED).body(response);
-	}
-
-	private static ResponseEntity<?> tooMany(long seconds, String detail) {
-		throw new ApiException(ProblemType.TOO_MANY_REQUESTS, detail, Map.of("retryAfterSeconds", seconds));
+		return response;
 	}
 
 }

@@ -56,6 +56,16 @@ class OpenApiDocumentIT extends ApiTestBase {
 		assertThat(connect.has("409")).as(connect.toString()).isTrue();
 		assertThat(paths.path("/admin/v1/whatsapp/account/test").path("post").path("responses").has("422")).isTrue();
 
+		// Insight and SEO: storefront events are accepted (202, 429 over the limits); an SEO page is created (201)
+		// and deleted (204); a tenant moves back to the shared database.
+		JsonNode events = paths.path("/storefront/v1/events").path("post").path("responses");
+		assertThat(events.has("202")).as(events.toString()).isTrue();
+		assertThat(events.has("429")).isTrue();
+		assertThat(paths.path("/admin/v1/seo/pages").path("post").path("responses").has("201")).isTrue();
+		assertThat(paths.path("/admin/v1/seo/pages/{id}").path("delete").path("responses").has("204")).isTrue();
+		assertThat(paths.path("/platform/v1/tenants/{id}/database").path("delete").path("responses").has("200"))
+			.isTrue();
+
 		JsonNode problem = response.json().path("components").path("schemas").path("Problem");
 		assertThat(problem.path("properties").has("type")).isTrue();
 		assertThat(problem.path("properties").has("errors")).isTrue();
