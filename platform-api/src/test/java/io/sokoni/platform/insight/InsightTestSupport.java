@@ -17,6 +17,8 @@ import io.sokoni.platform.support.TenantSql;
 /** Helpers of the insight tests: events sent as a storefront would, and rows counted as a tenant. */
 final class InsightTestSupport {
 
+	private static final java.util.Random RANDOM = new java.util.Random();
+
 	private InsightTestSupport() {
 	}
 
@@ -30,8 +32,18 @@ final class InsightTestSupport {
 		return event;
 	}
 
+	/** Sends one batch from a client address of its own (see insight-test.properties). */
 	static Api.Response send(Api api, TestTenant tenant, List<Map<String, Object>> events) {
-		return api.post("/storefront/v1/events").host(tenant.host()).body(Map.of("events", events)).send();
+		return send(api, tenant, events, "10.%d.%d.%d".formatted(RANDOM.nextInt(256), RANDOM.nextInt(256),
+				RANDOM.nextInt(256)));
+	}
+
+	static Api.Response send(Api api, TestTenant tenant, List<Map<String, Object>> events, String clientAddress) {
+		return api.post("/storefront/v1/events")
+			.host(tenant.host())
+			.header("X-Forwarded-For", clientAddress)
+			.body(Map.of("events", events))
+			.send();
 	}
 
 	/** Sends events in batches of 50 and expects each batch stored whole. */

@@ -123,4 +123,24 @@ class StorefrontEventsIT extends ApiTestBase {
 		assertThat(count(a, "select count(*) from app.insight_events where session_id = ?", chatty)).isEqualTo(40);
 	}
 
+	@Test
+	void anAddressOverItsBudgetIsRefusedWholeAndOthersPass() {
+		String address = "10.200.0.1";
+		String s = session();
+		// 100 events a minute per address in these tests: two batches of 50 pass, the next is refused whole.
+		for (int i = 0; i < 2; i++) {
+			List<Map<String, Object>> batch = new ArrayList<>();
+			for (int j = 0; j < 50; j++) {
+				batch.add(event("page_view", session()));
+			}
+			assertThat(send(api(), a, batch, address).status()).isEqualTo(202);
+		}
+		Response refused = send(api(), a, List.of(event("page_view", s)), address);
+		assertThat(refused.status()).as(refused.toString()).isEqualTo(429);
+		assertThat(refused.json().path("retryAfterSeconds").asLong()).isPositive();
+		assertThat(count(a, "select count(*) from app.insight_events where session_id = ?", s)).isZero();
+		assertThat(send(api(), a, List.of(event("page_view", s)), "10.200.0.2").status()).as("another address")
+			.isEqualTo(202);
+	}
+
 }
