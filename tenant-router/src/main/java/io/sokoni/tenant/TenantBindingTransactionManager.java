@@ -40,18 +40,26 @@ public class TenantBindingTransactionManager extends JdbcTransactionManager {
 
 	private final Consumer<TenantId> routeIsStale;
 
+	private final Consumer<TenantId> connectionLost;
+
 	public TenantBindingTransactionManager(DataSource dataSource) {
 		this(dataSource, tenant -> {
+		}, tenant -> {
 		});
 	}
 
 	/**
-	 * @param routeIsStale told of a tenant found moving or gone from the database its route led to, so
-	 *                     the next transaction reads the route again
+	 * @param routeIsStale   told of a tenant found moving or gone from the database its route led to, so
+	 *                       the next transaction reads the route again
+	 * @param connectionLost told of a tenant whose connection broke as its transaction began (SQLSTATE
+	 *                       class 08): the first sign of a lost server, before any connection attempt
+	 *                       has waited for its timeout
 	 */
-	public TenantBindingTransactionManager(DataSource dataSource, Consumer<TenantId> routeIsStale) {
+	public TenantBindingTransactionManager(DataSource dataSource, Consumer<TenantId> routeIsStale,
+			Consumer<TenantId> connectionLost) {
 		super(dataSource);
 		this.routeIsStale = routeIsStale;
+		this.connectionLost = connectionLost;
 	}
 
 	@Override
@@ -67,6 +75,12 @@ public class TenantBindingTransactionManager extends JdbcTransactionManager {
 				rs.next();
 				where = rs.getString(1);
 			}
+		}
+		catch (SQLException ex) {
+			if (ex.getSQLState() != null && ex.getSQLState().startsWith("08")) {
+				TenantContext.current().ifPresent(connectionLost);
+			}
+			throw ex;
 		}
 		if (!"here".equals(where)) {
 			TenantId tenant = TenantContext.current().orElseThrow();

@@ -27,10 +27,11 @@ import org.slf4j.LoggerFactory;
  * closed when it has been idle for a while. Application code never picks a database itself.
  * <p>
  * A dedicated database that cannot be reached fails fast: once a connection attempt has failed for
- * want of the server, the requests of its tenants fail at once (503); at most one request per
- * {@link #RETRY_UNREACHABLE_EVERY} waits for a connection to find out whether it is back. So its
- * tenants' requests never queue up for the connection timeout each (nor one after the other, where
- * they wait on each other, as for the same cache entry), tying up the threads the other tenants need.
+ * want of the server, or a connection broke as a transaction began on it, the requests of its tenants fail at once (503) until a probe on a thread of its
+ * own (one per {@link #RETRY_UNREACHABLE_EVERY} at most) finds it answering again. No request of its
+ * tenants waits for the connection timeout: not even one per second, which would hold whatever that
+ * request holds meanwhile (a cache entry its user's other requests wait on, say) and tie up the threads
+ * the other tenants need.
  */
 public class TenantDatabaseRouter implements AutoCloseable {
 
@@ -93,6 +94,18 @@ public class TenantDatabaseRouter implements AutoCloseable {
 		});
 	}
 
+	/**
+	 * A connection of the tenant broke: when the tenant lives on a dedicated database, its requests fail
+	 * at once from now on until a probe (started now) finds the server answering.
+	 */
+	public void connectionLost(TenantId tenant) {
+		Optional<UUID> route = routes.getIfPresent(tenant);
+		DedicatedPool pool = route == null ? null : route.map(pools::get).orElse(null);
+		if (pool != null) {
+			pool.lost();
+		}
+	}
+
 	public void invalidateRoute(TenantId tenant) {
 		routes.invalidate(tenant);
 	}
@@ -148,7 +161,7 @@ public class TenantDatabaseRouter implements AutoCloseable {
 	/**
 	 * @param failedAt when a connection attempt last failed because the server did not answer
 	 *                 ({@link #ANSWERED}: it answered since)
-	 * @param probing  whether a request is finding out right now whether the server is back
+	 * @param probing  whether a probe is finding out right now whether the server is back
 	 */
 	private record DedicatedPool(FirstComeFirstServedPool queue, AtomicLong lastUsed, AtomicLong failedAt,
 			AtomicBoolean probing) {
@@ -156,30 +169,56 @@ public class TenantDatabaseRouter implements AutoCloseable {
 		static final long ANSWERED = Long.MIN_VALUE;
 
 		Connection connect() throws SQLException {
-			long failed = failedAt.get();
-			boolean probe = failed != ANSWERED;
-			if (probe && (System.nanoTime() - failed < RETRY_UNREACHABLE_EVERY.toNanos()
-					|| !probing.compareAndSet(false, true))) {
+			if (failedAt.get() != ANSWERED) {
+				probeInBackground();
 				throw new SQLTransientConnectionException(dataSource().getPoolName()
 						+ " - database unreachable (it did not answer the last attempt)");
 			}
 			try {
-				Connection connection = queue.getConnection();
-				failedAt.set(ANSWERED);
-				return connection;
+				return queue.getConnection();
 			}
 			catch (SQLTransientConnectionException ex) {
-				// HikariCP gives the last failed connection attempt as the cause; a timeout with no cause
-				// is a busy pool, not a lost server.
-				if (ex.getCause() != null) {
-					failedAt.set(System.nanoTime());
-				}
+				noteFailure(ex);
 				throw ex;
 			}
-			finally {
-				if (probe) {
+		}
+
+		/** Its server seems lost: fail at once, and find out now. */
+		void lost() {
+			failedAt.compareAndSet(ANSWERED, System.nanoTime() - RETRY_UNREACHABLE_EVERY.toNanos());
+			probeInBackground();
+		}
+
+		/**
+		 * Finds out on a thread of its own whether a lost server is back (at most one probe at a time, one
+		 * per {@link #RETRY_UNREACHABLE_EVERY}): no request waits for the connection timeout meanwhile.
+		 */
+		private void probeInBackground() {
+			if (System.nanoTime() - failedAt.get() < RETRY_UNREACHABLE_EVERY.toNanos()
+					|| !probing.compareAndSet(false, true)) {
+				return;
+			}
+			Thread.ofVirtual().name(dataSource().getPoolName() + "-probe").start(() -> {
+				try (Connection connection = queue.getConnection()) {
+					failedAt.set(ANSWERED);
+					log.info("{}: the database answers again", dataSource().getPoolName());
+				}
+				catch (SQLException ex) {
+					failedAt.set(System.nanoTime());
+				}
+				finally {
 					probing.set(false);
 				}
+			});
+		}
+
+		/**
+		 * HikariCP gives the last failed connection attempt as the cause; a timeout with no cause is a busy
+		 * pool, not a lost server.
+		 */
+		private void noteFailure(SQLTransientConnectionException ex) {
+			if (ex.getCause() != null) {
+				failedAt.set(System.nanoTime());
 			}
 		}
 

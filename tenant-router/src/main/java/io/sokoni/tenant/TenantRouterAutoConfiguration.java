@@ -71,7 +71,7 @@ public class TenantRouterAutoConfiguration {
 	@Bean
 	@Primary
 	PlatformTransactionManager transactionManager(DataSource dataSource, TenantDatabaseRouter router) {
-		return new TenantBindingTransactionManager(dataSource, router::invalidateRoute);
+		return new TenantBindingTransactionManager(dataSource, router::invalidateRoute, router::connectionLost);
 	}
 
 	@Bean

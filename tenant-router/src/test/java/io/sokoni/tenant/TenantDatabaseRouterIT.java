@@ -1,16 +1,23 @@
 package io.sokoni.tenant;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import javax.sql.DataSource;
 
@@ -41,11 +48,16 @@ class TenantDatabaseRouterIT {
 
 	private static UUID dedicatedId;
 
+	/** A sibling database that stops answering for a while (one test). */
+	private static String lostName;
+
 	private static HikariDataSource shared;
 
 	private static HikariDataSource platform;
 
 	private static JdbcTemplate platformJdbc;
+
+	private static final long RETRY_AFTER_MILLIS = TenantDatabaseRouter.RETRY_UNREACHABLE_EVERY.toMillis() + 100;
 
 	private TenantDatabaseRouter router;
 
@@ -75,7 +87,7 @@ class TenantDatabaseRouterIT {
 			platform.close();
 		}
 		if (scratch != null) {
-			scratch.drop(dedicatedName);
+			scratch.drop(lostName == null ? new String[] { dedicatedName } : new String[] { dedicatedName, lostName });
 		}
 	}
 
@@ -174,6 +186,69 @@ class TenantDatabaseRouterIT {
 		assertThat(router.openPools()).isEmpty();
 	}
 
+	@Test
+	void aLostDedicatedServerFailsItsTenantsAtOnceUntilTheBackgroundProbeFindsItBack() throws Exception {
+		lostName = scratch.createSibling("lost");
+		UUID lostId = UUID.randomUUID();
+		platformJdbc.update("""
+				insert into app.db_connections (id, name, kind, jdbc_url, runtime_username, owner_username, max_pool_size)
+				values (?, ?, 'dedicated', ?, ?, ?, 2)""", lostId, "lost-" + lostId.toString().substring(0, 8),
+				scratch.jdbcUrl(lostName), scratch.roles().runtime(), scratch.roles().owner());
+		TenantId tenant = registerTenant(false);
+		platformJdbc.update("insert into app.tenant_db_routing (tenant_id, db_connection_id) values (?, ?)",
+				tenant.value(), lostId);
+		TenantDatabaseRouter fastFailing = new TenantDatabaseRouter(shared, new DatabaseRegistry(platform),
+				new SecretResolver(), Duration.ofMinutes(10), Duration.ofMinutes(10), Duration.ofSeconds(2));
+		try {
+			allowConnections(lostName, false);
+			// The first attempt waits for the connection timeout: that is how the router learns the server is lost.
+			assertThatThrownBy(() -> fastFailing.connectionFor(Optional.of(tenant)).close())
+				.isInstanceOf(SQLTransientConnectionException.class);
+			Thread.sleep(RETRY_AFTER_MILLIS);
+
+			// A burst after that fails at once, although a probe is due: it runs apart from the requests.
+			ExecutorService burst = Executors.newFixedThreadPool(16);
+			long started = System.nanoTime();
+			List<Future<Throwable>> refused = new ArrayList<>();
+			for (int i = 0; i < 32; i++) {
+				refused.add(burst.submit(() -> {
+					try (Connection c = fastFailing.connectionFor(Optional.of(tenant))) {
+						return null;
+					}
+					catch (SQLException ex) {
+						return ex;
+					}
+				}));
+			}
+			for (Future<Throwable> each : refused) {
+				assertThat(each.get()).isInstanceOf(SQLTransientConnectionException.class);
+			}
+			burst.shutdown();
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).as("32 requests refused without waiting")
+				.isLessThan(Duration.ofSeconds(1));
+			assertThat(databaseOf(fastFailing, Optional.empty())).as("other tenants are served")
+				.isEqualTo(scratch.database());
+
+			// Back: a probe notices within about a second plus its connection attempt, and requests go through.
+			allowConnections(lostName, true);
+			long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+			String served = null;
+			while (served == null && System.nanoTime() < deadline) {
+				try {
+					served = databaseOf(fastFailing, Optional.of(tenant));
+				}
+				catch (SQLTransientConnectionException stillLost) {
+					Thread.sleep(100);
+				}
+			}
+			assertThat(served).as("served again once the database answers").isEqualTo(lostName);
+		}
+		finally {
+			fastFailing.close();
+			allowConnections(lostName, true);
+		}
+	}
+
 	// ------------------------------------------------------------------------------------------------
 
 	/** A new tenant in the registry of the shared database, routed to the dedicated database or not. */
@@ -188,7 +263,22 @@ class TenantDatabaseRouterIT {
 		return tenant;
 	}
 
+	private static void allowConnections(String database, boolean allow) throws SQLException {
+		AdminConnection admin = scratch.admin();
+		try (Connection c = DriverManager.getConnection(scratch.jdbcUrl(), admin.user(), admin.password());
+				Statement st = c.createStatement()) {
+			st.execute("alter database " + database + " allow_connections " + allow);
+			if (!allow) {
+				st.execute("select pg_terminate_backend(pid) from pg_stat_activity where datname = '" + database + "'");
+			}
+		}
+	}
+
 	private String databaseOf(Optional<TenantId> tenant) throws SQLException {
+		return databaseOf(router, tenant);
+	}
+
+	private static String databaseOf(TenantDatabaseRouter router, Optional<TenantId> tenant) throws SQLException {
 		try (Connection c = router.connectionFor(tenant)) {
 			return query(c, "select current_database()");
 		}
