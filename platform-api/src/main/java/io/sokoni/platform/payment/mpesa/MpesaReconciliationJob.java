@@ -5,6 +5,7 @@ import static io.sokoni.jooq.Tables.PAYMENT_ATTEMPTS;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -106,40 +107,69 @@ public class MpesaReconciliationJob {
 
 	/**
 	 * Handles the attempts due now, in batches, until a batch comes back short (a backlog after an outage
-	 * is worked off in one run, not a batch per interval); each batch's attempts are queried
-	 * {@code reconcile-concurrency} at a time (each mostly waits for Daraja). Returns how many reached a
-	 * final state.
+	 * is worked off in one run, not a batch per interval). A batch's attempts are claimed with one
+	 * statement per tenant, then queried {@code reconcile-concurrency} at a time (each mostly waits for
+	 * Daraja). Returns how many reached a final state.
 	 */
 	public int reconcileDue() {
 		AtomicInteger finished = new AtomicInteger();
 		try (ExecutorService queries = Executors.newVirtualThreadPerTaskExecutor()) {
 			Semaphore slots = new Semaphore(props.reconcileConcurrency());
 			for (DSLContext platform : databases.all()) {
-				List<Future<?>> batch;
+				List<Record3<UUID, UUID, OffsetDateTime>> due;
 				do {
-					batch = new ArrayList<>();
-					for (var row : due(platform)) {
-						slots.acquireUninterruptibly();
-						batch.add(queries.submit(() -> {
-							try {
-								if (TenantContext.callAs(TenantId.of(row.value1()), () -> reconcile(row.value2(), row.value3()))) {
-									finished.incrementAndGet();
+					due = due(platform);
+					List<Future<?>> batch = new ArrayList<>();
+					for (var tenant : byTenant(due).entrySet()) {
+						TenantId tenantId = TenantId.of(tenant.getKey());
+						for (Attempt attempt : claim(tenantId, tenant.getValue())) {
+							slots.acquireUninterruptibly();
+							batch.add(queries.submit(() -> {
+								try {
+									if (TenantContext.callAs(tenantId, () -> reconcile(attempt))) {
+										finished.incrementAndGet();
+									}
 								}
-							}
-							catch (RuntimeException ex) {
-								log.warn("Could not reconcile STK attempt {} of tenant {}", row.value2(), row.value1(), ex);
-							}
-							finally {
-								slots.release();
-							}
-						}));
+								catch (RuntimeException ex) {
+									log.warn("Could not reconcile STK attempt {} of tenant {}", attempt.id(), tenantId, ex);
+								}
+								finally {
+									slots.release();
+								}
+							}));
+						}
 					}
 					awaitAll(batch);
 				}
-				while (batch.size() == props.reconcileBatch());
+				while (due.size() == props.reconcileBatch());
 			}
 		}
 		return finished.get();
+	}
+
+	private static Map<UUID, Map<UUID, OffsetDateTime>> byTenant(List<Record3<UUID, UUID, OffsetDateTime>> due) {
+		Map<UUID, Map<UUID, OffsetDateTime>> byTenant = new LinkedHashMap<>();
+		for (var row : due) {
+			byTenant.computeIfAbsent(row.value1(), t -> new LinkedHashMap<>()).put(row.value2(), row.value3());
+		}
+		return byTenant;
+	}
+
+	/**
+	 * Claims a tenant's due attempts by moving their next query past a lease: long enough for all of them
+	 * to be queried at the job's concurrency; if this instance dies, another takes them after it. Empty
+	 * when the claim fails (the next run tries again).
+	 */
+	private List<Attempt> claim(TenantId tenant, Map<UUID, OffsetDateTime> seenDue) {
+		long rounds = (seenDue.size() + props.reconcileConcurrency() - 1) / props.reconcileConcurrency();
+		OffsetDateTime lease = OffsetDateTime.now().plus(props.requestTimeout().multipliedBy(rounds)).plusSeconds(30);
+		try {
+			return TenantContext.callAs(tenant, () -> tx.execute(s -> stk.claimAll(seenDue, lease)));
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not claim {} STK attempts of tenant {}", seenDue.size(), tenant, ex);
+			return List.of();
+		}
 	}
 
 	private List<Record3<UUID, UUID, OffsetDateTime>> due(DSLContext platform) {
@@ -177,13 +207,9 @@ public class MpesaReconciliationJob {
 		return count;
 	}
 
-	private boolean reconcile(UUID attemptId, OffsetDateTime seenDue) {
-		// The lease: long enough for one query; if this instance dies, another takes the attempt after it.
-		OffsetDateTime lease = OffsetDateTime.now().plus(props.requestTimeout()).plusSeconds(30);
-		Attempt attempt = tx.execute(s -> stk.claim(attemptId, seenDue, lease).orElse(null));
-		if (attempt == null) {
-			return false;
-		}
+	/** Queries one claimed attempt and applies a final answer, bound to its tenant. */
+	private boolean reconcile(Attempt attempt) {
+		UUID attemptId = attempt.id();
 		if (attempt.checkoutRequestId() == null) {
 			if (attempt.status().equals("recorded")
 					&& attempt.createdAt().plus(props.recordedGrace()).isAfter(OffsetDateTime.now())) {

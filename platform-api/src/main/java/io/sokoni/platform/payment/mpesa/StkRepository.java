@@ -15,6 +15,7 @@ import io.sokoni.tenant.TenantContext;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.Row2;
 import org.jooq.SelectField;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
@@ -248,17 +249,20 @@ class StkRepository {
 	}
 
 	/**
-	 * Claims a due attempt for one query: moves its next query to {@code leaseUntil} if nobody moved it
-	 * since it was seen due, and returns it (one statement). Two reconcilers seeing the same attempt: one
-	 * claim wins, the other gets empty.
+	 * Claims several open attempts of the bound tenant at once, each only if its next query is still when
+	 * the job saw it (another instance's claim moved it): the attempts this claim won.
 	 */
-	Optional<Attempt> claim(UUID attemptId, OffsetDateTime seenDue, OffsetDateTime leaseUntil) {
+	List<Attempt> claimAll(Map<UUID, OffsetDateTime> seenDue, OffsetDateTime leaseUntil) {
+		List<Row2<UUID, OffsetDateTime>> seen = seenDue.entrySet()
+			.stream()
+			.map(e -> DSL.row(e.getKey(), e.getValue()))
+			.toList();
 		return dsl.update(PAYMENT_ATTEMPTS)
 			.set(PAYMENT_ATTEMPTS.NEXT_QUERY_AT, leaseUntil)
-			.where(PAYMENT_ATTEMPTS.TENANT_ID.eq(tenant()), PAYMENT_ATTEMPTS.ID.eq(attemptId),
-					PAYMENT_ATTEMPTS.STATUS.in(OPEN), PAYMENT_ATTEMPTS.NEXT_QUERY_AT.eq(seenDue))
+			.where(PAYMENT_ATTEMPTS.TENANT_ID.eq(tenant()), PAYMENT_ATTEMPTS.STATUS.in(OPEN),
+					DSL.row(PAYMENT_ATTEMPTS.ID, PAYMENT_ATTEMPTS.NEXT_QUERY_AT).in(seen))
 			.returningResult(ATTEMPT)
-			.fetchOptional(StkRepository::attempt);
+			.fetch(StkRepository::attempt);
 	}
 
 	/** The next query of an open attempt, after one that gave no final answer. */
