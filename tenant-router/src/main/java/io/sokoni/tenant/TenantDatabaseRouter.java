@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * closed when it has been idle for a while. Application code never picks a database itself.
  * <p>
  * A dedicated database that cannot be reached fails fast: once a connection attempt has failed for
- * want of the server, or a connection broke as a transaction began on it, the requests of its tenants fail at once (503) until a probe on a thread of its
- * own (one per {@link #RETRY_UNREACHABLE_EVERY} at most) finds it answering again. No request of its
+ * want of the server, or a connection broke as a transaction began on it, the requests of its tenants
+ * fail at once (503) until a probe on a thread of its own (one per {@link #RETRY_UNREACHABLE_EVERY} at
+ * most) finds it answering again. No request of its
  * tenants waits for the connection timeout: not even one per second, which would hold whatever that
  * request holds meanwhile (a cache entry its user's other requests wait on, say) and tie up the threads
  * the other tenants need.
@@ -178,7 +179,11 @@ public class TenantDatabaseRouter implements AutoCloseable {
 				return queue.getConnection();
 			}
 			catch (SQLTransientConnectionException ex) {
-				noteFailure(ex);
+				// HikariCP gives the last failed connection attempt as the cause; a timeout with no cause
+				// is a busy pool, not a lost server.
+				if (ex.getCause() != null) {
+					failedAt.set(System.nanoTime());
+				}
 				throw ex;
 			}
 		}
@@ -210,16 +215,6 @@ public class TenantDatabaseRouter implements AutoCloseable {
 					probing.set(false);
 				}
 			});
-		}
-
-		/**
-		 * HikariCP gives the last failed connection attempt as the cause; a timeout with no cause is a busy
-		 * pool, not a lost server.
-		 */
-		private void noteFailure(SQLTransientConnectionException ex) {
-			if (ex.getCause() != null) {
-				failedAt.set(System.nanoTime());
-			}
 		}
 
 		HikariDataSource dataSource() {
