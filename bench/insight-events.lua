@@ -3,19 +3,10 @@
 -- from one of SESSIONS shopper sessions (rotating, a different one per request in flight), the events
 -- of a browsing session: page views, product views (PRODUCTS products per store), searches (one in five
 -- found nothing), add-to-carts, a checkout start, a WhatsApp click. RATE (batches/s over all threads)
--- paces the requests (open schedule per thread, LuaJIT's ffi clock); unset, each connection sends its
--- next batch as soon as the last was answered. Prints answers by status and p50/p90/p99/p99.9/max.
+-- paces the requests (bench/pace.lua); unset, each connection sends its next batch as soon as the last
+-- was answered. Prints answers by status and p50/p90/p99/p99.9/max.
 dofile("bench/load-common.lua") -- setup, lines, response, done (the RESULT line)
-local ffi = require("ffi")
-ffi.cdef [[
-  typedef struct { long tv_sec; long tv_usec; } bench_timeval;
-  int gettimeofday(bench_timeval *tv, void *tz);
-]]
-local tv = ffi.new("bench_timeval")
-local function now_ms()
-  ffi.C.gettimeofday(tv, nil)
-  return tonumber(tv.tv_sec) * 1000 + tonumber(tv.tv_usec) / 1000
-end
+dofile("bench/pace.lua") -- delay(): RATE batches/s over THREADS threads
 
 local types = { "page_view", "product_view", "product_view", "page_view", "search", "product_view",
   "add_to_cart", "page_view", "product_view", "search", "product_view", "add_to_cart", "page_view",
@@ -28,21 +19,9 @@ function init(args)
   sessions = tonumber(os.getenv("SESSIONS") or "100000")
   products = tonumber(os.getenv("PRODUCTS") or "50")
   batch = tonumber(os.getenv("BATCH") or "20")
-  local threads = tonumber(os.getenv("THREADS") or "2")
-  local rate = tonumber(os.getenv("RATE") or "0")
-  interval = rate > 0 and threads / rate * 1000 or 0 -- ms between this thread's batches
-  statuses, sent, started = {}, 0, nil
+  statuses = {}
   math.randomseed(os.time() + index * 7919)
   serial = index * 1000003
-end
-
-function delay()
-  if interval == 0 then return 0 end
-  local now = now_ms()
-  started = started or now
-  local due = started + sent * interval
-  sent = sent + 1
-  return due > now and math.floor(due - now) or 0
 end
 
 function request()
