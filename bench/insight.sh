@@ -15,9 +15,10 @@
 #      in the database), p50/p99; target 10,000 events/s;
 #   4. checkout p50/p99 at a fixed CHECKOUT_RATE checkouts/s (bench/insight-checkout.lua: bench/cart-load.lua's
 #      spread checkout paced, CHECKOUT_CONNECTIONS connections, after a closed-loop warm-up) alone, then
-#      with ingestion running alongside at INGEST_RATE batches/s (default 500 = 10,000 events/s, the
-#      target, paced; 0 = as fast as it goes), and their ratio (a closed loop at saturation would measure
-#      how 2 cores are shared, not whether ingestion gets in checkout's way);
+#      with ingestion running alongside at each of INGEST_RATES batches/s (default 500 = 10,000 events/s,
+#      the target, and 150; paced; 0 = as fast as it goes) and the ratios, then alone again (the noise);
+#      paced, as a closed loop at saturation would measure how 2 cores are shared, not whether ingestion
+#      gets in checkout's way;
 #   5. with the application stopped, PostgreSQL alone (pgbench, runtime role, app.bind_tenant as the
 #      application binds the tenant): the intake's transaction (one BATCH-row insert and the dirty mark)
 #      at 2 clients (the intake's 2 writer threads) and at CONNECTIONS, and each admin request's SELECTs
@@ -42,7 +43,7 @@ CHECKOUT_RATE=${CHECKOUT_RATE:-50}
 DURATION=${DURATION:-15s}
 BATCH=${BATCH:-20}
 SESSIONS=${SESSIONS:-100000}
-INGEST_RATE=${INGEST_RATE:-500}
+INGEST_RATES=${INGEST_RATES:-500 150}
 CHECKOUT_CARTS=${CHECKOUT_CARTS:-4000}
 CEILING_SECONDS=${CEILING_SECONDS:-10}
 PORT=${PORT:-8585}
@@ -78,7 +79,7 @@ select t.id, gen_random_uuid(), 'owner@' || t.slug || '.example', 'Bench Owner',
 from app.tenants t cross join (select crypt('bench-owner-password', gen_salt('bf', 10)) as hash) h
 where t.slug like 'bench-%';
 SQL
-$PSQL -d "$DB" -v tenants="$TENANTS" -v products="$PRODUCTS" -v spread="$((CHECKOUT_CARTS * 3))" -v empty=0 -v hot=0 \
+$PSQL -d "$DB" -v tenants="$TENANTS" -v products="$PRODUCTS" -v spread="$((CHECKOUT_CARTS * (3 + $(echo $INGEST_RATES | wc -w))))" -v empty=0 -v hot=0 \
   -v hot_variant=00000000-0000-0000-0000-000000000000 -f bench/carts.sql
 spread_carts() { # offset count -> file
   $PSQL -d "$DB" -tA -F , -c "select kind, host, token from public.bench_carts where kind = 'spread'
@@ -192,27 +193,36 @@ awk -v b="$BATCH" -v stored="$stored" -v d="${DURATION%s}" '/^RESULT/ {
   if (match(s[1], /202=[0-9]+/)) n = substr(s[1], RSTART + 4, RLENGTH - 4)
   printf "RESULT ingestion events: accepted=%d (%.0f events/s, %.0f batches/s) stored=%d (%.0f events/s); target 10000 events/s\n", n * b, n * b / d, n / d, stored, stored / d }' "$WORK/ingestion.txt"
 
-echo "== 4. checkout at $CHECKOUT_RATE/s alone and with ingestion alongside at ${INGEST_RATE} batches/s"
+echo "== 4. checkout at $CHECKOUT_RATE/s alone, with ingestion alongside at $INGEST_RATES batches/s, alone again"
 checkout() { # label carts-file
   LABEL=$1 MODE=checkout CARTS="$2" RATE=$CHECKOUT_RATE THREADS=1 \
     wrk -t1 -c"$CHECKOUT_CONNECTIONS" -d"$DURATION" -s bench/insight-checkout.lua "$URL" | grep '^RESULT'
 }
+p50_p99() { sed -n 's/.* p50=\([0-9.]*\) ms .* p99=\([0-9.]*\) ms .*/\1 \2/p' "$1"; }
 LABEL=warm-up MODE=checkout CARTS="$(spread_carts 0 "$CHECKOUT_CARTS")" THREADS=1 \
   wrk -t1 -c"$CHECKOUT_CONNECTIONS" -d20s -s bench/cart-load.lua "$URL" >/dev/null
 settle
 checkout checkout-alone "$(spread_carts "$CHECKOUT_CARTS" "$CHECKOUT_CARTS")" | tee "$WORK/alone.txt"
+read -r a50 a99 <<< "$(p50_p99 "$WORK/alone.txt")"
+slice=2
+for rate in $INGEST_RATES; do
+  settle
+  since=$($PSQL -d "$DB" -tA -c "select now()")
+  events "ingestion-alongside-at-$rate" "$CONNECTIONS" "$DURATION" "$rate" > "$WORK/alongside-events.txt" &
+  INGEST=$!
+  checkout "checkout-with-ingestion-at-$rate" "$(spread_carts $((CHECKOUT_CARTS * slice)) "$CHECKOUT_CARTS")" | tee "$WORK/with.txt"
+  wait $INGEST; cat "$WORK/alongside-events.txt"
+  sleep 1
+  read -r w50 w99 <<< "$(p50_p99 "$WORK/with.txt")"
+  echo "RESULT checkout at $CHECKOUT_RATE/s alone p50=$a50 p99=$a99 ms; with ingestion at $rate batches/s" \
+    "(stored $(( $(stored_since "$since") / ${DURATION%s} )) events/s) p50=$w50 p99=$w99 ms;" \
+    "ratio p50 $(echo "scale=2; $w50 / $a50" | bc) p99 $(echo "scale=2; $w99 / $a99" | bc)"
+  slice=$((slice + 1))
+done
 settle
-since=$($PSQL -d "$DB" -tA -c "select now()")
-events ingestion-alongside "$CONNECTIONS" "$DURATION" "$INGEST_RATE" > "$WORK/alongside-events.txt" &
-INGEST=$!
-checkout checkout-with-ingestion "$(spread_carts $((CHECKOUT_CARTS * 2)) "$CHECKOUT_CARTS")" | tee "$WORK/with.txt"
-wait $INGEST; cat "$WORK/alongside-events.txt"
-sleep 1
-echo "RESULT ingestion alongside stored $(( $(stored_since "$since") / ${DURATION%s} )) events/s"
-p99() { sed -n 's/.* p50=\([0-9.]*\) ms .* p99=\([0-9.]*\) ms .*/\1 \2/p' "$1"; }
-read -r a50 a99 <<< "$(p99 "$WORK/alone.txt")"
-read -r w50 w99 <<< "$(p99 "$WORK/with.txt")"
-echo "RESULT checkout alone p50=$a50 p99=$a99 ms; with ingestion p50=$w50 p99=$w99 ms; ratio p50 $(echo "scale=2; $w50 / $a50" | bc) p99 $(echo "scale=2; $w99 / $a99" | bc)"
+checkout checkout-alone-again "$(spread_carts $((CHECKOUT_CARTS * slice)) "$CHECKOUT_CARTS")" | tee "$WORK/again.txt"
+read -r g50 g99 <<< "$(p50_p99 "$WORK/again.txt")"
+echo "RESULT checkout alone twice (the noise): p99 $a99 and $g99 ms, ratio $(echo "scale=2; $g99 / $a99" | bc)"
 rss_kb=$(awk '/VmRSS/ {print $2}' /proc/$APP_PID/status)
 echo "== app RSS after load: $((rss_kb / 1024)) MiB (-Xmx${HEAP:-1g})"
 kill $APP_PID; wait $APP_PID 2>/dev/null || true
