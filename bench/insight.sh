@@ -131,14 +131,23 @@ $PSQL -d "$DB" -c "vacuum analyze app.insight_daily_funnel, app.insight_daily_pr
 
 echo "== 2. merchant admin requests, owner tokens of $TOKEN_TENANTS tenants, $ADMIN_CONNECTIONS connections"
 python3 - "$URL" "$TOKEN_TENANTS" > "$WORK/tokens.txt" <<'PY'
-import json, sys, urllib.request
+# Sign-ins two at a time; a 429 (the hashing pool or the login throttle) is retried after its Retry-After.
+import json, sys, time, urllib.error, urllib.request
 from concurrent.futures import ThreadPoolExecutor
 url, n = sys.argv[1], int(sys.argv[2])
 def token(i):
     body = json.dumps({"tenant": f"bench-{i}", "email": f"owner@bench-{i}.example", "password": "bench-owner-password"})
-    req = urllib.request.Request(url + "/auth/v1/token", body.encode(), {"Content-Type": "application/json"})
-    return json.load(urllib.request.urlopen(req))["access_token"]
-with ThreadPoolExecutor(4) as pool:
+    for _ in range(30):
+        req = urllib.request.Request(url + "/auth/v1/token", body.encode(), {"Content-Type": "application/json"})
+        try:
+            return json.load(urllib.request.urlopen(req))["access_token"]
+        except urllib.error.HTTPError as e:
+            if e.code != 429:
+                raise
+            print(f"sign-in of bench-{i}: 429 {e.read()[:200]!r}", file=sys.stderr)
+            time.sleep(float(e.headers.get("Retry-After") or 1))
+    raise SystemExit(f"bench-{i} could not sign in")
+with ThreadPoolExecutor(2) as pool:
     for t in pool.map(token, range(1, n + 1)):
         print(t)
 PY
