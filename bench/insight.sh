@@ -272,7 +272,8 @@ steps="coalesce(sum(product_views), 0), coalesce(sum(add_to_carts), 0), coalesce
 declare -A Q
 Q[funnel]="select $steps from app.insight_daily_funnel $w;
 select channel, $steps from app.insight_daily_funnel $w group by channel order by channel;
-select city_area, $steps from app.insight_daily_funnel $w and city_area <> '' group by city_area order by sum(product_views + orders) desc, city_area limit 100;"
+select city_area, $steps from app.insight_daily_funnel $w and city_area <> '' group by city_area order by sum(product_views + orders) desc, city_area limit 100;
+select coalesce(sum(sessions), 0), coalesce(sum(product_view_sessions), 0), coalesce(sum(add_to_cart_sessions), 0), coalesce(sum(checkout_start_sessions), 0), coalesce(sum(whatsapp_click_sessions), 0) from app.insight_daily_sessions $w;"
 Q[products]="select product_id, sum(views), sum(add_to_carts), sum(orders), sum(abandonments) from app.insight_daily_products $w group by product_id order by sum(views) desc, product_id limit 50;"
 Q[searches/no-results]="select query, sum(searches), sum(empty) from app.insight_daily_searches $w group by query having sum(empty) > 0 order by sum(empty) desc, query limit 20;"
 Q[abandonments]="select reason, sum(carts), sum(after_fee_quote) from app.insight_daily_abandonments $w group by reason order by sum(carts) desc, reason;
