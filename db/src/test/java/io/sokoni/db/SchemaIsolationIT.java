@@ -988,6 +988,10 @@ class SchemaIsolationIT {
 				(c, t, id) -> update(c, """
 						insert into app.insight_daily_abandonments (tenant_id, store_id, day, reason, city_area, carts)
 						values (?, ?, current_date, 'delivery_cost', 'kilimani', 1)""", t.id(), t.storeId())));
+		all.put("insight_daily_sessions", new TableFixture("insight_daily_sessions", "store_id", "tenant_id",
+				(c, t, id) -> update(c, """
+						insert into app.insight_daily_sessions (tenant_id, store_id, day, sessions, product_view_sessions)
+						values (?, ?, current_date, 1, 1)""", t.id(), t.storeId())));
 		all.put("insight_cards", new TableFixture("insight_cards", "id", "tenant_id", (c, t, id) -> update(c, """
 				insert into app.insight_cards (tenant_id, id, store_id, rule, card_key, category, severity, title, body,
 				                               metric_snapshot)
@@ -1009,7 +1013,7 @@ class SchemaIsolationIT {
 				case "tenants", "tenant_db_routing", "order_counters", "whatsapp_phone_numbers", "whatsapp_accounts",
 						"whatsapp_notification_settings", "whatsapp_message_statuses", "insight_refresh_state" -> id;
 				case "stores", "store_seo_settings", "insight_daily_funnel", "insight_daily_products",
-						"insight_daily_searches", "insight_daily_abandonments" -> tenant.storeId();
+						"insight_daily_searches", "insight_daily_abandonments", "insight_daily_sessions" -> tenant.storeId();
 				case "users" -> tenant.userId();
 				case "inventory_levels" -> keys.get("product_variants");
 				case "delivery_zone_areas" -> keys.get("delivery_zones");

@@ -75,6 +75,27 @@ class InsightAggregates {
 			where tenant_id = ?::uuid and occurred_at >= ?::timestamptz and event_type = 'cart_abandoned'
 			group by 1, 2, 3, 4, 5""";
 
+	/**
+	 * Distinct storefront sessions per step, each counted on the day of its first event: its events are
+	 * read from two days before the first day recomputed (takes the zone, the tenant, the start of that
+	 * read, the first day recomputed), so a session that began the day before and went on into a dirty
+	 * day is counted once, on its own day, with every step it reached.
+	 */
+	private static final String SESSIONS = """
+			insert into app.insight_daily_sessions (tenant_id, store_id, day, sessions, product_view_sessions,
+			                                        add_to_cart_sessions, checkout_start_sessions, whatsapp_click_sessions)
+			select tenant_id, store_id, day, count(*), count(*) filter (where viewed), count(*) filter (where added),
+			       count(*) filter (where started), count(*) filter (where clicked)
+			from (select tenant_id, store_id, (min(occurred_at) at time zone ?::text)::date as day,
+			             bool_or(event_type = 'product_view') as viewed, bool_or(event_type = 'add_to_cart') as added,
+			             bool_or(event_type = 'checkout_start') as started, bool_or(event_type = 'whatsapp_click') as clicked
+			      from app.insight_events
+			      where tenant_id = ?::uuid and occurred_at >= ?::timestamptz and source = 'storefront'
+			        and session_id is not null
+			      group by tenant_id, store_id, session_id) s
+			where day >= ?::date
+			group by 1, 2, 3""";
+
 	private final DSLContext dsl;
 
 	private final InsightProperties props;
@@ -112,6 +133,12 @@ class InsightAggregates {
 		dsl.execute(PRODUCTS, zone, tenant, from);
 		dsl.execute(SEARCHES, zone, tenant, from);
 		dsl.execute(ABANDONMENTS, zone, tenant, from);
+		// Sessions: the day before too (a session that began then may have reached a step since).
+		LocalDate sessionsFrom = fromDay.minusDays(1);
+		dsl.execute("delete from app.insight_daily_sessions where tenant_id = ?::uuid and day >= ?::date", tenant,
+				sessionsFrom);
+		dsl.execute(SESSIONS, zone, tenant, fromDay.minusDays(2).atStartOfDay(props.timeZone()).toOffsetDateTime(),
+				sessionsFrom);
 		return true;
 	}
 

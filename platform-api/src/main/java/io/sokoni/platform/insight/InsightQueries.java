@@ -28,7 +28,15 @@ class InsightQueries {
 	record Slice(String key, Steps steps) {
 	}
 
-	record Funnel(LocalDate from, LocalDate to, Steps total, List<Slice> byChannel, List<Slice> byCityArea) {
+	/**
+	 * The storefront steps in distinct sessions (each session once per step, on the day of its first
+	 * event); orders and payments have no session and are counted in {@link Steps} only.
+	 */
+	record Sessions(long sessions, long productViews, long addToCarts, long checkoutStarts, long whatsappClicks) {
+	}
+
+	record Funnel(LocalDate from, LocalDate to, Steps total, List<Slice> byChannel, List<Slice> byCityArea,
+			Sessions sessions) {
 	}
 
 	record ProductInsight(UUID productId, long views, long addToCarts, long orders, long abandonments,
@@ -71,7 +79,12 @@ class InsightQueries {
 		List<Slice> byArea = dsl.fetch("select city_area, " + STEPS + " from app.insight_daily_funnel" + where(storeId)
 				+ " and city_area <> '' group by city_area order by sum(product_views + orders) desc, city_area limit 100",
 				args).map(r -> new Slice(r.get(0, String.class), steps(r, 1)));
-		return new Funnel(from, to, total, byChannel, byArea);
+		Record s = dsl.fetchOne("select coalesce(sum(sessions), 0), coalesce(sum(product_view_sessions), 0),"
+				+ " coalesce(sum(add_to_cart_sessions), 0), coalesce(sum(checkout_start_sessions), 0),"
+				+ " coalesce(sum(whatsapp_click_sessions), 0) from app.insight_daily_sessions" + where(storeId), args);
+		Sessions sessions = new Sessions(s.get(0, Long.class), s.get(1, Long.class), s.get(2, Long.class),
+				s.get(3, Long.class), s.get(4, Long.class));
+		return new Funnel(from, to, total, byChannel, byArea, sessions);
 	}
 
 	/** Products by {@code sort} (views, add_to_carts, orders, abandonments), best first. */

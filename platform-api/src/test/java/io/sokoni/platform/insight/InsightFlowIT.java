@@ -102,6 +102,36 @@ class InsightFlowIT extends ApiTestBase {
 	}
 
 	@Test
+	void theFunnelAlsoCountsDistinctSessionsPerStepEachOnceAcrossRefreshes() {
+		// A: 120 sessions viewed the product once each; one session added twice and started three checkouts;
+		// six sessions searched. Events: 2 add-to-carts, 3 checkout starts; sessions: 1 and 1.
+		JsonNode sessions = get(a, "/admin/v1/insights/funnel").path("sessions");
+		assertThat(sessions.path("sessions").asLong()).isEqualTo(127);
+		assertThat(sessions.path("productViews").asLong()).isEqualTo(120);
+		assertThat(sessions.path("addToCarts").asLong()).isEqualTo(1);
+		assertThat(sessions.path("checkoutStarts").asLong()).isEqualTo(1);
+		assertThat(sessions.path("whatsappClicks").asLong()).isZero();
+		JsonNode ofB = get(b, "/admin/v1/insights/funnel?storeId=" + b.storeId()).path("sessions");
+		assertThat(ofB.path("sessions").asLong()).isEqualTo(53);
+		assertThat(ofB.path("productViews").asLong()).isEqualTo(50);
+		assertThat(get(a, "/admin/v1/insights/funnel?storeId=" + b.storeId()).path("sessions").path("sessions").asLong())
+			.as("A naming B's store").isZero();
+
+		// The session that added to its cart comes back: it views the product, adds again, clicks to WhatsApp.
+		String back = TenantSql.call(a.id(), jdbc -> jdbc.queryForObject(
+				"select session_id from app.insight_events where event_type = 'add_to_cart' limit 1", String.class));
+		sendAll(api(), a, List.of(event("product_view", back, "productId", popular.toString()),
+				event("add_to_cart", back, "productId", popular.toString()), event("whatsapp_click", back)));
+		context.getBean(InsightRefreshJob.class).refreshDue();
+		JsonNode after = get(a, "/admin/v1/insights/funnel");
+		assertThat(after.path("total").path("addToCarts").asLong()).as("events").isEqualTo(3);
+		assertThat(after.path("sessions").path("sessions").asLong()).as("the same session, not a new one").isEqualTo(127);
+		assertThat(after.path("sessions").path("productViews").asLong()).isEqualTo(121);
+		assertThat(after.path("sessions").path("addToCarts").asLong()).isEqualTo(1);
+		assertThat(after.path("sessions").path("whatsappClicks").asLong()).isEqualTo(1);
+	}
+
+	@Test
 	void productsSearchesAbandonmentsAndRevenueAreReported() {
 		JsonNode products = get(a, "/admin/v1/insights/products");
 		assertThat(products).hasSize(1);
