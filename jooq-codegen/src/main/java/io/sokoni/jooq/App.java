@@ -27,6 +27,7 @@ import io.sokoni.jooq.tables.InsightDailyAbandonments;
 import io.sokoni.jooq.tables.InsightDailyFunnel;
 import io.sokoni.jooq.tables.InsightDailyProducts;
 import io.sokoni.jooq.tables.InsightDailySearches;
+import io.sokoni.jooq.tables.InsightDailySessions;
 import io.sokoni.jooq.tables.InsightEvents;
 import io.sokoni.jooq.tables.InsightRefreshState;
 import io.sokoni.jooq.tables.InventoryLevels;
@@ -204,6 +205,11 @@ public class App extends SchemaImpl {
      * The table <code>app.insight_daily_searches</code>.
      */
     public final InsightDailySearches INSIGHT_DAILY_SEARCHES = InsightDailySearches.INSIGHT_DAILY_SEARCHES;
+
+    /**
+     * The table <code>app.insight_daily_sessions</code>.
+     */
+    public final InsightDailySessions INSIGHT_DAILY_SESSIONS = InsightDailySessions.INSIGHT_DAILY_SESSIONS;
 
     /**
      * The table <code>app.insight_events</code>.
@@ -444,6 +450,7 @@ public class App extends SchemaImpl {
             InsightDailyFunnel.INSIGHT_DAILY_FUNNEL,
             InsightDailyProducts.INSIGHT_DAILY_PRODUCTS,
             InsightDailySearches.INSIGHT_DAILY_SEARCHES,
+            InsightDailySessions.INSIGHT_DAILY_SESSIONS,
             InsightEvents.INSIGHT_EVENTS,
             InsightRefreshState.INSIGHT_REFRESH_STATE,
             InventoryLevels.INVENTORY_LEVELS,

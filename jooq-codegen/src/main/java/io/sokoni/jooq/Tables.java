@@ -27,6 +27,7 @@ import io.sokoni.jooq.tables.InsightDailyAbandonments;
 import io.sokoni.jooq.tables.InsightDailyFunnel;
 import io.sokoni.jooq.tables.InsightDailyProducts;
 import io.sokoni.jooq.tables.InsightDailySearches;
+import io.sokoni.jooq.tables.InsightDailySessions;
 import io.sokoni.jooq.tables.InsightEvents;
 import io.sokoni.jooq.tables.InsightRefreshState;
 import io.sokoni.jooq.tables.InventoryLevels;
@@ -189,6 +190,11 @@ public class Tables {
      * The table <code>app.insight_daily_searches</code>.
      */
     public static final InsightDailySearches INSIGHT_DAILY_SEARCHES = InsightDailySearches.INSIGHT_DAILY_SEARCHES;
+
+    /**
+     * The table <code>app.insight_daily_sessions</code>.
+     */
+    public static final InsightDailySessions INSIGHT_DAILY_SESSIONS = InsightDailySessions.INSIGHT_DAILY_SESSIONS;
 
     /**
      * The table <code>app.insight_events</code>.

@@ -16,6 +16,7 @@ import io.sokoni.jooq.tables.InsightDailyAbandonments.InsightDailyAbandonmentsPa
 import io.sokoni.jooq.tables.InsightDailyFunnel.InsightDailyFunnelPath;
 import io.sokoni.jooq.tables.InsightDailyProducts.InsightDailyProductsPath;
 import io.sokoni.jooq.tables.InsightDailySearches.InsightDailySearchesPath;
+import io.sokoni.jooq.tables.InsightDailySessions.InsightDailySessionsPath;
 import io.sokoni.jooq.tables.InsightEvents.InsightEventsPath;
 import io.sokoni.jooq.tables.Orders.OrdersPath;
 import io.sokoni.jooq.tables.PriceRules.PriceRulesPath;
@@ -377,6 +378,19 @@ public class Stores extends TableImpl<StoresRecord> {
             _insightDailySearches = new InsightDailySearchesPath(this, null, Keys.INSIGHT_DAILY_SEARCHES__INSIGHT_DAILY_SEARCHES_STORE_FKEY.getInverseKey());
 
         return _insightDailySearches;
+    }
+
+    private transient InsightDailySessionsPath _insightDailySessions;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.insight_daily_sessions</code> table
+     */
+    public InsightDailySessionsPath insightDailySessions() {
+        if (_insightDailySessions == null)
+            _insightDailySessions = new InsightDailySessionsPath(this, null, Keys.INSIGHT_DAILY_SESSIONS__INSIGHT_DAILY_SESSIONS_STORE_FKEY.getInverseKey());
+
+        return _insightDailySessions;
     }
 
     private transient InsightEventsPath _insightEvents;

@@ -28,6 +28,7 @@ import io.sokoni.jooq.tables.InsightDailyAbandonments.InsightDailyAbandonmentsPa
 import io.sokoni.jooq.tables.InsightDailyFunnel.InsightDailyFunnelPath;
 import io.sokoni.jooq.tables.InsightDailyProducts.InsightDailyProductsPath;
 import io.sokoni.jooq.tables.InsightDailySearches.InsightDailySearchesPath;
+import io.sokoni.jooq.tables.InsightDailySessions.InsightDailySessionsPath;
 import io.sokoni.jooq.tables.InsightRefreshState.InsightRefreshStatePath;
 import io.sokoni.jooq.tables.InventoryLevels.InventoryLevelsPath;
 import io.sokoni.jooq.tables.InventoryMovements.InventoryMovementsPath;
@@ -547,6 +548,19 @@ public class Tenants extends TableImpl<TenantsRecord> {
             _insightDailySearches = new InsightDailySearchesPath(this, null, Keys.INSIGHT_DAILY_SEARCHES__INSIGHT_DAILY_SEARCHES_TENANT_ID_FKEY.getInverseKey());
 
         return _insightDailySearches;
+    }
+
+    private transient InsightDailySessionsPath _insightDailySessions;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>app.insight_daily_sessions</code> table
+     */
+    public InsightDailySessionsPath insightDailySessions() {
+        if (_insightDailySessions == null)
+            _insightDailySessions = new InsightDailySessionsPath(this, null, Keys.INSIGHT_DAILY_SESSIONS__INSIGHT_DAILY_SESSIONS_TENANT_ID_FKEY.getInverseKey());
+
+        return _insightDailySessions;
     }
 
     private transient InsightRefreshStatePath _insightRefreshState;
