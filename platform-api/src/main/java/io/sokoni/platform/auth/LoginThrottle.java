@@ -23,14 +23,19 @@ import org.springframework.stereotype.Component;
 @Component
 class LoginThrottle {
 
+	/**
+	 * The clock, not the statement's start ({@code now()}): an upsert that waited for another's lock on
+	 * the row must compare the time that one wrote with the time it is now, or it finds that time in
+	 * the future and refuses an attempt the budget allows.
+	 */
 	private static final String UPSERT = """
 			insert into app.login_throttle as t (key, attempts, last_attempt_at, next_attempt_at)
-			values ({0}, 1, now(), now() + {3})
+			values ({0}, 1, clock_timestamp(), clock_timestamp() + {3})
 			on conflict (key) do update set
 			    attempts = {2},
-			    last_attempt_at = now(),
-			    next_attempt_at = now() + {4}
-			where t.next_attempt_at <= now() or t.last_attempt_at < now() - {1}
+			    last_attempt_at = clock_timestamp(),
+			    next_attempt_at = clock_timestamp() + {4}
+			where t.next_attempt_at <= clock_timestamp() or t.last_attempt_at < clock_timestamp() - {1}
 			returning attempts""";
 
 	private final DSLContext platform;
@@ -94,7 +99,7 @@ class LoginThrottle {
 
 	private boolean reserve(String key, int free) {
 		Field<Integer> previous = DSL.field("t.attempts", Integer.class);
-		Field<Integer> attempts = DSL.field("(case when t.last_attempt_at < now() - {0} then 1 else {1} + 1 end)",
+		Field<Integer> attempts = DSL.field("(case when t.last_attempt_at < clock_timestamp() - {0} then 1 else {1} + 1 end)",
 				Integer.class, interval(window), previous);
 		return platform
 			.resultQuery(UPSERT, DSL.val(key), interval(window), attempts, delayAfter(DSL.inline(1), free),

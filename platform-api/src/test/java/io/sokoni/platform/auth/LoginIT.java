@@ -192,6 +192,37 @@ class LoginIT extends ApiTestBase {
 			.isEqualTo(checked);
 	}
 
+	/**
+	 * Sign-ins at once from one address, far under its budget (20), all pass: a reservation that waited
+	 * for another's lock on the address row used to compare that row's new time with its own statement's
+	 * start, find it "in the future" and refuse with 429.
+	 */
+	@Test
+	void simultaneousSignInsFromOneAddressUnderItsBudgetAllPass() throws Exception {
+		List<TestTenant> tenants = new ArrayList<>();
+		for (int i = 0; i < 12; i++) {
+			tenants.add(fixtures().tenant());
+		}
+		for (int round = 0; round < 3; round++) {
+			String address = freshAddress();
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<Response>> answers = new ArrayList<>();
+			try (ExecutorService pool = Executors.newFixedThreadPool(tenants.size())) {
+				for (TestTenant tenant : tenants) {
+					answers.add(pool.submit(() -> {
+						start.await();
+						return login(address, tenant.slug(), tenant.ownerEmail(), Fixtures.PASSWORD);
+					}));
+				}
+				start.countDown();
+				for (Future<Response> answer : answers) {
+					Response response = answer.get(60, TimeUnit.SECONDS);
+					assertThat(response.status()).as(response.toString()).isEqualTo(200);
+				}
+			}
+		}
+	}
+
 	/** No trusted proxy is configured: an X-Forwarded-For from the client is not its address. */
 	@Test
 	void forwardedForFromAnUntrustedPeerDoesNotGiveAFreshBudget() {
