@@ -4,16 +4,18 @@
 # superuser (bypasses it), in alternated pairs. The median of the pairs' throughput ratios is the cost of
 # the policies.
 #   bench/rls-overhead.sh <database> <tenants>
+# RLS_PAGES (default 5): the pages of 20 asked for (a store of 10 products has one).
 set -euo pipefail
 DB=${1:-sokoni_bench}
 TENANTS=${2:-100}
 RUNTIME_ROLE=${SOKONI_DB_RUNTIME_USER:-sokoni_app}
 export SECONDS_PER_RUN=${RLS_SECONDS:-5}
 ROUNDS=${RLS_ROUNDS:-8}
+PAGES=${RLS_PAGES:-5}
 SCRIPT=$(mktemp /tmp/sokoni-list.XXXXXX.sql)
 cat > "$SCRIPT" <<'SQL'
 \set n random(1, :tenants)
-\set page random(0, 4)
+\set page random(0, :pages - 1)
 begin;
 select set_config('app.tenant_id', '00000000-0000-4000-8000-' || lpad(:n::text, 12, '0'), true);
 select p.id, p.slug, p.name, p.brand, p.listed_price_cents, p.currency,
@@ -39,7 +41,7 @@ limit 20 offset :page * 20;
 commit;
 SQL
 tps() { # role
-  pgbench -h 127.0.0.1 -U "$1" -n -c 8 -j 2 -T "$SECONDS_PER_RUN" -D tenants="$TENANTS" -f "$SCRIPT" "$DB" 2>/dev/null \
+  pgbench -h 127.0.0.1 -U "$1" -n -c 8 -j 2 -T "$SECONDS_PER_RUN" -D tenants="$TENANTS" -D pages="$PAGES" -f "$SCRIPT" "$DB" 2>/dev/null \
     | awk '/^tps/ {print $3; exit}'
 }
 tps "$RUNTIME_ROLE" >/dev/null # warm-up of the caches

@@ -108,7 +108,9 @@ final class StorefrontAnswerCache {
 	/**
 	 * Bytes each tenant holds in the cache: counted up on every insertion, recounted from the cache's
 	 * contents (at most once a second, when a tenant reaches its share) since removals are not counted
-	 * down. It may overestimate a tenant for up to a second, never for longer.
+	 * down. It may overestimate a tenant for up to a second, never for longer. It is also recounted when it
+	 * names more tenants than the cache may hold entries: with many small stores none reaches its share, and
+	 * without that it kept a counter for every tenant ever cached.
 	 */
 	private final AtomicReference<Map<TenantId, AtomicLong>> tenantBytes = new AtomicReference<>(
 			new ConcurrentHashMap<>());
@@ -205,6 +207,9 @@ final class StorefrontAnswerCache {
 		if (bytes > settings.tenantMaxBytes()) {
 			return false;
 		}
+		if (tenantBytes.get().size() > settings.maxEntries()) {
+			recount();
+		}
 		AtomicLong held = tenantBytes.get().computeIfAbsent(tenant, t -> new AtomicLong());
 		if (held.get() + bytes > settings.tenantMaxBytes() && recount()) {
 			held = tenantBytes.get().computeIfAbsent(tenant, t -> new AtomicLong());
@@ -279,6 +284,11 @@ final class StorefrontAnswerCache {
 			segment.asMap().forEach((key, entry) -> bytes[0] += key.tenant().equals(tenant) ? entry.bytes() : 0);
 		}
 		return bytes[0];
+	}
+
+	/** The tenants whose bytes are counted (see {@link #tenantBytes}). */
+	int countedTenants() {
+		return tenantBytes.get().size();
 	}
 
 	/** The entries the cache holds. */

@@ -38,15 +38,15 @@ public class TenantConcurrencyFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		boolean entered;
+		TenantConcurrencyLimit.Slots slots;
 		try {
-			entered = limit.enter(tenant.get());
+			slots = limit.enter(tenant.get());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			entered = false;
+			slots = null;
 		}
-		if (!entered) {
+		if (slots == null) {
 			response.setHeader(HttpHeaders.RETRY_AFTER, retryAfterSeconds);
 			Problems.write(response, ProblemType.TENANT_BUSY,
 					"This store has too many requests in progress; try again shortly");
@@ -56,7 +56,7 @@ public class TenantConcurrencyFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 		}
 		finally {
-			limit.exit(tenant.get());
+			slots.exit();
 		}
 	}
 

@@ -2,11 +2,12 @@ package io.sokoni.platform.order;
 
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.sokoni.platform.web.ApiException;
 import io.sokoni.platform.web.ProblemType;
 import org.springframework.stereotype.Component;
@@ -17,11 +18,16 @@ import org.springframework.stereotype.Component;
  * store mostly contend for the same rows (a flash-sale item's stock, the order counter), so more of them
  * at once do not sell faster; without the bound, a flash sale would take every pooled connection and
  * other tenants' requests would wait or fail with it.
+ * <p>
+ * The semaphores are held weakly: a tenant's lives while a checkout of it holds or waits for a permit, so
+ * the gate keeps no state for the tenants that are not checking out (with a strong map it kept one for
+ * every tenant that ever checked out). One is dropped only when nobody holds it, so no permit of it is
+ * taken and a new one with all its permits keeps the bound.
  */
 @Component
 class CheckoutGate {
 
-	private final Map<UUID, Semaphore> permits = new ConcurrentHashMap<>();
+	private final Cache<UUID, Semaphore> permits = Caffeine.newBuilder().weakValues().build();
 
 	private final CheckoutProperties props;
 
@@ -30,7 +36,7 @@ class CheckoutGate {
 	}
 
 	<T> T run(UUID tenantId, Supplier<T> checkout) {
-		Semaphore tenant = permits.computeIfAbsent(tenantId, t -> new Semaphore(props.concurrentPerTenant(), true));
+		Semaphore tenant = permits.get(tenantId, t -> new Semaphore(props.concurrentPerTenant(), true));
 		boolean admitted;
 		try {
 			admitted = tenant.tryAcquire(props.queueTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -50,6 +56,12 @@ class CheckoutGate {
 		finally {
 			tenant.release();
 		}
+	}
+
+	/** Tenants with a semaphore still in the map (checking out, or idle and not yet collected). */
+	long trackedTenants() {
+		permits.cleanUp();
+		return permits.estimatedSize();
 	}
 
 }

@@ -124,6 +124,22 @@ class StorefrontAnswerCacheTest {
 	}
 
 	@Test
+	void theCountsOfTenantsNoLongerCachedAreDroppedWithManySmallStores() {
+		StorefrontAnswerCache cache = cache(new Settings(true, Duration.ofSeconds(30), 100, 16 * MB, 16 * MB, 2 * MB));
+		for (int i = 0; i < 10_000; i++) {
+			cache.get(key(TenantId.of(UUID.randomUUID()), "categories"), bytes(10, new AtomicInteger()));
+			if (i % 1_000 == 0) {
+				clock.addAndGet(Duration.ofSeconds(2).toNanos());
+			}
+		}
+		cache.weightedBytes(); // pending evictions done
+		clock.addAndGet(Duration.ofSeconds(2).toNanos());
+		cache.get(key(tenant, "categories"), bytes(10, new AtomicInteger()));
+		assertThat(cache.countedTenants()).as("10,000 stores, none near its share, in a cache of 100 entries")
+			.isLessThanOrEqualTo(101);
+	}
+
+	@Test
 	void switchedOffOrSizeZeroEveryRequestIsComputed() {
 		for (Settings off : List.of(new Settings(false, Duration.ofSeconds(30), 50_000, 16 * MB, 16 * MB, 2 * MB),
 				new Settings(true, Duration.ofSeconds(30), 0, 16 * MB, 16 * MB, 2 * MB),

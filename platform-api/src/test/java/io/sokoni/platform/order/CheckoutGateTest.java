@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import io.sokoni.platform.web.ApiException;
 import io.sokoni.platform.web.ProblemType;
@@ -51,6 +52,52 @@ class CheckoutGateTest {
 			throw new IllegalStateException("refused");
 		})).isInstanceOf(IllegalStateException.class);
 		assertThat(gate.run(tenant, () -> "next")).isEqualTo("next");
+	}
+
+	@Test
+	void tenantsNotCheckingOutLeaveNoStateBehind() {
+		for (int i = 0; i < 10_000; i++) {
+			assertThat(gate.run(UUID.randomUUID(), () -> "done")).isEqualTo("done");
+		}
+		assertThat(shrinksTo(gate::trackedTenants, 100))
+			.as("the gate forgets tenants once their checkouts ended (held %d after collections)", gate.trackedTenants())
+			.isTrue();
+	}
+
+	@Test
+	void aTenantCheckingOutKeepsItsBoundAcrossCollections() throws Exception {
+		UUID busy = UUID.randomUUID();
+		CountDownLatch inside = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> gate.run(busy, () -> {
+			inside.countDown();
+			await(release);
+			return "first";
+		}));
+		assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
+		for (int i = 0; i < 10_000; i++) {
+			gate.run(UUID.randomUUID(), () -> "others");
+		}
+		shrinksTo(gate::trackedTenants, 1);
+
+		assertThatThrownBy(() -> gate.run(busy, () -> "second")).as("its permit is still taken")
+			.isInstanceOfSatisfying(ApiException.class,
+					ex -> assertThat(ex.type()).isEqualTo(ProblemType.TOO_MANY_REQUESTS));
+		release.countDown();
+		assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("first");
+		assertThat(gate.run(busy, () -> "after")).isEqualTo("after");
+	}
+
+	/** Collects garbage until the size is at most the bound (true) or 10 s passed (false). */
+	static boolean shrinksTo(LongSupplier size, long bound) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (System.nanoTime() < deadline) {
+			System.gc();
+			if (size.getAsLong() <= bound) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static void await(CountDownLatch latch) {

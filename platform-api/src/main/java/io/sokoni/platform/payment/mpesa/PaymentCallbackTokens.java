@@ -44,7 +44,10 @@ public class PaymentCallbackTokens {
 
 	private final DarajaEndpoints endpoints;
 
-	private final Cache<UUID, String> current = Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(5)).build();
+	private final Cache<UUID, String> current = Caffeine.newBuilder()
+		.expireAfterWrite(Duration.ofMinutes(5))
+		.maximumSize(100_000)
+		.build();
 
 	/** Tokens found, by the hex of their digest; a rotation elsewhere is seen within a minute. */
 	private final Cache<String, Known> resolved = Caffeine.newBuilder()
