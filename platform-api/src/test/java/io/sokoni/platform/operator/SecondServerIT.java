@@ -136,9 +136,10 @@ class SecondServerIT extends ApiTestBase {
 		try {
 			Supplier<Response> tenantStores = () -> api().get("/admin/v1/stores").bearer(tenant.ownerToken()).send();
 			assertUnavailable(tenantStores, Duration.ofSeconds(5));
-			// A burst of its requests, each answered 503 at once, while the shared tenant answers quickly.
-			// (It took 6.06 s for 32 requests when one request per second waited out the 3 s connection
-			// timeout to find out whether the server was back; a background probe does that now.)
+			// A burst of its requests, each answered 503, while the shared tenant answers quickly. When the
+			// loss shows as a connection attempt failing (not as a connection breaking), the requests already
+			// waiting for a connection wait out one connection timeout (3 s); all later ones fail at once.
+			// (It took 6.06 s for 32 requests when one request a second waited out the timeout itself.)
 			ExecutorService burst = Executors.newFixedThreadPool(16);
 			try {
 				long burstStarted = System.nanoTime();
@@ -157,7 +158,7 @@ class SecondServerIT extends ApiTestBase {
 					assertThat(r.header("Retry-After")).matches("[1-9][0-9]*");
 				}
 				assertThat(Duration.ofNanos(System.nanoTime() - burstStarted)).as("32 requests of the lost server's tenant")
-					.isLessThan(Duration.ofMillis(2_500));
+					.isLessThan(Duration.ofMillis(4_500));
 			}
 			finally {
 				burst.shutdownNow();
