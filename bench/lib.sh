@@ -14,11 +14,16 @@ find_java() {
 # PostgreSQL as production runs it: with autovacuum. A server configured without it (this machine's
 # CI configuration turns it off) leaves the planner with statistics from before a run's writes, plans
 # chosen for an empty queue table then scan a backlog of 100,000 rows; no figure measured so means much.
-# Turned on with ALTER SYSTEM (written to postgresql.auto.conf, which overrides conf.d) and a reload.
+# Turned on with ALTER SYSTEM (written to postgresql.auto.conf, which overrides conf.d) and a reload,
+# and reset the same way once the benchmark's shell has exited (a watcher, since the scripts set their
+# own EXIT traps): the machine is left as it was found.
 production_like_postgres() {
   if [ "$($PSQL -d postgres -tAc 'show autovacuum')" != on ]; then
-    echo "== autovacuum is off on this PostgreSQL server: turning it on (ALTER SYSTEM, reload), as in production"
+    echo "== autovacuum is off on this PostgreSQL server: on for this benchmark (ALTER SYSTEM, reload), as in production"
     $PSQL -d postgres -c "alter system set autovacuum = on" -c "select pg_reload_conf()" >/dev/null
+    local bench=$$
+    (while kill -0 "$bench" 2>/dev/null; do sleep 1; done
+     $PSQL -d postgres -c "alter system reset autovacuum" -c "select pg_reload_conf()" >/dev/null) >/dev/null 2>&1 &
   fi
 }
 
