@@ -1,10 +1,10 @@
 package io.sokoni.platform.fairness;
 
+import static io.sokoni.platform.support.GarbageCollection.shrinksTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.UUID;
-import java.util.function.LongSupplier;
 
 import io.sokoni.tenant.TenantId;
 import org.junit.jupiter.api.Test;
@@ -43,18 +43,6 @@ class TenantConcurrencyLimitTest {
 		assertThat(third).as("one came free").isNotNull();
 		second.exit();
 		third.exit();
-	}
-
-	/** Collects garbage until the size is at most the bound (true) or 10 s passed (false). */
-	private static boolean shrinksTo(LongSupplier size, long bound) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (System.nanoTime() < deadline) {
-			System.gc();
-			if (size.getAsLong() <= bound) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.sokoni.platform.order;
 
+import static io.sokoni.platform.support.GarbageCollection.shrinksTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +9,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 import io.sokoni.platform.web.ApiException;
 import io.sokoni.platform.web.ProblemType;
@@ -86,18 +86,6 @@ class CheckoutGateTest {
 		release.countDown();
 		assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("first");
 		assertThat(gate.run(busy, () -> "after")).isEqualTo("after");
-	}
-
-	/** Collects garbage until the size is at most the bound (true) or 10 s passed (false). */
-	static boolean shrinksTo(LongSupplier size, long bound) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (System.nanoTime() < deadline) {
-			System.gc();
-			if (size.getAsLong() <= bound) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	private static void await(CountDownLatch latch) {
