@@ -164,11 +164,13 @@ class DeliveryIntake {
 			batch.forEach(p -> p.stored().completeExceptionally(ex));
 			return;
 		}
+		List<StoredDelivery> stored = new ArrayList<>(ids.length);
 		for (int i = 0; i < ids.length; i++) {
 			Pending p = batch.get(i);
 			p.stored().complete(ids[i]);
-			worker.handOff(new StoredDelivery(ids[i], p.body(), p.encoding()));
+			stored.add(new StoredDelivery(ids[i], p.body(), p.encoding()));
 		}
+		worker.handOff(stored);
 	}
 
 	@PreDestroy

@@ -4,6 +4,7 @@ import static io.sokoni.jooq.Tables.WHATSAPP_PHONE_NUMBERS;
 import static io.sokoni.jooq.Tables.WHATSAPP_WEBHOOK_DELIVERIES;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -52,6 +53,12 @@ class DeliveryStore {
 			.where(d.ID.in(due), d.PROCESSED_AT.isNull())
 			.returning(d.ID, d.BODY, d.BODY_ENCODING)
 			.fetch(r -> new StoredDelivery(r.getId(), r.getBody(), r.getBodyEncoding()));
+	}
+
+	/** Ends this instance's lease of unprocessed deliveries: the next sweep (of any instance) takes them. */
+	void release(Collection<Long> ids) {
+		var d = WHATSAPP_WEBHOOK_DELIVERIES;
+		dsl.update(d).set(d.CLAIMED_UNTIL, (OffsetDateTime) null).where(d.ID.in(ids), d.PROCESSED_AT.isNull()).execute();
 	}
 
 	/** Marks deliveries processed (whatever their messages turned into). */

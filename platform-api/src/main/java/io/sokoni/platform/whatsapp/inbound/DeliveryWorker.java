@@ -64,10 +64,30 @@ class DeliveryWorker {
 		}
 	}
 
-	/** Queues a committed delivery for processing; when the queue is full the sweep will find it. */
-	void handOff(StoredDelivery delivery) {
-		if (props.workerEnabled() && !handoff.offer(delivery)) {
-			log.debug("WhatsApp hand-off queue full; delivery {} waits for the sweep", delivery.id());
+	/**
+	 * Queues committed deliveries for processing. Those the queue has no room for are released at once
+	 * (their lease cleared), so the sweep takes them as soon as the queue has room again, here or on
+	 * another instance, instead of after the lease they were stored with.
+	 */
+	void handOff(List<StoredDelivery> deliveries) {
+		if (!props.workerEnabled()) {
+			return;
+		}
+		List<Long> overflow = new ArrayList<>();
+		for (StoredDelivery delivery : deliveries) {
+			if (!handoff.offer(delivery)) {
+				overflow.add(delivery.id());
+			}
+		}
+		if (!overflow.isEmpty()) {
+			log.debug("WhatsApp hand-off queue full; {} deliveries wait for the sweep", overflow.size());
+			try {
+				store.release(overflow);
+			}
+			catch (RuntimeException ex) {
+				// still stored and leased: the sweep takes them when the lease ends
+				log.warn("Releasing {} WhatsApp deliveries to the sweep failed: {}", overflow.size(), ex.getMessage());
+			}
 		}
 	}
 
@@ -83,18 +103,24 @@ class DeliveryWorker {
 			return;
 		}
 		try {
-			int room = handoff.remainingCapacity();
-			if (room < props.sweepBatch()) {
-				return; // busy: what is queued goes first
-			}
-			List<StoredDelivery> claimed = store.claimExpired(props.sweepBatch(), props.lease(), props.maxAttempts());
-			if (!claimed.isEmpty()) {
-				log.info("WhatsApp sweep claimed {} unprocessed deliveries", claimed.size());
-			}
-			for (StoredDelivery delivery : claimed) {
-				if (!handoff.offer(delivery)) {
-					break; // leased: taken again when the lease ends
+			// Batch after batch while the queue has room for one (a backlog drains as fast as it is
+			// processed); when it is busy, what is queued goes first.
+			int claimed;
+			int total = 0;
+			do {
+				if (handoff.remainingCapacity() < props.sweepBatch()) {
+					break;
 				}
+				List<StoredDelivery> batch = store.claimExpired(props.sweepBatch(), props.lease(), props.maxAttempts());
+				claimed = batch.size();
+				total += claimed;
+				if (!batch.stream().allMatch(handoff::offer)) {
+					break; // the rest stay leased: taken again when the lease ends
+				}
+			}
+			while (claimed == props.sweepBatch() && running);
+			if (total > 0) {
+				log.info("WhatsApp sweep claimed {} unprocessed deliveries", total);
 			}
 		}
 		catch (RuntimeException ex) {
