@@ -1,9 +1,12 @@
 -- wrk load for bench/whatsapp.sh: posts each line of the DELIVERIES file ("signature<TAB>body") once to
 -- /webhooks/whatsapp with its X-Hub-Signature-256. Each thread takes its own share of the lines and stops
 -- when out of them. DELAY_MS (optional) makes each connection wait that long between its requests (a
--- paced rate: connections x 1000 / DELAY_MS per second at most). Prints answers by status and
--- p50/p90/p99/p99.9/max like bench/payment-load.lua.
+-- paced rate: connections x 1000 / DELAY_MS per second at most); RATE (optional) paces all of them
+-- together on an open schedule (bench/pace.lua). Prints answers by status and p50/p90/p99/p99.9/max
+-- like bench/payment-load.lua.
 dofile("bench/load-common.lua") -- setup, lines, response, done (the RESULT line)
+dofile("bench/pace.lua") -- delay(): RATE requests/s over THREADS threads
+local paced = delay
 
 function init(args)
   local share = tonumber(os.getenv("THREADS") or "2")
@@ -21,7 +24,8 @@ function init(args)
 end
 
 function delay()
-  return pause
+  if pause > 0 then return pause end
+  return paced()
 end
 
 function request()

@@ -8,7 +8,8 @@
 #      intake, 200 answered) at CONNECTIONS connections for DURATION: one inbound text for every three
 #      status updates, as Meta's traffic is shaped (bench/whatsapp-deliveries.py signs them, wrk posts each
 #      once with bench/whatsapp-load.lua); the worker processes them meanwhile, as in service; then how long
-#      the worker takes to finish the backlog;
+#      the worker takes to finish the backlog; then the same mix paced at INGEST_RATE deliveries/s (the
+#      issue's target rate, an open schedule over the same connections): the latency at that rate;
 #   2. stored catalog order -> cart and reply queued (delivery's received_at -> processed_at, marked after
 #      the processing commit) and -> reply handed to the stand-in (-> the notification's sent_at, set when
 #      the stand-in answered the send), p50/p99, at ORDER_RATE orders/s for ORDER_SECONDS; beside it the
@@ -24,6 +25,7 @@ TENANTS=${TENANTS:-10}
 PRODUCTS=${PRODUCTS:-50}
 CONNECTIONS=${CONNECTIONS:-32}
 DURATION=${DURATION:-15s}
+INGEST_RATE=${INGEST_RATE:-2000}
 DELIVERIES=${DELIVERIES:-80000}
 ORDER_RATE=${ORDER_RATE:-100}
 ORDER_SECONDS=${ORDER_SECONDS:-30}
@@ -85,6 +87,7 @@ $PSQL -d "$DB" -tA -F , -c "select substr(t.slug, 7), v.sku from app.product_var
   where t.slug like 'bench-%'" > "$WORK/skus.csv"
 python3 bench/whatsapp-deliveries.py mixed "$DELIVERIES" "$TENANTS" "$SECRET" > "$WORK/mixed.tsv"
 head -n $((DELIVERIES / 5)) "$WORK/mixed.tsv" > "$WORK/warm.tsv"
+python3 bench/whatsapp-deliveries.py mixed $((INGEST_RATE * ${DURATION%s} + INGEST_RATE)) "$TENANTS" "$SECRET" > "$WORK/paced.tsv"
 tail -n +$((DELIVERIES / 5 + 1)) "$WORK/mixed.tsv" > "$WORK/timed.tsv"
 ORDERS=$((ORDER_RATE * ORDER_SECONDS))
 python3 bench/whatsapp-deliveries.py orders $((ORDERS + ORDER_RATE * 10)) "$TENANTS" "$SECRET" "$WORK/skus.csv" > "$WORK/orders.tsv"
@@ -93,8 +96,8 @@ tail -n +$((ORDER_RATE * 10 + 1)) "$WORK/orders.tsv" > "$WORK/orders-timed.tsv"
 python3 bench/whatsapp-deliveries.py texts "$ORDERS" "$TENANTS" "$SECRET" > "$WORK/texts.tsv"
 $PSQL -d "$DB" -c "vacuum analyze"
 
-post() { # label file connections duration [delay-ms]
-  LABEL=$1 DELIVERIES=$2 THREADS=2 DELAY_MS=${5:-0} wrk -t2 -c"$3" -d"$4" --timeout 10s -s bench/whatsapp-load.lua "$URL" | grep '^RESULT'
+post() { # label file connections duration [delay-ms [rate]]
+  LABEL=$1 DELIVERIES=$2 THREADS=2 DELAY_MS=${5:-0} RATE=${6:-0} wrk -t2 -c"$3" -d"$4" --timeout 10s -s bench/whatsapp-load.lua "$URL" | grep '^RESULT'
 }
 backlog() {
   $PSQL -d "$DB" -tAc "select count(*) from app.whatsapp_webhook_deliveries where processed_at is null"
@@ -132,6 +135,11 @@ $PSQL -d "$DB" -tA -F ' ' -c "select 'RESULT stored in the timed run=' || count(
 $PSQL -d "$DB" -tA -F ' ' -c "select 'RESULT recorded: inbound messages=' || (select count(*) from app.whatsapp_messages),
     'statuses=' || (select count(*) from app.whatsapp_message_statuses),
     'threads=' || (select count(*) from app.whatsapp_threads)"
+settle
+post deliveries-paced-at-$INGEST_RATE/s "$WORK/paced.tsv" "$CONNECTIONS" "$DURATION" 0 "$INGEST_RATE" | tee "$WORK/paced.txt"
+left=$(backlog)
+took=$(drain)
+echo "RESULT worker (paced): $left deliveries still unprocessed when the load stopped, processed in $took s more"
 
 echo "== 2. stored catalog order -> cart + reply queued -> reply handed to the stand-in, at $ORDER_RATE orders/s for $ORDER_SECONDS s"
 CONNS=$((ORDER_RATE / 10))

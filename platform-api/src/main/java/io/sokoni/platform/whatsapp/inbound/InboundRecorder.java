@@ -1,5 +1,6 @@
 package io.sokoni.platform.whatsapp.inbound;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -12,6 +13,7 @@ import io.sokoni.platform.whatsapp.NotificationsQueued;
 import io.sokoni.platform.whatsapp.WaIds;
 import io.sokoni.platform.whatsapp.inbound.InboundRepository.ThreadRow;
 import io.sokoni.platform.whatsapp.outbound.SentNotifications;
+import io.sokoni.tenant.TenantBindingTransactionManager;
 import io.sokoni.tenant.TenantContext;
 import org.jooq.JSONB;
 import org.slf4j.Logger;
@@ -19,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.interceptor.DefaultTransactionAttribute;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -63,7 +66,15 @@ class InboundRecorder {
 		this.orders = orders;
 		this.locations = locations;
 		this.customers = customers;
-		this.tx = new TransactionTemplate(transactionManager);
+		// Relaxed commits (no wait for the WAL flush): whatever these transactions write is redone from the
+		// stored delivery, which was committed durably before Meta had its 200. A database crash forgets
+		// only the last of them, and with them the later marks of their deliveries as processed (WAL is
+		// replayed in order), so the sweep redoes them. Nothing leaves the platform on their strength
+		// alone: the reply sender claims a notification with a synchronous commit, which first makes every
+		// earlier commit durable.
+		DefaultTransactionAttribute relaxed = new DefaultTransactionAttribute();
+		relaxed.setLabels(List.of(TenantBindingTransactionManager.RELAXED_COMMIT));
+		this.tx = new TransactionTemplate(transactionManager, relaxed);
 	}
 
 	/** A message as recorded: its row and thread, and what it said. */
@@ -94,8 +105,8 @@ class InboundRecorder {
 	}
 
 	/** Records status updates of the bound tenant together, in one transaction. */
-	void recordStatuses(java.util.List<InboundStatus> statuses) {
-		java.util.List<InboundStatus> known = statuses.stream()
+	void recordStatuses(List<InboundStatus> statuses) {
+		List<InboundStatus> known = statuses.stream()
 			.filter(st -> {
 				boolean tracked = MessageStatuses.rank(st.status()).isPresent();
 				if (!tracked) {
