@@ -94,11 +94,12 @@ class CartRepository {
 	}
 
 	/** A new open cart of the store in the store's currency; empty when the store does not exist. */
-	Optional<CartRow> insert(UUID id, UUID storeId, String tokenHash, String channel, Duration ttl) {
+	/** A new cart of the store (none when the store is not the tenant's); {@code customerId} may be null. */
+	Optional<CartRow> insert(UUID id, UUID storeId, String tokenHash, String channel, UUID customerId, Duration ttl) {
 		return dsl.insertInto(CARTS, CARTS.TENANT_ID, CARTS.ID, CARTS.STORE_ID, CARTS.TOKEN_HASH, CARTS.CHANNEL,
-				CARTS.CURRENCY, CARTS.EXPIRES_AT)
-			.select(select(val(tenant()), val(id), val(storeId), val(tokenHash), val(channel), STORES.CURRENCY,
-					DatabaseTime.fromNow(ttl))
+				CARTS.CUSTOMER_ID, CARTS.CURRENCY, CARTS.EXPIRES_AT)
+			.select(select(val(tenant()), val(id), val(storeId), val(tokenHash), val(channel), val(customerId, CARTS.CUSTOMER_ID),
+					STORES.CURRENCY, DatabaseTime.fromNow(ttl))
 				.from(STORES)
 				.where(STORES.TENANT_ID.eq(tenant()), STORES.ID.eq(storeId)))
 			.returningResult(CART)

@@ -31,6 +31,7 @@ import io.sokoni.platform.web.ApiException;
 import io.sokoni.platform.web.ProblemType;
 import org.jooq.Query;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -92,12 +93,32 @@ public class CartService {
 
 	@Transactional
 	public CreatedCart create(UUID storeId, String channel) {
-		byte[] secret = new byte[32];
-		RANDOM.nextBytes(secret);
-		String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-		CartRow cart = carts.insert(Ids.next(), storeId, Hashes.sha256Hex(token), channel, props.ttl())
+		String token = newToken();
+		CartRow cart = carts.insert(Ids.next(), storeId, Hashes.sha256Hex(token), channel, null, props.ttl())
 			.orElseThrow(() -> ApiException.notFound("Store"));
 		return new CreatedCart(token, CartView.of(cart, List.of()));
+	}
+
+	/** A cart started on a shopper's behalf: its id (never shown to shoppers) and its token. */
+	public record StartedCart(UUID id, String token) {
+	}
+
+	/**
+	 * A new cart of a known customer, started by the platform rather than a storefront (a WhatsApp
+	 * catalog order), in the caller's transaction.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public StartedCart startFor(UUID customerId, UUID storeId, String channel) {
+		String token = newToken();
+		CartRow cart = carts.insert(Ids.next(), storeId, Hashes.sha256Hex(token), channel, customerId, props.ttl())
+			.orElseThrow(() -> ApiException.notFound("Store"));
+		return new StartedCart(cart.id(), token);
+	}
+
+	private static String newToken() {
+		byte[] secret = new byte[32];
+		RANDOM.nextBytes(secret);
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
 	}
 
 	/** The cart with the discounts it would get now (automatic rules and its coupon). */

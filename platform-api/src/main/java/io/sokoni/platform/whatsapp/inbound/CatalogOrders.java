@@ -126,15 +126,13 @@ class CatalogOrders {
 		}
 		UUID customerId = customers.findOrCreateForCheckout(waId, customerName(profileName, waId), null, false, null,
 				null, null).customerId();
-		repository.linkCustomer(threadId, customerId);
-		CartService.CreatedCart created = carts.create(store.id(), "whatsapp");
-		CartView view = created.cart();
+		CartService.StartedCart created = carts.startFor(customerId, store.id(), "whatsapp");
+		CartView view = null;
 		for (Line line : lines) {
 			view = carts.addItem(store.id(), created.token(), line.variant().variantId(), line.quantity());
 		}
-		UUID cartId = carts.idOf(store.id(), created.token());
-		repository.setCartCustomer(cartId, customerId);
-		repository.setThreadCart(threadId, cartId);
+		repository.setThreadCustomerAndCart(threadId, customerId, created.id());
+		UUID cartId = created.id();
 		String link = links.checkoutLink(TenantContext.require(), store.id(), store.slug(), created.token());
 		StringBuilder reply = new StringBuilder(greeting).append(" Your cart at ").append(store.name()).append(":\n");
 		for (CartView.Item item : view.items()) {

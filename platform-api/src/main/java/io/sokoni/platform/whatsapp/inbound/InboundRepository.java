@@ -136,15 +136,13 @@ class InboundRepository {
 			.execute();
 	}
 
-	void setThreadCart(UUID threadId, UUID cartId) {
+	/** The thread's shopper is this customer, and their current cart this one. */
+	void setThreadCustomerAndCart(UUID threadId, UUID customerId, UUID cartId) {
 		var t = WHATSAPP_THREADS;
-		dsl.update(t).set(t.CART_ID, cartId).where(t.TENANT_ID.eq(tenant()), t.ID.eq(threadId)).execute();
-	}
-
-	void setCartCustomer(UUID cartId, UUID customerId) {
-		dsl.update(CARTS)
-			.set(CARTS.CUSTOMER_ID, customerId)
-			.where(CARTS.TENANT_ID.eq(tenant()), CARTS.ID.eq(cartId))
+		dsl.update(t)
+			.set(t.CUSTOMER_ID, customerId)
+			.set(t.CART_ID, cartId)
+			.where(t.TENANT_ID.eq(tenant()), t.ID.eq(threadId))
 			.execute();
 	}
 

@@ -4,8 +4,11 @@ import static io.sokoni.jooq.Tables.STORE_DOMAINS;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.UUID;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.sokoni.platform.database.PlatformDatabase;
 import io.sokoni.tenant.TenantId;
 import org.jooq.DSLContext;
@@ -28,6 +31,15 @@ class StoreLinks {
 
 	private final String template;
 
+	/**
+	 * The host of each store's links, kept a minute: one look-up per store instead of one per catalog
+	 * order (a domain verified meanwhile is in the links within the minute).
+	 */
+	private final Cache<StoreKey, String> hosts = Caffeine.newBuilder()
+		.expireAfterWrite(Duration.ofMinutes(1))
+		.maximumSize(10_000)
+		.build();
+
 	StoreLinks(PlatformDatabase platform, @Value("${sokoni.platform-domain}") String platformDomain,
 			WebhookProperties props) {
 		this.platform = platform.dsl();
@@ -36,15 +48,18 @@ class StoreLinks {
 	}
 
 	String checkoutLink(TenantId tenant, UUID storeId, String storeSlug, String cartToken) {
-		String host = platform.select(STORE_DOMAINS.HOST)
+		String host = hosts.get(new StoreKey(tenant, storeId), key -> platform.select(STORE_DOMAINS.HOST)
 			.from(STORE_DOMAINS)
 			.where(STORE_DOMAINS.TENANT_ID.eq(tenant.value()), STORE_DOMAINS.STORE_ID.eq(storeId),
 					STORE_DOMAINS.VERIFICATION_STATUS.eq("verified"))
 			.orderBy(DSL.when(STORE_DOMAINS.KIND.eq("custom"), 0).otherwise(1), STORE_DOMAINS.CREATED_AT)
 			.limit(1)
 			.fetchOptional(r -> r.value1())
-			.orElse(storeSlug + "." + platformDomain);
+			.orElse(storeSlug + "." + platformDomain));
 		return template.replace("{host}", host).replace("{token}", URLEncoder.encode(cartToken, StandardCharsets.UTF_8));
+	}
+
+	private record StoreKey(TenantId tenant, UUID storeId) {
 	}
 
 }

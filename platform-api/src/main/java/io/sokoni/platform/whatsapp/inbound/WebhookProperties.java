@@ -14,8 +14,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param writerBatch         the most deliveries one group commit (one multi-row insert) stores
  * @param storeTimeout        how long a request waits for its batch's commit before answering 503
  * @param workerEnabled       process stored deliveries on this instance
- * @param workerThreads       deliveries processed at once
- * @param handoffCapacity     deliveries queued in memory for the worker; beyond it the sweep finds them
+ * @param workerThreads       deliveries processed at once (statuses, texts, everything but catalog orders)
+ * @param orderThreads        deliveries carrying a catalog order processed at once, beside those: an order
+ *                            takes some twenty round trips to PostgreSQL, mostly waited for, not computed
+ * @param handoffCapacity     deliveries queued in memory for each kind of worker thread; beyond it the
+ *                            sweep finds them
  * @param lease               how long a delivery stays claimed by the instance working on it
  * @param sweepInterval       how often unprocessed deliveries whose lease ran out are looked for
  * @param sweepBatch          deliveries one sweep claims
@@ -28,13 +31,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record WebhookProperties(String appSecret, String verifyToken, @DefaultValue("2") int writerThreads,
 		@DefaultValue("500") int writerBatch, @DefaultValue("10s") Duration storeTimeout,
 		@DefaultValue("true") boolean workerEnabled, @DefaultValue("4") int workerThreads,
-		@DefaultValue("20000") int handoffCapacity, @DefaultValue("2m") Duration lease,
+		@DefaultValue("8") int orderThreads, @DefaultValue("20000") int handoffCapacity, @DefaultValue("2m") Duration lease,
 		@DefaultValue("5s") Duration sweepInterval, @DefaultValue("200") int sweepBatch,
 		@DefaultValue("10") int maxAttempts, @DefaultValue("30d") Duration retention,
 		@DefaultValue("https://{host}/checkout?cart={token}") String checkoutUrl) {
 
 	public WebhookProperties {
-		if (writerThreads < 1 || writerBatch < 1 || workerThreads < 1 || handoffCapacity < 1 || sweepBatch < 1
+		if (writerThreads < 1 || writerBatch < 1 || workerThreads < 1 || orderThreads < 1 || handoffCapacity < 1 || sweepBatch < 1
 				|| maxAttempts < 1) {
 			throw new IllegalArgumentException("sokoni.whatsapp.webhook: thread counts, batch sizes, capacity and "
 					+ "attempts must be at least 1");

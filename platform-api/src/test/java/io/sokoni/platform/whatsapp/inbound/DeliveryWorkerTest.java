@@ -32,6 +32,8 @@ class DeliveryWorkerTest {
 
 	private final CountDownLatch busy = new CountDownLatch(1);
 
+	private final CountDownLatch bothBusy = new CountDownLatch(2);
+
 	private final DeliveryStore store = mock(DeliveryStore.class);
 
 	private DeliveryWorker worker;
@@ -46,6 +48,7 @@ class DeliveryWorkerTest {
 		}).when(processor).processAll(any());
 		doAnswer(invocation -> {
 			busy.countDown();
+			bothBusy.countDown();
 			release.await(10, TimeUnit.SECONDS);
 			return null;
 		}).when(processor).process(any());
@@ -53,7 +56,7 @@ class DeliveryWorkerTest {
 		ObjectProvider<WebhookProcessor> provider = mock(ObjectProvider.class);
 		when(provider.getObject()).thenReturn(processor);
 		worker = new DeliveryWorker(store, provider, new WebhookProperties("secret", "token", 1, 500,
-				Duration.ofSeconds(10), true, 1, capacity, Duration.ofMinutes(2), Duration.ofSeconds(5), sweepBatch, 10,
+				Duration.ofSeconds(10), true, 1, 1, capacity, Duration.ofMinutes(2), Duration.ofSeconds(5), sweepBatch, 10,
 				Duration.ofDays(30), "https://{host}/checkout?cart={token}"));
 		return worker;
 	}
@@ -115,6 +118,15 @@ class DeliveryWorkerTest {
 		worker.sweep();
 		// 250 places: two batches fit; the third is not claimed (it would stay leased, out of the queue)
 		verify(store, times(2)).claimExpired(anyInt(), any(), anyInt());
+	}
+
+	@Test
+	void aCatalogOrderIsWorkedOnWhileTheOtherThreadsAreBusy() throws Exception {
+		DeliveryWorker worker = worker(10, 200);
+		worker.handOff(List.of(new StoredDelivery(1, "{\"statuses\":[]}", "utf8")));
+		assertThat(busy.await(5, TimeUnit.SECONDS)).isTrue(); // the one worker thread is held
+		worker.handOff(List.of(new StoredDelivery(2, "{\"messages\":[{\"type\":\"order\",\"order\":{}}]}", "utf8")));
+		assertThat(bothBusy.await(5, TimeUnit.SECONDS)).as("the order started while the other delivery is held").isTrue();
 	}
 
 }
