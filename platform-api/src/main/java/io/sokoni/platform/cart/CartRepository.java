@@ -93,8 +93,10 @@ class CartRepository {
 	record VariantCheck(boolean forSale, int available, int inCart, String name) {
 	}
 
-	/** A new open cart of the store in the store's currency; empty when the store does not exist. */
-	/** A new cart of the store (none when the store is not the tenant's); {@code customerId} may be null. */
+	/**
+	 * A new open cart of the store in the store's currency, of a known customer or none ({@code customerId}
+	 * null); empty when the store does not exist.
+	 */
 	Optional<CartRow> insert(UUID id, UUID storeId, String tokenHash, String channel, UUID customerId, Duration ttl) {
 		return dsl.insertInto(CARTS, CARTS.TENANT_ID, CARTS.ID, CARTS.STORE_ID, CARTS.TOKEN_HASH, CARTS.CHANNEL,
 				CARTS.CUSTOMER_ID, CARTS.CURRENCY, CARTS.EXPIRES_AT)

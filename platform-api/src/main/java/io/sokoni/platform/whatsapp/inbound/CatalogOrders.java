@@ -131,8 +131,8 @@ class CatalogOrders {
 		for (Line line : lines) {
 			view = carts.addItem(store.id(), created.token(), line.variant().variantId(), line.quantity());
 		}
-		repository.setThreadCustomerAndCart(threadId, customerId, created.id());
 		UUID cartId = created.id();
+		repository.setThreadCustomerAndCart(threadId, customerId, cartId);
 		String link = links.checkoutLink(TenantContext.require(), store.id(), store.slug(), created.token());
 		StringBuilder reply = new StringBuilder(greeting).append(" Your cart at ").append(store.name()).append(":\n");
 		for (CartView.Item item : view.items()) {
