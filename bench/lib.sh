@@ -81,19 +81,33 @@ seed_catalog() {
   echo "seeded in $(( $(date +%s) - start )) s: $($PSQL -d "$DB" -tAc 'select count(*) from app.products') products, $($PSQL -d "$DB" -tAc 'select count(*) from app.product_variants') variants"
 }
 
-# Waits (at most 60 s) until the application is idle after a warm-up: on 2 cores the JIT's compiler
-# threads fall behind under load and go on compiling for many seconds after it stops; a timed run
-# started then measures the JIT, not the steady state. Idle: under 10 % of a core for 2 s in a row.
+# Waits (at most 60 s) until the application and its database are idle after a warm-up: on 2 cores the
+# JIT's compiler threads fall behind under load and go on compiling for many seconds after it stops, and
+# what a phase left behind (outbox events still being relayed, the aggregate refreshes they cause) goes
+# on in PostgreSQL while the JVM looks idle; a timed run started then measures those, not the steady
+# state. Idle: the application under 10 % of a core and $DB under 50 commits/s, for 2 s in a row.
 settle() { # [pid, default APP_PID]
-  local quiet=0 before after pid=${1:-$APP_PID}
+  local quiet=0 before after commits_before commits_after pid=${1:-$APP_PID}
   for _ in $(seq 1 60); do
     before=$(awk '{print $14 + $15}' /proc/$pid/stat)
+    commits_before=$(db_commits)
     sleep 1
     after=$(awk '{print $14 + $15}' /proc/$pid/stat)
-    if [ $((after - before)) -lt 10 ]; then quiet=$((quiet + 1)); else quiet=0; fi
+    commits_after=$(db_commits)
+    if [ $((after - before)) -lt 10 ] && [ $((commits_after - commits_before)) -lt 50 ]; then
+      quiet=$((quiet + 1))
+    else
+      quiet=0
+    fi
     [ $quiet -ge 2 ] && return 0
   done
-  echo "(the application was still busy 60 s after the warm-up)" >&2
+  echo "(the application or its database was still busy 60 s after the warm-up)" >&2
+}
+
+# Transactions committed in $DB so far (PostgreSQL's statistics; 0 when it cannot be asked).
+db_commits() {
+  psql -X -q -h 127.0.0.1 -U postgres -d "$DB" -tAc \
+    "select xact_commit from pg_stat_database where datname = current_database()" 2>/dev/null || echo 0
 }
 
 # What checkouts need: stock ($2 units of variant $1, ample of every other) and one delivery zone per

@@ -144,7 +144,7 @@ for mode in $MODES; do
         MODE=$mode TENANTS=$(tenants_of $shape) PRODUCTS=$(products_of $shape) LIST_SIZE=$LIST_SIZE \
           wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" -s bench/storefront.lua "http://127.0.0.1:$(port_of $shape)" >/dev/null
       fi
-      settle "$(pid_of $shape)"
+      DB=$(db_of $shape) settle "$(pid_of $shape)"
       ROUND=$round phase $shape "$mode" "$DURATION" | tee -a "$RESULTS"
     done
   done

@@ -21,7 +21,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.interceptor.DefaultTransactionAttribute;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -72,9 +71,7 @@ class InboundRecorder {
 		// replayed in order), so the sweep redoes them. Nothing leaves the platform on their strength
 		// alone: the reply sender claims a notification with a synchronous commit, which first makes every
 		// earlier commit durable.
-		DefaultTransactionAttribute relaxed = new DefaultTransactionAttribute();
-		relaxed.setLabels(List.of(TenantBindingTransactionManager.RELAXED_COMMIT));
-		this.tx = new TransactionTemplate(transactionManager, relaxed);
+		this.tx = new TransactionTemplate(transactionManager, TenantBindingTransactionManager.relaxedCommit());
 	}
 
 	/** A message as recorded: its row and thread, and what it said. */
