@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Through PgBouncer vs direct (not a test), in one run on one database: the storefront (list: cached;
-# search: a query each) and the spread checkout, first with the application's pools connected to
-# PostgreSQL directly, then (the application restarted on the same data) through a PgBouncer in
-# transaction pooling started here on PGB_PORT (README "Behind PgBouncer": prepareThreshold=0, LISTEN
-# and migrations direct). Each figure after a warm-up at the same load, fresh carts for every
-# checkout run. Reuses bench/lib.sh, bench/seed.sql, bench/carts.sql, bench/storefront.lua and
+# search: cached per text) with the application's pools connected to PostgreSQL directly, then (the
+# application restarted on the same data) through a PgBouncer in transaction pooling started here on
+# PGB_PORT (README "Behind PgBouncer": prepareThreshold=0, LISTEN and migrations direct); then the
+# spread checkout through PgBouncer and, restarted again, directly, so no read phase runs while what a
+# checkout phase left behind is still being worked off. Each figure after a warm-up at the same load,
+# fresh carts for every checkout run. Reuses bench/lib.sh, bench/seed.sql, bench/carts.sql, bench/storefront.lua and
 # bench/cart-load.lua.
 #   bench/pgbouncer.sh
 #   TENANTS=20 DURATION=10s bench/pgbouncer.sh
@@ -67,26 +68,45 @@ sleep 1
 PGB_PID=$(cat "$WORK/pgbouncer.pid")
 trap 'kill $APP_PID 2>/dev/null || true; kill $PGB_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
-measure() { # label offset
+reads() { # label
   for mode in list search; do
     MODE=$mode TENANTS=$TENANTS PRODUCTS=$PRODUCTS wrk -t2 -c"$CONNECTIONS" -d15s -s bench/storefront.lua "$URL" >/dev/null
     settle
     MODE=$mode TENANTS=$TENANTS PRODUCTS=$PRODUCTS wrk -t2 -c"$CONNECTIONS" -d"$DURATION" -s bench/storefront.lua "$URL" \
       | grep '^RESULT' | sed "s/^RESULT $mode/RESULT $1-$mode/"
   done
+}
+checkouts() { # label offset
   LABEL=warm-up MODE=checkout CARTS="$(carts "$2")" THREADS=2 wrk -t2 -c"$CONNECTIONS" -d15s -s bench/cart-load.lua "$URL" >/dev/null
   settle
   LABEL="$1-checkout" MODE=checkout CARTS="$(carts $(($2 + CARTS)))" THREADS=2 \
     wrk -t2 -c"$CONNECTIONS" -d"$DURATION" -s bench/cart-load.lua "$URL" | grep '^RESULT'
 }
+through_pgbouncer() {
+  KEEP_DB=true DB_URL="jdbc:postgresql://127.0.0.1:$PGB_PORT/$DB?prepareThreshold=0" \
+    DB_DIRECT_URL="jdbc:postgresql://127.0.0.1:5432/$DB" start_app --sokoni.checkout.expiry-enabled=false
+  trap 'kill $APP_PID 2>/dev/null || true; kill $PGB_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
+}
+direct() {
+  KEEP_DB=true start_app --sokoni.checkout.expiry-enabled=false
+  trap 'kill $APP_PID 2>/dev/null || true; kill $PGB_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
+}
+stop_app() {
+  kill $APP_PID; wait $APP_PID 2>/dev/null || true
+}
 
-echo "== direct: pools on 127.0.0.1:5432 ($CONNECTIONS connections, $DURATION each, wrk on the same cores)"
-measure direct 0
-kill $APP_PID; wait $APP_PID 2>/dev/null || true
-
-echo "== through PgBouncer on $PGB_PORT (transaction pooling, default_pool_size ${PGB_POOL_SIZE:-20})"
-KEEP_DB=true DB_URL="jdbc:postgresql://127.0.0.1:$PGB_PORT/$DB?prepareThreshold=0" \
-  DB_DIRECT_URL="jdbc:postgresql://127.0.0.1:5432/$DB" start_app --sokoni.checkout.expiry-enabled=false
-trap 'kill $APP_PID 2>/dev/null || true; kill $PGB_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
-measure pgbouncer $((CARTS * 2))
+# Reads first, both ways, on the same untouched data; then checkouts, both ways: what a checkout leaves
+# behind (outbox events relayed, aggregates refreshed, answers invalidated) never runs under a read phase.
+echo "== reads, direct: pools on 127.0.0.1:5432 ($CONNECTIONS connections, $DURATION each, wrk on the same cores)"
+reads direct
+stop_app
+echo "== reads, through PgBouncer on $PGB_PORT (transaction pooling, default_pool_size ${PGB_POOL_SIZE:-20})"
+through_pgbouncer
+reads pgbouncer
+echo "== checkouts, through PgBouncer"
+checkouts pgbouncer 0
+stop_app
+echo "== checkouts, direct"
+direct
+checkouts direct $((CARTS * 2))
 echo "== PgBouncer's server connections at the end: $(grep -c 'new connection to server' "$WORK/pgbouncer.log")"
