@@ -58,7 +58,7 @@ class EventIntake {
 
 	EventIntake(InsightEventRepository events, TransactionTemplate tx, InsightProperties props) {
 		this.events = events;
-		this.tx = new TransactionTemplate(tx.getTransactionManager(), TenantBindingTransactionManager.relaxedCommit());
+		this.tx = new TenantBindingTransactionManager.RelaxedCommitTemplate(tx.getTransactionManager());
 		this.props = props;
 		for (int i = 0; i < props.writerThreads(); i++) {
 			writers.add(Thread.ofPlatform().name("insight-intake-" + i).daemon().start(this::writeLoop));

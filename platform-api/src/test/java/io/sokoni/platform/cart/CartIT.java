@@ -491,4 +491,30 @@ class CartIT extends ApiTestBase {
 			.label()).isEmpty();
 	}
 
+	@Test
+	void theRelaxedCommitTemplateCommitsWithoutWaitingForDiskWhereAPlainTemplateCannot() throws Exception {
+		DSLContext dsl = context.getBean(DSLContext.class);
+		PlatformTransactionManager transactions = context.getBean(PlatformTransactionManager.class);
+		DefaultTransactionAttribute labelled = new DefaultTransactionAttribute();
+		labelled.setLabels(List.of(TenantBindingTransactionManager.RELAXED_COMMIT));
+		TenantId tenant = TenantId.of(t.id());
+
+		String relaxed = TenantContext.callAs(tenant, () -> new TenantBindingTransactionManager.RelaxedCommitTemplate(
+				transactions).execute(s -> dsl.fetchValue(SYNCHRONOUS_COMMIT)));
+		String copied = TenantContext.callAs(tenant, () -> new TransactionTemplate(transactions, labelled)
+			.execute(s -> dsl.fetchValue(SYNCHRONOUS_COMMIT)));
+
+		assertThat(relaxed).isEqualTo("off");
+		assertThat(copied).as("a TransactionTemplate copies a definition without its labels").isEqualTo("on");
+		// The work that is redone from what was stored durably before (WhatsApp deliveries) or that
+		// analytics can lose (storefront events) uses it.
+		for (String component : List.of("io.sokoni.platform.whatsapp.inbound.InboundRecorder",
+				"io.sokoni.platform.insight.EventIntake")) {
+			Object bean = context.getBean(Class.forName(component));
+			java.lang.reflect.Field tx = bean.getClass().getDeclaredField("tx");
+			tx.setAccessible(true);
+			assertThat(tx.get(bean)).as(component).isInstanceOf(TenantBindingTransactionManager.RelaxedCommitTemplate.class);
+		}
+	}
+
 }

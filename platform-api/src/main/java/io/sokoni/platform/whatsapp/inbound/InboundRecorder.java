@@ -71,7 +71,7 @@ class InboundRecorder {
 		// replayed in order), so the sweep redoes them. Nothing leaves the platform on their strength
 		// alone: the reply sender claims a notification with a synchronous commit, which first makes every
 		// earlier commit durable.
-		this.tx = new TransactionTemplate(transactionManager, TenantBindingTransactionManager.relaxedCommit());
+		this.tx = new TenantBindingTransactionManager.RelaxedCommitTemplate(transactionManager);
 	}
 
 	/** A message as recorded: its row and thread, and what it said. */
