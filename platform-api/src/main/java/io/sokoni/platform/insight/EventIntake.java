@@ -11,7 +11,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.sokoni.tenant.TenantBindingTransactionManager;
 import io.sokoni.tenant.TenantContext;
 import io.sokoni.tenant.TenantId;
 import jakarta.annotation.PreDestroy;
@@ -28,11 +27,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  * (the store comes from the cached Host resolution); the queue is bounded, so a flood is refused with
  * 429 instead of growing memory. The writers take connections from the tenant pool like any request,
  * but at most {@code writer-threads} at a time, so checkouts always find theirs.
- * <p>
- * The writers commit without waiting for the WAL flush ({@code synchronous_commit = off}, their
- * transactions only): a database crash may forget the events of its last fraction of a second, which
- * analytics can afford, and the checkouts' commits no longer queue behind hundreds of event commits a
- * second for the WAL.
  */
 @Component
 class EventIntake {
@@ -58,7 +52,7 @@ class EventIntake {
 
 	EventIntake(InsightEventRepository events, TransactionTemplate tx, InsightProperties props) {
 		this.events = events;
-		this.tx = new TenantBindingTransactionManager.RelaxedCommitTemplate(tx.getTransactionManager());
+		this.tx = tx;
 		this.props = props;
 		for (int i = 0; i < props.writerThreads(); i++) {
 			writers.add(Thread.ofPlatform().name("insight-intake-" + i).daemon().start(this::writeLoop));
