@@ -29,10 +29,9 @@ import org.slf4j.LoggerFactory;
  * A dedicated database that cannot be reached fails fast: once a connection attempt has failed for
  * want of the server, or a connection broke as a transaction began on it, the requests of its tenants
  * fail at once (503) until a probe on a thread of its own (one per {@link #RETRY_UNREACHABLE_EVERY} at
- * most) finds it answering again. No request of its
- * tenants waits for the connection timeout: not even one per second, which would hold whatever that
- * request holds meanwhile (a cache entry its user's other requests wait on, say) and tie up the threads
- * the other tenants need.
+ * most) finds it answering again. No request of its tenants waits for the connection timeout: not even
+ * one per second, which would hold whatever that request holds meanwhile (a cache entry its user's other
+ * requests wait on, say) and tie up the threads the other tenants need.
  */
 public class TenantDatabaseRouter implements AutoCloseable {
 

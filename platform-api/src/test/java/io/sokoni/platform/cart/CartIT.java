@@ -459,22 +459,15 @@ class CartIT extends ApiTestBase {
 	void cartEditsCommitWithoutWaitingForDiskAndNothingElseDoes() throws NoSuchMethodException {
 		DSLContext dsl = context.getBean(DSLContext.class);
 		PlatformTransactionManager transactions = context.getBean(PlatformTransactionManager.class);
-		// As @Transactional(label = ...) hands it to the transaction manager (a TransactionTemplate would
-		// copy it into a plain definition, without the labels).
-		DefaultTransactionAttribute relaxed = new DefaultTransactionAttribute();
-		relaxed.setLabels(List.of(TenantBindingTransactionManager.RELAXED_COMMIT));
 		TransactionTemplate tx = new TransactionTemplate(transactions);
-		TenantId tenant = TenantId.of(t.id());
 
-		String during = TenantContext.callAs(tenant, () -> {
-			TransactionStatus status = transactions.getTransaction(relaxed);
+		String during = TenantContext.callAs(TenantId.of(t.id()), () -> {
+			TransactionStatus status = transactions.getTransaction(labelledRelaxed());
 			String setting = dsl.fetchValue(SYNCHRONOUS_COMMIT);
 			transactions.commit(status);
 			return setting;
 		});
-		List<String> after = TenantContext.callAs(tenant, () -> java.util.stream.IntStream.range(0, 20)
-			.mapToObj(i -> tx.execute(s -> dsl.fetchValue(SYNCHRONOUS_COMMIT)))
-			.toList());
+		List<String> after = java.util.stream.IntStream.range(0, 20).mapToObj(i -> synchronousCommitIn(tx)).toList();
 
 		assertThat(during).isEqualTo("off");
 		assertThat(after).containsOnly("on");
@@ -493,16 +486,10 @@ class CartIT extends ApiTestBase {
 
 	@Test
 	void theRelaxedCommitTemplateCommitsWithoutWaitingForDiskWhereAPlainTemplateCannot() throws Exception {
-		DSLContext dsl = context.getBean(DSLContext.class);
 		PlatformTransactionManager transactions = context.getBean(PlatformTransactionManager.class);
-		DefaultTransactionAttribute labelled = new DefaultTransactionAttribute();
-		labelled.setLabels(List.of(TenantBindingTransactionManager.RELAXED_COMMIT));
-		TenantId tenant = TenantId.of(t.id());
 
-		String relaxed = TenantContext.callAs(tenant, () -> new TenantBindingTransactionManager.RelaxedCommitTemplate(
-				transactions).execute(s -> dsl.fetchValue(SYNCHRONOUS_COMMIT)));
-		String copied = TenantContext.callAs(tenant, () -> new TransactionTemplate(transactions, labelled)
-			.execute(s -> dsl.fetchValue(SYNCHRONOUS_COMMIT)));
+		String relaxed = synchronousCommitIn(new TenantBindingTransactionManager.RelaxedCommitTemplate(transactions));
+		String copied = synchronousCommitIn(new TransactionTemplate(transactions, labelledRelaxed()));
 
 		assertThat(relaxed).isEqualTo("off");
 		assertThat(copied).as("a TransactionTemplate copies a definition without its labels").isEqualTo("on");
@@ -511,6 +498,19 @@ class CartIT extends ApiTestBase {
 		java.lang.reflect.Field tx = recorder.getClass().getDeclaredField("tx");
 		tx.setAccessible(true);
 		assertThat(tx.get(recorder)).isInstanceOf(TenantBindingTransactionManager.RelaxedCommitTemplate.class);
+	}
+
+	/** A definition labelled relaxed, as {@code @Transactional(label = ...)} hands it to the transaction manager. */
+	private static DefaultTransactionAttribute labelledRelaxed() {
+		DefaultTransactionAttribute relaxed = new DefaultTransactionAttribute();
+		relaxed.setLabels(List.of(TenantBindingTransactionManager.RELAXED_COMMIT));
+		return relaxed;
+	}
+
+	/** {@code synchronous_commit} inside one transaction of the template, bound to the test's tenant. */
+	private String synchronousCommitIn(TransactionTemplate tx) {
+		DSLContext dsl = context.getBean(DSLContext.class);
+		return TenantContext.callAs(TenantId.of(t.id()), () -> tx.execute(s -> dsl.fetchValue(SYNCHRONOUS_COMMIT)));
 	}
 
 }

@@ -22,14 +22,8 @@ class CheckoutGateTest {
 	@Test
 	void aTenantsCheckoutsBeyondTheBoundWaitAndThenGetTooManyRequestsWhileOtherTenantsPass() throws Exception {
 		UUID busy = UUID.randomUUID();
-		CountDownLatch inside = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
-		CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> gate.run(busy, () -> {
-			inside.countDown();
-			await(release);
-			return "first";
-		}));
-		assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
+		CompletableFuture<String> first = holdingItsPermit(busy, release);
 
 		long start = System.nanoTime();
 		assertThatThrownBy(() -> gate.run(busy, () -> "second")).isInstanceOfSatisfying(ApiException.class, ex -> {
@@ -67,14 +61,8 @@ class CheckoutGateTest {
 	@Test
 	void aTenantCheckingOutKeepsItsBoundAcrossCollections() throws Exception {
 		UUID busy = UUID.randomUUID();
-		CountDownLatch inside = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
-		CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> gate.run(busy, () -> {
-			inside.countDown();
-			await(release);
-			return "first";
-		}));
-		assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
+		CompletableFuture<String> first = holdingItsPermit(busy, release);
 		for (int i = 0; i < 10_000; i++) {
 			gate.run(UUID.randomUUID(), () -> "others");
 		}
@@ -86,6 +74,18 @@ class CheckoutGateTest {
 		release.countDown();
 		assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("first");
 		assertThat(gate.run(busy, () -> "after")).isEqualTo("after");
+	}
+
+	/** A checkout of the tenant that holds its permit until released; returns once it holds it. */
+	private CompletableFuture<String> holdingItsPermit(UUID tenant, CountDownLatch release) throws InterruptedException {
+		CountDownLatch inside = new CountDownLatch(1);
+		CompletableFuture<String> checkout = CompletableFuture.supplyAsync(() -> gate.run(tenant, () -> {
+			inside.countDown();
+			await(release);
+			return "first";
+		}));
+		assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
+		return checkout;
 	}
 
 	private static void await(CountDownLatch latch) {
