@@ -41,9 +41,14 @@ import io.sokoni.tenant.TenantId;
  * counts as off too: entries that expire almost at once only cost the cache's bookkeeping (its locks,
  * its refreshes) on top of the database read they cannot save.</li>
  * </ul>
- * Entries read after half the TTL are answered and recomputed in the background; unread ones expire
- * between three quarters of the TTL and the TTL, at random, so entries cached together do not all
- * reload in one burst.
+ * Entries read after half their TTL are answered and recomputed in the background; unread ones expire
+ * between three quarters of their TTL and the TTL, at random, so entries cached together do not all
+ * reload in one burst. Two TTLs: <em>announced</em> answers (the category tree and the common product
+ * lists, read from PostgreSQL) change only by what events announce (product and category changes,
+ * in-stock flips, store settings: {@link StorefrontCacheInvalidation}), so they live
+ * {@link Settings#announcedTtl()}; product pages (exact stock counts) and searches (the search engine
+ * indexes a change a moment after its event) live {@link Settings#ttl()}. An answer whose load overlapped
+ * an invalidation is served but not kept: it may have been read before the change it missed.
  */
 final class StorefrontAnswerCache {
 
@@ -67,8 +72,14 @@ final class StorefrontAnswerCache {
 	 * The cache's budgets. {@code maxEntries} also bounds the entry count: every entry weighs at least
 	 * {@code maxBytes / maxEntries} bytes.
 	 */
-	record Settings(boolean enabled, Duration ttl, long maxEntries, long maxBytes, long tenantMaxBytes,
-			long variedMaxBytes) {
+	record Settings(boolean enabled, Duration ttl, Duration announcedTtl, long maxEntries, long maxBytes,
+			long tenantMaxBytes, long variedMaxBytes) {
+
+		/** One TTL for every answer. */
+		Settings(boolean enabled, Duration ttl, long maxEntries, long maxBytes, long tenantMaxBytes,
+				long variedMaxBytes) {
+			this(enabled, ttl, ttl, maxEntries, maxBytes, tenantMaxBytes, variedMaxBytes);
+		}
 
 		/** Whether answers are cached at all. */
 		boolean on() {
@@ -85,8 +96,19 @@ final class StorefrontAnswerCache {
 	record Key(TenantId tenant, UUID storeId, Object request) {
 	}
 
-	/** A cached answer, how to compute it again, and the product it shows when it is a product page. */
-	record Entry(Cached<?> answer, Supplier<?> load, UUID product) {
+	/**
+	 * A cached answer, how to compute it again, the product it shows when it is a product page, and when
+	 * its load began (the cache's clock; set by the cache).
+	 */
+	record Entry(Cached<?> answer, Supplier<?> load, UUID product, long loadedAt) {
+
+		Entry(Cached<?> answer, Supplier<?> load, UUID product) {
+			this(answer, load, product, 0);
+		}
+
+		Entry loadedAt(long nanos) {
+			return new Entry(answer, load, product, nanos);
+		}
 
 		long bytes() {
 			return answer.json().length + ENTRY_OVERHEAD;
@@ -119,6 +141,9 @@ final class StorefrontAnswerCache {
 
 	private volatile long lastRecount;
 
+	/** Counts invalidations: a load that sees it change was under way during one (see the class comment). */
+	private final AtomicLong invalidations = new AtomicLong();
+
 	StorefrontAnswerCache(Settings settings, Ticker ticker, Function<Supplier<?>, Entry> compute) {
 		this.settings = settings;
 		this.ticker = ticker;
@@ -131,14 +156,19 @@ final class StorefrontAnswerCache {
 	}
 
 	private LoadingCache<Key, Entry> segment(long maxBytes) {
-		long ttlNanos = settings.ttl().toNanos();
 		long minWeight = settings.minWeight();
 		return Caffeine.newBuilder()
 			.maximumWeight(maxBytes)
 			.weigher((Key key, Entry entry) -> (int) Math.min(Integer.MAX_VALUE, Math.max(minWeight, entry.bytes())))
 			.ticker(ticker)
-			.expireAfter(Expiry.<Key, Entry>writing((key, value) -> Duration
-				.ofNanos(ttlNanos * 3 / 4 + ThreadLocalRandom.current().nextLong(ttlNanos / 4 + 1))))
+			.expireAfter(Expiry.<Key, Entry>writing((key, value) -> {
+				long ttlNanos = ttlOf(key).toNanos();
+				long age = Math.max(0, ticker.read() - value.loadedAt());
+				return Duration.ofNanos(
+						Math.max(0, ttlNanos * 3 / 4 + ThreadLocalRandom.current().nextLong(ttlNanos / 4 + 1) - age));
+			}))
+			// Caffeine refreshes after one duration per cache: the shorter TTL's half. An announced answer
+			// younger than half its own TTL is kept as it is then (asyncReload), without a database read.
 			.refreshAfterWrite(settings.ttl().dividedBy(2))
 			.build(new CacheLoader<>() {
 
@@ -150,7 +180,13 @@ final class StorefrontAnswerCache {
 				@Override
 				public Entry reload(Key key, Entry old) {
 					try {
-						Entry fresh = TenantContext.callAs(key.tenant(), () -> compute.apply(old.load()));
+						long began = invalidations.get();
+						long loadedAt = ticker.read();
+						Entry fresh = TenantContext.callAs(key.tenant(), () -> compute.apply(old.load()))
+							.loadedAt(loadedAt);
+						if (invalidations.get() != began) {
+							return null; // dropped: the next request loads it again
+						}
 						count(key.tenant(), fresh.bytes());
 						return fresh;
 					}
@@ -162,6 +198,9 @@ final class StorefrontAnswerCache {
 				// Refreshes run on their own small pool; the cache's other work (eviction) stays on its default.
 				@Override
 				public CompletableFuture<? extends Entry> asyncReload(Key key, Entry old, Executor executor) {
+					if (ticker.read() - old.loadedAt() < ttlOf(key).toNanos() / 2) {
+						return CompletableFuture.completedFuture(old);
+					}
 					return CompletableFuture.supplyAsync(() -> reload(key, old), REFRESHER);
 				}
 
@@ -178,8 +217,10 @@ final class StorefrontAnswerCache {
 		}
 		Entry[] notKept = new Entry[1];
 		Entry entry = segmentOf(key).get(key, k -> {
-			Entry computed = compute.apply(load);
-			if (!admit(k.tenant(), computed.bytes())) {
+			long began = invalidations.get();
+			long loadedAt = ticker.read();
+			Entry computed = compute.apply(load).loadedAt(loadedAt);
+			if (invalidations.get() != began || !admit(k.tenant(), computed.bytes())) {
 				notKept[0] = computed;
 				return null; // answered, not kept
 			}
@@ -190,6 +231,18 @@ final class StorefrontAnswerCache {
 
 	private LoadingCache<Key, Entry> segmentOf(Key key) {
 		return isVaried(key.request()) ? varied : common;
+	}
+
+	private Duration ttlOf(Key key) {
+		return isAnnounced(key.request()) ? settings.announcedTtl() : settings.ttl();
+	}
+
+	/**
+	 * Whether an answer changes only by what events announce (see the class comment): the category tree
+	 * and the common (not varied) product lists.
+	 */
+	static boolean isAnnounced(Object request) {
+		return "categories".equals(request) || request instanceof ProductsRequest && !isVaried(request);
 	}
 
 	/** Whether a request belongs to the unbounded-variety segment (see the class comment). */
@@ -253,11 +306,13 @@ final class StorefrontAnswerCache {
 
 	/** Forgets the entries the predicate names. */
 	void invalidate(Predicate<Map.Entry<Key, Entry>> which) {
+		invalidations.incrementAndGet();
 		segments().forEach(segment -> segment.asMap().entrySet().removeIf(which));
 	}
 
 	/** Forgets every entry. */
 	void invalidateAll() {
+		invalidations.incrementAndGet();
 		segments().forEach(LoadingCache::invalidateAll);
 	}
 

@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import io.sokoni.platform.database.ChangeNotices;
 import io.sokoni.platform.outbox.OutboxEvent;
 import io.sokoni.platform.outbox.OutboxEventsDelivered;
+import io.sokoni.platform.store.StoreSettingsChanged;
 import io.sokoni.tenant.TenantId;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -19,8 +20,9 @@ import org.springframework.stereotype.Component;
  * the tenant's lists and searches and those products' pages; a category event: all of the tenant's
  * answers) and tells the others through {@link ChangeNotices} (topic {@code storefront}, details
  * {@code tenant} or {@code tenant:product,product,…}); each instance does the same when told, and drops
- * everything when its listener may have missed notices. The cache's TTL is only the bound for what no
- * event announces.
+ * everything when its listener may have missed notices. A change to a store's settings drops all of its
+ * tenant's answers the same way, once committed. The cache's TTLs are only the bound for what no event
+ * announces (and for a notice lost on its way).
  */
 @Component
 class StorefrontCacheInvalidation {
@@ -38,6 +40,12 @@ class StorefrontCacheInvalidation {
 		this.storefront = storefront;
 		this.notices = notices;
 		notices.subscribe(TOPIC, this::onNotice, storefront::invalidateAll);
+	}
+
+	/** A store's settings (e.g. whether it is live) changed: all of the tenant's answers, once it commits. */
+	@EventListener
+	void onStoreSettingsChanged(StoreSettingsChanged changed) {
+		notices.afterCommit(TOPIC, changed.tenant().value().toString(), () -> storefront.invalidate(changed.tenant()));
 	}
 
 	@EventListener

@@ -42,9 +42,11 @@ import tools.jackson.databind.node.ObjectNode;
  * any instance's relay delivered product events of a tenant, its lists and searches and the pages of
  * those products are dropped; other products' pages stay (a busy store's stock flips and edits do not
  * empty its whole cache). A category event drops all of the tenant's answers
- * ({@link StorefrontCacheInvalidation}). The TTL (30 s by default) bounds what no event announces: store
- * settings, and exact stock counts between in-stock flips. Busy entries are refreshed in the
- * background before they expire. The cache is bounded by bytes, overall and per tenant, and requests of
+ * ({@link StorefrontCacheInvalidation}), and so does a change to a store's settings. The TTL (30 s by
+ * default) bounds what no event announces: exact stock counts between in-stock flips on product pages,
+ * and the search engine's indexing; lists and the category tree, which only events change, live longer
+ * (5 minutes by default: the bound if a notice to another instance is lost). Busy entries are refreshed
+ * in the background before they expire. The cache is bounded by bytes, overall and per tenant, and requests of
  * unbounded variety (price bounds, search text) have a segment of their own ({@link StorefrontAnswerCache}).
  */
 @Service
@@ -74,12 +76,14 @@ public class StorefrontCatalogService {
 			PlatformTransactionManager transactionManager, JsonMapper json, StorefrontUrls urls,
 			@Value("${sokoni.catalog.storefront-cache-enabled:true}") boolean cacheEnabled,
 			@Value("${sokoni.catalog.storefront-cache-ttl:30s}") Duration ttl,
+			@Value("${sokoni.catalog.storefront-cache-list-ttl:5m}") Duration listTtl,
 			@Value("${sokoni.catalog.storefront-cache-size:50000}") long cacheSize,
 			@Value("${sokoni.catalog.storefront-cache-max-bytes:128MB}") DataSize maxBytes,
 			@Value("${sokoni.catalog.storefront-cache-tenant-max-bytes:16MB}") DataSize tenantMaxBytes,
 			@Value("${sokoni.catalog.storefront-cache-varied-max-bytes:16MB}") DataSize variedMaxBytes) {
 		this(catalog, stores, search, transactionManager, json, urls,
-				new StorefrontAnswerCache.Settings(cacheEnabled, ttl, cacheSize, maxBytes.toBytes(),
+				new StorefrontAnswerCache.Settings(cacheEnabled, ttl, listTtl.compareTo(ttl) > 0 ? listTtl : ttl,
+						cacheSize, maxBytes.toBytes(),
 						tenantMaxBytes.toBytes(), variedMaxBytes.toBytes()),
 				Ticker.systemTicker());
 	}
@@ -220,6 +224,7 @@ public class StorefrontCatalogService {
 
 	/** Forgets every cached answer of a tenant. */
 	public void invalidate(TenantId tenant) {
+		liveStores.asMap().keySet().removeIf(k -> k.tenant().equals(tenant));
 		cache.invalidate(e -> e.getKey().tenant().equals(tenant));
 	}
 

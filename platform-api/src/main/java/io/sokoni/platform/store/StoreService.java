@@ -9,6 +9,8 @@ import io.sokoni.platform.audit.AuditTrail;
 import io.sokoni.platform.store.StoreRepository.NewStore;
 import io.sokoni.platform.store.StoreRepository.StoreChanges;
 import io.sokoni.platform.web.ApiException;
+import io.sokoni.tenant.TenantContext;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -21,9 +23,12 @@ public class StoreService {
 
 	private final AuditTrail audit;
 
-	StoreService(StoreRepository stores, AuditTrail audit) {
+	private final ApplicationEventPublisher events;
+
+	StoreService(StoreRepository stores, AuditTrail audit, ApplicationEventPublisher events) {
 		this.stores = stores;
 		this.audit = audit;
+		this.events = events;
 	}
 
 	@Transactional(readOnly = true)
@@ -54,6 +59,7 @@ public class StoreService {
 		Store updated = stores.update(id, expectedVersion, changes).orElseThrow(() -> stores.find(id).isPresent()
 				? ApiException.staleVersion("The store") : ApiException.notFound("Store"));
 		audit.record("store.updated", "store", id, Map.of("version", updated.version()));
+		events.publishEvent(new StoreSettingsChanged(TenantContext.require(), id));
 		return updated;
 	}
 

@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
+import io.sokoni.platform.catalog.StorefrontCatalogService.ProductsRequest;
+import io.sokoni.platform.catalog.StorefrontCatalogService.Sort;
 import io.sokoni.platform.web.ApiException;
 import io.sokoni.tenant.TenantContext;
 import io.sokoni.tenant.TenantId;
@@ -25,16 +27,21 @@ import tools.jackson.databind.json.JsonMapper;
  * and computed again in the background with its tenant bound; a refresh that finds the answer gone
  * (404) drops the entry. The cache's clock is moved by hand (TTL 4 s: refresh after 2 s, expiry not
  * before 3 s) and stays at 2.1 s, so what these tests see can only come from a refresh, however slow the
- * machine.
+ * machine. Product lists live the list TTL (60 s here): announced by events, they are not read again at
+ * 2 s.
  */
 class StorefrontCacheRefreshTest {
 
 	private static final Duration TTL = Duration.ofSeconds(4);
 
+	private static final Duration LIST_TTL = Duration.ofSeconds(60);
+
+	private static final ProductsRequest FIRST_PAGE = new ProductsRequest(null, null, null, false, Sort.NEWEST, 1, 20);
+
 	private final AtomicLong clock = new AtomicLong();
 
 	private final StorefrontCatalogService service = new StorefrontCatalogService(null, null, null, null,
-			JsonMapper.builder().build(), null, new StorefrontAnswerCache.Settings(true, TTL, 1000, 64 << 20, 16 << 20, 8 << 20),
+			JsonMapper.builder().build(), null, new StorefrontAnswerCache.Settings(true, TTL, LIST_TTL, 1000, 64 << 20, 16 << 20, 8 << 20),
 			clock::get);
 
 	private final TenantId tenant = TenantId.of(UUID.randomUUID());
@@ -85,6 +92,41 @@ class StorefrontCacheRefreshTest {
 		assertThat(loads).as("the refresh, then a load of its own once the entry was dropped").hasValueGreaterThan(2);
 	}
 
+	@Test
+	void aListLivesTheListTtlAndIsRefreshedOnlyAfterHalfOfIt() {
+		AtomicInteger loads = new AtomicInteger();
+		Supplier<Integer> load = loads::incrementAndGet;
+		assertThat(get(FIRST_PAGE, load)).isEqualTo("1");
+
+		clock.addAndGet(Duration.ofSeconds(20).toNanos()); // past the short TTL, before half the list TTL
+		for (int i = 0; i < 50; i++) {
+			assertThat(get(FIRST_PAGE, load)).isEqualTo("1");
+		}
+		assertThat(loads).as("kept as it was: no reload before half the list TTL").hasValue(1);
+
+		clock.addAndGet(Duration.ofSeconds(11).toNanos()); // 31 s: past half the list TTL
+		assertThat(get(FIRST_PAGE, load)).as("answered at once, refreshed in the background").isEqualTo("1");
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get(FIRST_PAGE, load)).isEqualTo("2"));
+
+		clock.addAndGet(LIST_TTL.toNanos()); // unread for a whole list TTL: expired
+		assertThat(get(FIRST_PAGE, load)).isEqualTo("3");
+	}
+
+	@Test
+	void anAnswerLoadedWhileItsTenantWasInvalidatedIsServedButNotKept() {
+		AtomicInteger loads = new AtomicInteger();
+		Supplier<Integer> load = () -> {
+			int n = loads.incrementAndGet();
+			if (n == 1) {
+				service.invalidate(tenant); // a change announced while this load read the old rows
+			}
+			return n;
+		};
+		assertThat(get(FIRST_PAGE, load)).isEqualTo("1");
+		assertThat(get(FIRST_PAGE, load)).as("not kept: loaded again").isEqualTo("2");
+		assertThat(get(FIRST_PAGE, load)).as("kept now").isEqualTo("2");
+	}
+
 	private static void hold(CountDownLatch latch) {
 		try {
 			latch.await(10, TimeUnit.SECONDS);
@@ -95,7 +137,11 @@ class StorefrontCacheRefreshTest {
 	}
 
 	private String get(Supplier<Integer> load) {
-		return TenantContext.callAs(tenant, () -> new String(service.cached(store, "request", load).json(),
+		return get("request", load);
+	}
+
+	private String get(Object request, Supplier<Integer> load) {
+		return TenantContext.callAs(tenant, () -> new String(service.cached(store, request, load).json(),
 				StandardCharsets.UTF_8));
 	}
 

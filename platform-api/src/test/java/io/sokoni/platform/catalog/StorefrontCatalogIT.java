@@ -463,6 +463,9 @@ class StorefrontCatalogIT extends ApiTestBase {
 	void storeThatIsNotLiveShowsNoCatalog() {
 		TestTenant t = fixtures().tenant();
 		new CatalogFixtures(t).product().persist();
+		// Cached first: taking the store offline must drop its cached answers, not wait for their TTL.
+		assertThat(products(t, "").status()).isEqualTo(200);
+		assertThat(api().get("/storefront/v1/categories").host(t.host()).send().status()).isEqualTo(200);
 		Response update = api().patch("/admin/v1/stores/" + t.storeId())
 			.bearer(t.ownerToken())
 			.body(Map.of("version", 0, "live", false))
