@@ -1,0 +1,134 @@
+package io.sokoni.tenant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.sokoni.db.ScratchDatabase;
+import io.sokoni.db.ScratchDatabase.AdminConnection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
+
+/**
+ * Tenant statuses are read once per tenant, then refreshed for all tenants in one statement: a change
+ * whose notice was missed is seen after a refresh, asking again costs no statement, and a refresh that
+ * fails makes every tenant be read again. The refresh period is an hour here: every refresh the tests
+ * see is one they ran. Skipped when no PostgreSQL server answers.
+ */
+class TenantDirectoryIT {
+
+	private static ScratchDatabase scratch;
+
+	private static HikariDataSource platform;
+
+	private static JdbcTemplate jdbc;
+
+	/** Connections the directory took, and whether the next ones fail (the database "down"). */
+	private final AtomicInteger connections = new AtomicInteger();
+
+	private final AtomicBoolean down = new AtomicBoolean();
+
+	private TenantDirectory directory;
+
+	@BeforeAll
+	static void createDatabase() throws SQLException {
+		Optional<AdminConnection> admin = AdminConnection.fromEnvironmentOrLocalhost();
+		assumeTrue(admin.isPresent(), "No PostgreSQL server answers; skipping");
+		scratch = ScratchDatabase.createAndMigrate(admin.get(), "sokoni_directory");
+		HikariConfig config = new HikariConfig();
+		config.setPoolName("tenant-directory-it-platform");
+		config.setJdbcUrl(scratch.jdbcUrl());
+		config.setUsername(scratch.roles().platform());
+		config.setMaximumPoolSize(2);
+		platform = new HikariDataSource(config);
+		jdbc = new JdbcTemplate(platform);
+	}
+
+	@AfterAll
+	static void dropDatabase() throws SQLException {
+		if (platform != null) {
+			platform.close();
+		}
+		if (scratch != null) {
+			scratch.drop();
+		}
+	}
+
+	@BeforeEach
+	void newDirectory() {
+		directory = new TenantDirectory(new DelegatingDataSource(platform) {
+			@Override
+			public Connection getConnection() throws SQLException {
+				connections.incrementAndGet();
+				if (down.get()) {
+					throw new SQLException("connection refused (the test's database is down)");
+				}
+				return super.getConnection();
+			}
+		}, Duration.ofHours(1));
+	}
+
+	@AfterEach
+	void closeDirectory() {
+		directory.close();
+	}
+
+	@Test
+	void oneStatementRefreshesEveryTenantsStatus() {
+		List<TenantId> tenants = new ArrayList<>();
+		for (int i = 0; i < 50; i++) {
+			tenants.add(tenant());
+		}
+		tenants.forEach(t -> assertThat(directory.isActive(t)).isTrue());
+		assertThat(connections).as("each tenant read once").hasValue(50);
+
+		// Suspended behind the directory's back, as if the notice were lost.
+		TenantId suspended = tenants.get(7);
+		jdbc.update("update app.tenants set status = 'suspended' where id = ?", suspended.value());
+		assertThat(directory.isActive(suspended)).as("cached until a refresh").isTrue();
+
+		assertThat(directory.refresh()).isTrue();
+		assertThat(connections).as("the refresh: one statement for all 50").hasValue(51);
+		assertThat(directory.isActive(suspended)).isFalse();
+		assertThat(directory.exists(suspended)).isTrue();
+		tenants.stream().filter(t -> !t.equals(suspended)).forEach(t -> assertThat(directory.isActive(t)).isTrue());
+		assertThat(connections).as("asking again reads nothing").hasValue(51);
+	}
+
+	@Test
+	void aFailedRefreshDropsEveryStatusSoEachIsReadAgain() {
+		TenantId tenant = tenant();
+		assertThat(directory.isActive(tenant)).isTrue();
+		down.set(true);
+		assertThat(directory.refresh()).isFalse();
+		down.set(false);
+		jdbc.update("update app.tenants set status = 'suspended' where id = ?", tenant.value());
+		int before = connections.get();
+		assertThat(directory.isActive(tenant)).as("read again, not the status from before the failure").isFalse();
+		assertThat(connections.get()).isEqualTo(before + 1);
+	}
+
+	private static TenantId tenant() {
+		TenantId tenant = TenantId.of(UUID.randomUUID());
+		jdbc.update("insert into app.tenants (id, slug, name) values (?, ?, 'Tenant')", tenant.value(),
+				"t-" + tenant.toString().substring(0, 8));
+		return tenant;
+	}
+
+}
