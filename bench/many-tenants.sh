@@ -37,6 +37,11 @@ LIST_SIZE=${LIST_SIZE:-10}
 MODES=${MODES:-ping store list detail}
 PORT=${PORT:-8686}
 PORT2=${PORT2:-8687}
+# The answer cache's budget, the same for both instances: the 10,000 stores' first list pages alone
+# (3 sorts each, a few KB per answer with the cache's per-entry overhead) take about 100 MB; the default 128 MB,
+# shared with product pages, cannot hold them ("Sizing an instance" in the README).
+CACHE_MAX_BYTES=${CACHE_MAX_BYTES:-256MB}
+CACHE_SIZE=${CACHE_SIZE:-100000}
 DB_SMALL=${BENCH_DB:-sokoni_bench_many}
 DB_MANY=${BENCH_DB2:-sokoni_bench_many2}
 OPERATOR_TOKEN=bench-operator-token-0123456789
@@ -65,7 +70,8 @@ start_shape() { # shape db port tenants products
     echo "== fresh database $DB"
     $PSQL -d postgres -c "drop database if exists $DB with (force)"
   fi
-  launch_app "$3" true
+  launch_app "$3" true --sokoni.catalog.storefront-cache-max-bytes="$CACHE_MAX_BYTES" \
+    --sokoni.catalog.storefront-cache-size="$CACHE_SIZE"
   PIDS+=("$LAUNCHED_PID")
   printf -v "PID_$1" '%s' "$LAUNCHED_PID"
   if [ "${KEEP_DB:-false}" != true ]; then

@@ -1,6 +1,7 @@
 package io.sokoni.tenant;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -36,6 +37,12 @@ public class DatabaseRegistry {
 					(rs, i) -> rs.getObject(1, UUID.class), tenant.value())
 			.stream()
 			.findFirst();
+	}
+
+	/** The dedicated databases of these tenants (a tenant left out is routed to the shared database). */
+	public Map<TenantId, UUID> routesOf(List<TenantId> tenants) {
+		return BulkRefreshedCache.byTenant(platform,
+				"select tenant_id, db_connection_id from app.tenant_db_routing where tenant_id = any(?)", tenants);
 	}
 
 	public Optional<RegisteredDatabase> find(UUID id) {

@@ -14,8 +14,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.slf4j.Logger;
@@ -50,7 +48,7 @@ public class TenantDatabaseRouter implements AutoCloseable {
 
 	private final Duration connectionTimeout;
 
-	private final LoadingCache<TenantId, Optional<UUID>> routes;
+	private final BulkRefreshedCache<TenantId, UUID> routes;
 
 	private final Map<UUID, DedicatedPool> pools = new ConcurrentHashMap<>();
 
@@ -66,14 +64,14 @@ public class TenantDatabaseRouter implements AutoCloseable {
 		this.registry = registry;
 		this.secrets = secrets;
 		this.idleTimeout = idleTimeout;
-		// Routing changes are rare; another instance learns of a move within the TTL. This instance is
-		// told at once through invalidateRoute.
-		this.routes = Caffeine.newBuilder().expireAfterWrite(routeCacheTtl).maximumSize(100_000).build(registry::routeOf);
+		// Routing changes are rare; another instance learns of a move within the TTL (one statement per TTL
+		// for all the tenants in use). This instance is told at once through invalidateRoute.
+		this.routes = new BulkRefreshedCache<>("tenant-routes", routeCacheTtl, registry::routeOf, registry::routesOf);
 	}
 
 	/** A connection to the database of the tenant (or the shared database when none is bound). */
 	public Connection connectionFor(Optional<TenantId> tenant) throws SQLException {
-		Optional<UUID> route = tenant.flatMap(routes::get);
+		Optional<UUID> route = tenant.isEmpty() ? Optional.empty() : routes.get(tenant.get());
 		if (route.isEmpty()) {
 			return shared.getConnection();
 		}
@@ -108,6 +106,11 @@ public class TenantDatabaseRouter implements AutoCloseable {
 
 	public void invalidateRoute(TenantId tenant) {
 		routes.invalidate(tenant);
+	}
+
+	/** Reads every route held again now (the refresher does it every route TTL). */
+	boolean refreshRoutes() {
+		return routes.refresh();
 	}
 
 	/** Ids of the dedicated databases that have an open pool right now. */
@@ -154,6 +157,7 @@ public class TenantDatabaseRouter implements AutoCloseable {
 
 	@Override
 	public void close() {
+		routes.close();
 		pools.values().forEach(p -> p.dataSource().close());
 		pools.clear();
 	}

@@ -154,6 +154,24 @@ class TenantDatabaseRouterIT {
 	}
 
 	@Test
+	void routesChangedByAnotherInstanceAreReadAgainForEveryTenantByTheRefresh() throws SQLException {
+		TenantId movedBack = registerTenant(true);
+		TenantId movedOut = registerTenant(false);
+		assertThat(databaseOf(Optional.of(movedBack))).isEqualTo(dedicatedName);
+		assertThat(databaseOf(Optional.of(movedOut))).isEqualTo(scratch.database());
+
+		// Another instance moved both, and its notice never came.
+		platformJdbc.update("delete from app.tenant_db_routing where tenant_id = ?", movedBack.value());
+		platformJdbc.update("insert into app.tenant_db_routing (tenant_id, db_connection_id) values (?, ?)",
+				movedOut.value(), dedicatedId);
+		assertThat(databaseOf(Optional.of(movedBack))).as("cached until the refresh").isEqualTo(dedicatedName);
+
+		assertThat(router.refreshRoutes()).isTrue();
+		assertThat(databaseOf(Optional.of(movedBack))).isEqualTo(scratch.database());
+		assertThat(databaseOf(Optional.of(movedOut))).isEqualTo(dedicatedName);
+	}
+
+	@Test
 	void closesIdleDedicatedPoolsAndReopensThemOnNextUse() throws Exception {
 		TenantId routed = registerTenant(true);
 		assertThat(databaseOf(Optional.of(routed))).isEqualTo(dedicatedName);
