@@ -66,10 +66,11 @@ public class StorefrontCatalogService {
 
 	private final StorefrontUrls urls;
 
-	private final Cache<StoreKey, Boolean> liveStores = Caffeine.newBuilder()
-		.maximumSize(100_000)
-		.expireAfterWrite(Duration.ofSeconds(5))
-		.build();
+	/**
+	 * Whether a store is live, read when an answer is loaded; changed only by a store settings change,
+	 * which drops it ({@link #invalidate(TenantId)}), so it lives as long as the lists do.
+	 */
+	private final Cache<StoreKey, Boolean> liveStores;
 
 	@Autowired
 	StorefrontCatalogService(StorefrontCatalogRepository catalog, StoreService stores, ProductSearch search,
@@ -100,6 +101,10 @@ public class StorefrontCatalogService {
 		this.reads.setReadOnly(true);
 		this.json = json;
 		this.cache = new StorefrontAnswerCache(cacheSettings, ticker, this::entry);
+		this.liveStores = Caffeine.newBuilder()
+			.maximumSize(100_000)
+			.expireAfterWrite(cacheSettings.announcedTtl())
+			.build();
 	}
 
 	/**
@@ -209,7 +214,7 @@ public class StorefrontCatalogService {
 	/** Reads in one read-only transaction, after checking the store is live (else 404). */
 	public <T> T read(UUID storeId, Supplier<T> work) {
 		return reads.execute(status -> {
-			// Whether a store is live changes rarely: remembered for a few seconds, saving a query per read.
+			// Whether a store is live changes rarely, and never unannounced: remembered, saving a query per load.
 			boolean live = liveStores.get(new StoreKey(TenantContext.require(), storeId),
 					k -> stores.find(storeId).map(Store::live).orElse(false));
 			if (!live) {

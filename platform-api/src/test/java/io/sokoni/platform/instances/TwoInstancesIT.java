@@ -182,6 +182,21 @@ class TwoInstancesIT {
 		assertThat(Duration.ofNanos(System.nanoTime() - changed)).as("B's storefront shows the change after")
 			.isLessThan(Duration.ofSeconds(1));
 		assertThat(storefront(b, tenant, list)).doesNotContain("Kikoy towel");
+
+		// A store settings change too: taken offline through A, B stops showing its cached lists.
+		JsonNode store = a.api().get("/admin/v1/stores/" + tenant.storeId()).bearer(tenant.ownerToken()).send().json();
+		Response offline = a.api()
+			.patch("/admin/v1/stores/" + tenant.storeId())
+			.bearer(tenant.ownerToken())
+			.body(Map.of("version", store.path("version").asLong(), "live", false))
+			.send();
+		assertThat(offline.status()).as(offline.toString()).isEqualTo(200);
+		long takenOffline = System.nanoTime();
+		await().atMost(Duration.ofSeconds(5))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> b.api().get(list).host(tenant.host()).send().status() == 404);
+		assertThat(Duration.ofNanos(System.nanoTime() - takenOffline)).as("B's storefront is offline after")
+			.isLessThan(Duration.ofSeconds(1));
 	}
 
 	@Test
