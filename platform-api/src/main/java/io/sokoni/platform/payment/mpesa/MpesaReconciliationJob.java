@@ -119,25 +119,29 @@ public class MpesaReconciliationJob {
 				List<Record3<UUID, UUID, OffsetDateTime>> due;
 				do {
 					due = due(platform);
-					List<Future<?>> batch = new ArrayList<>();
+					Map<TenantId, List<Attempt>> claimed = new LinkedHashMap<>();
 					for (var tenant : byTenant(due).entrySet()) {
 						TenantId tenantId = TenantId.of(tenant.getKey());
-						for (Attempt attempt : claim(tenantId, tenant.getValue())) {
-							slots.acquireUninterruptibly();
-							batch.add(queries.submit(() -> {
-								try {
-									if (TenantContext.callAs(tenantId, () -> reconcile(attempt))) {
-										finished.incrementAndGet();
-									}
+						claimed.put(tenantId, claim(tenantId, tenant.getValue()));
+					}
+					List<Future<?>> batch = new ArrayList<>();
+					for (Map.Entry<TenantId, Attempt> next : interleaved(claimed)) {
+						TenantId tenantId = next.getKey();
+						Attempt attempt = next.getValue();
+						slots.acquireUninterruptibly();
+						batch.add(queries.submit(() -> {
+							try {
+								if (TenantContext.callAs(tenantId, () -> reconcile(attempt))) {
+									finished.incrementAndGet();
 								}
-								catch (RuntimeException ex) {
-									log.warn("Could not reconcile STK attempt {} of tenant {}", attempt.id(), tenantId, ex);
-								}
-								finally {
-									slots.release();
-								}
-							}));
-						}
+							}
+							catch (RuntimeException ex) {
+								log.warn("Could not reconcile STK attempt {} of tenant {}", attempt.id(), tenantId, ex);
+							}
+							finally {
+								slots.release();
+							}
+						}));
 					}
 					awaitAll(batch);
 				}
@@ -145,6 +149,24 @@ public class MpesaReconciliationJob {
 			}
 		}
 		return finished.get();
+	}
+
+	/**
+	 * The attempts one tenant after another (the first of each, then the second of each ...): the ones
+	 * handled at once are of different tenants, so one tenant's backlog does not hold up the others', and
+	 * their settlements seldom sell the same stock level (whose row lock each holds until it commits).
+	 */
+	static <T, A> List<Map.Entry<T, A>> interleaved(Map<T, List<A>> byTenant) {
+		List<Map.Entry<T, A>> order = new ArrayList<>();
+		int all = byTenant.values().stream().mapToInt(List::size).sum();
+		for (int i = 0; order.size() < all; i++) {
+			for (Map.Entry<T, List<A>> tenant : byTenant.entrySet()) {
+				if (i < tenant.getValue().size()) {
+					order.add(Map.entry(tenant.getKey(), tenant.getValue().get(i)));
+				}
+			}
+		}
+		return order;
 	}
 
 	private static Map<UUID, Map<UUID, OffsetDateTime>> byTenant(List<Record3<UUID, UUID, OffsetDateTime>> due) {
