@@ -29,7 +29,7 @@ SMALL_PRODUCTS=${SMALL_PRODUCTS:-1000}
 MANY_TENANTS=${MANY_TENANTS:-10000}
 MANY_PRODUCTS=${MANY_PRODUCTS:-10}
 DURATION=${DURATION:-20s}
-WARMUP=${WARMUP:-20s}
+WARMUP=${WARMUP:-40s}
 ROUNDS=${ROUNDS:-2}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
@@ -38,7 +38,7 @@ MODES=${MODES:-ping store list detail}
 PORT=${PORT:-8686}
 PORT2=${PORT2:-8687}
 # The answer cache's budget, the same for both instances: the 10,000 stores' first list pages alone
-# (3 sorts each, a few KB per answer with the cache's per-entry overhead) take about 100 MB; the default 128 MB,
+# (3 sorts each, 2.3 KB of JSON + the cache's per-entry overhead: about 85 MB); the default 128 MB,
 # shared with product pages, cannot hold them ("Sizing an instance" in the README).
 CACHE_MAX_BYTES=${CACHE_MAX_BYTES:-256MB}
 CACHE_SIZE=${CACHE_SIZE:-100000}
