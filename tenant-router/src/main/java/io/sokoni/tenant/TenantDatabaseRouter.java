@@ -71,7 +71,7 @@ public class TenantDatabaseRouter implements AutoCloseable {
 
 	/** A connection to the database of the tenant (or the shared database when none is bound). */
 	public Connection connectionFor(Optional<TenantId> tenant) throws SQLException {
-		Optional<UUID> route = tenant.isEmpty() ? Optional.empty() : routes.get(tenant.get());
+		Optional<UUID> route = tenant.flatMap(routes::get);
 		if (route.isEmpty()) {
 			return shared.getConnection();
 		}

@@ -1,61 +1,21 @@
 package io.sokoni.tenant;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.UUID;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import io.sokoni.db.ScratchDatabase;
-import io.sokoni.db.ScratchDatabase.AdminConnection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Host names resolve to a store only when verified, through the platform role, and the cache forgets a
  * host or a tenant when told. Both cache lifetimes are long here, so every change the tests see is the
  * effect of an invalidation. Skipped when no PostgreSQL server answers.
  */
-class HostTenantResolverIT {
-
-	private static ScratchDatabase scratch;
-
-	private static HikariDataSource platform;
-
-	private static JdbcTemplate jdbc;
+class HostTenantResolverIT extends PlatformRoleDatabaseIT {
 
 	private HostTenantResolver resolver;
-
-	@BeforeAll
-	static void createDatabase() throws SQLException {
-		Optional<AdminConnection> admin = AdminConnection.fromEnvironmentOrLocalhost();
-		assumeTrue(admin.isPresent(), "No PostgreSQL server answers; skipping");
-		scratch = ScratchDatabase.createAndMigrate(admin.get(), "sokoni_host");
-		HikariConfig config = new HikariConfig();
-		config.setPoolName("host-resolver-it-platform");
-		config.setJdbcUrl(scratch.jdbcUrl());
-		config.setUsername(scratch.roles().platform());
-		config.setMaximumPoolSize(2);
-		platform = new HikariDataSource(config);
-		jdbc = new JdbcTemplate(platform);
-	}
-
-	@AfterAll
-	static void dropDatabase() throws SQLException {
-		if (platform != null) {
-			platform.close();
-		}
-		if (scratch != null) {
-			scratch.drop();
-		}
-	}
 
 	@BeforeEach
 	void newResolver() {
@@ -147,13 +107,6 @@ class HostTenantResolverIT {
 	}
 
 	// ------------------------------------------------------------------------------------------------
-
-	private static TenantId tenant() {
-		TenantId tenant = TenantId.of(UUID.randomUUID());
-		jdbc.update("insert into app.tenants (id, slug, name) values (?, ?, 'Tenant')", tenant.value(),
-				"t-" + tenant.toString().substring(0, 8));
-		return tenant;
-	}
 
 	/** A new custom domain of a store, in the given verification state; returns its host name. */
 	private static String domain(TenantId tenant, UUID store, String verificationStatus) {

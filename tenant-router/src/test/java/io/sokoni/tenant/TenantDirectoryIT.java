@@ -1,27 +1,17 @@
 package io.sokoni.tenant;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import io.sokoni.db.ScratchDatabase;
-import io.sokoni.db.ScratchDatabase.AdminConnection;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 /**
@@ -30,42 +20,12 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * again costs no statement. The refresh period is an hour here: every refresh the test sees is one it
  * ran. Skipped when no PostgreSQL server answers.
  */
-class TenantDirectoryIT {
-
-	private static ScratchDatabase scratch;
-
-	private static HikariDataSource platform;
-
-	private static JdbcTemplate jdbc;
+class TenantDirectoryIT extends PlatformRoleDatabaseIT {
 
 	/** Connections the directory took: one per statement. */
 	private final AtomicInteger connections = new AtomicInteger();
 
 	private TenantDirectory directory;
-
-	@BeforeAll
-	static void createDatabase() throws SQLException {
-		Optional<AdminConnection> admin = AdminConnection.fromEnvironmentOrLocalhost();
-		assumeTrue(admin.isPresent(), "No PostgreSQL server answers; skipping");
-		scratch = ScratchDatabase.createAndMigrate(admin.get(), "sokoni_directory");
-		HikariConfig config = new HikariConfig();
-		config.setPoolName("tenant-directory-it-platform");
-		config.setJdbcUrl(scratch.jdbcUrl());
-		config.setUsername(scratch.roles().platform());
-		config.setMaximumPoolSize(2);
-		platform = new HikariDataSource(config);
-		jdbc = new JdbcTemplate(platform);
-	}
-
-	@AfterAll
-	static void dropDatabase() throws SQLException {
-		if (platform != null) {
-			platform.close();
-		}
-		if (scratch != null) {
-			scratch.drop();
-		}
-	}
 
 	@BeforeEach
 	void newDirectory() {
@@ -103,13 +63,6 @@ class TenantDirectoryIT {
 		assertThat(directory.exists(suspended)).isTrue();
 		tenants.stream().filter(t -> !t.equals(suspended)).forEach(t -> assertThat(directory.isActive(t)).isTrue());
 		assertThat(connections).as("asking again reads nothing").hasValue(51);
-	}
-
-	private static TenantId tenant() {
-		TenantId tenant = TenantId.of(UUID.randomUUID());
-		jdbc.update("insert into app.tenants (id, slug, name) values (?, ?, 'Tenant')", tenant.value(),
-				"t-" + tenant.toString().substring(0, 8));
-		return tenant;
 	}
 
 }

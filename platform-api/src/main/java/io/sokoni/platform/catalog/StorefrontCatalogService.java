@@ -46,8 +46,9 @@ import tools.jackson.databind.node.ObjectNode;
  * default) bounds what no event announces: exact stock counts between in-stock flips on product pages,
  * and the search engine's indexing; lists and the category tree, which only events change, live longer
  * (5 minutes by default: the bound if a notice to another instance is lost). Busy entries are refreshed
- * in the background before they expire. The cache is bounded by bytes, overall and per tenant, and requests of
- * unbounded variety (price bounds, search text) have a segment of their own ({@link StorefrontAnswerCache}).
+ * in the background before they expire. The cache is bounded by bytes, overall and per tenant, and
+ * requests of unbounded variety (price bounds, search text) have a segment of their own
+ * ({@link StorefrontAnswerCache}).
  */
 @Service
 public class StorefrontCatalogService {
@@ -84,8 +85,7 @@ public class StorefrontCatalogService {
 			@Value("${sokoni.catalog.storefront-cache-varied-max-bytes:16MB}") DataSize variedMaxBytes) {
 		this(catalog, stores, search, transactionManager, json, urls,
 				new StorefrontAnswerCache.Settings(cacheEnabled, ttl, listTtl.compareTo(ttl) > 0 ? listTtl : ttl,
-						cacheSize, maxBytes.toBytes(),
-						tenantMaxBytes.toBytes(), variedMaxBytes.toBytes()),
+						cacheSize, maxBytes.toBytes(), tenantMaxBytes.toBytes(), variedMaxBytes.toBytes()),
 				Ticker.systemTicker());
 	}
 
