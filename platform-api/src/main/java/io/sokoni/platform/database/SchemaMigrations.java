@@ -1,6 +1,8 @@
 package io.sokoni.platform.database;
 
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 
 import io.sokoni.db.DatabaseInstaller;
 import io.sokoni.db.DatabaseRoles;
@@ -34,7 +36,16 @@ public class SchemaMigrations {
 
 	private final DatabaseRegistry registry;
 
+	/**
+	 * How long the start waits for the platform pool after the bootstrap created the database: the pool
+	 * started before it, found no database, and retries with a growing pause (up to 5 s), longer than one
+	 * connection timeout.
+	 */
+	static final Duration PLATFORM_POOL_WAIT = Duration.ofSeconds(30);
+
 	private final JdbcTemplate platform;
+
+	private final DataSource platformDataSource;
 
 	private final SecretResolver secrets = new SecretResolver();
 
@@ -43,6 +54,7 @@ public class SchemaMigrations {
 		this.schema = schema;
 		this.db = db;
 		this.registry = registry;
+		this.platformDataSource = platformDataSource;
 		this.platform = new JdbcTemplate(platformDataSource);
 	}
 
@@ -61,8 +73,30 @@ public class SchemaMigrations {
 		MigrateResult shared = DatabaseInstaller.migrate(db.sessionUrl(), schema.ownerUsername(), schema.ownerPassword(),
 				sharedRoles());
 		log.info("Shared database at schema version {}", shared.targetSchemaVersion);
+		if (schema.bootstrap().enabled()) {
+			awaitConnection(platformDataSource, PLATFORM_POOL_WAIT);
+		}
 		for (RegisteredDatabase dedicated : registry.activeDedicated()) {
 			migrate(dedicated);
+		}
+	}
+
+	/**
+	 * Returns once the data source hands out a connection, asking again while {@code wait} lasts (each
+	 * ask waits up to the pool's connection timeout); the last failure after that.
+	 */
+	static void awaitConnection(DataSource dataSource, Duration wait) throws SQLException {
+		long deadline = System.nanoTime() + wait.toNanos();
+		while (true) {
+			try (Connection connection = dataSource.getConnection()) {
+				return;
+			}
+			catch (SQLException ex) {
+				if (System.nanoTime() - deadline > 0) {
+					throw ex;
+				}
+				log.info("The platform pool has no connection yet ({}); asking again", ex.getMessage());
+			}
 		}
 	}
 
