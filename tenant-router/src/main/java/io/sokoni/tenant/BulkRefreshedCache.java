@@ -125,7 +125,9 @@ final class BulkRefreshedCache<K, V> implements AutoCloseable {
 			}
 		}
 		catch (RuntimeException ex) {
-			log.warn("Could not refresh {} {}; each is read again when next asked for", keys.size(), name, ex);
+			// One line, no stack trace: while the control database is down this recurs every period.
+			log.warn("Could not refresh {} {} ({}); each is read again when next asked for", keys.size(), name,
+					ex.toString());
 			invalidateAll();
 			return false;
 		}
