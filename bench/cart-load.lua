@@ -56,3 +56,6 @@ function request()
     string.format('{"customer":{"phone":"07%08d","name":"Bench Shopper"},"delivery":{"cityArea":"Westlands",'
       .. '"streetAddress":"Waiyaki Way"},"paymentMethod":"%s"}', math.random(0, 99999999), method))
 end
+
+-- RATE (env) set: requests at that rate over THREADS threads (bench/pace.lua), else as fast as answered.
+if tonumber(os.getenv("RATE") or "0") > 0 then dofile("bench/pace.lua") end

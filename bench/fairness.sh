@@ -3,12 +3,17 @@
 # add-to-cart and checkout p99 are timed unloaded, then again while tenant A floods the same instance
 # with searches, cart writes and checkouts (three wrk processes, FLOOD_CONNECTIONS connections each);
 # prints both p99s, their ratio (the issue's bound: 2x) and what A got (served vs 503 tenant-busy).
-# The mechanism measured is the per-tenant concurrency limit (sokoni.tenant-concurrency: README
-# "Per-tenant fairness"); FAIRNESS=false runs the same with it off, for comparison.
+# B_LOAD=paced (default): B is a busy store at fixed rates (B_LIST_RATE, B_ADD_RATE, B_CHECKOUT_RATE
+# requests/s, bench/pace.lua); B_LOAD=saturating: B's connections send as fast as they are answered, so
+# B alone already takes the whole machine and any neighbour lengthens its queue.
+# The mechanism measured is the per-tenant concurrency limit, with a flooding tenant giving way to calm
+# ones (sokoni.tenant-concurrency: README "Per-tenant fairness"); FAIRNESS=false runs the same with it
+# off, FLOOD_LIMIT=n sets the slots a flooding tenant keeps.
 # Reuses bench/lib.sh (build, start, seed, stock and zones), bench/seed.sql, bench/carts.sql,
 # bench/storefront.lua (TENANT=n: one store only) and bench/cart-load.lua.
 #   bench/fairness.sh
 #   DURATION=10s FAIRNESS=false bench/fairness.sh
+#   B_LOAD=saturating bench/fairness.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +23,11 @@ B_CONNECTIONS=${B_CONNECTIONS:-8}
 FLOOD_CONNECTIONS=${FLOOD_CONNECTIONS:-48}
 CARTS=${CARTS:-20000} # per tenant and kind
 FAIRNESS=${FAIRNESS:-true}
+FLOOD_LIMIT=${FLOOD_LIMIT:-0}
+B_LOAD=${B_LOAD:-paced}
+B_LIST_RATE=${B_LIST_RATE:-1000}
+B_ADD_RATE=${B_ADD_RATE:-100}
+B_CHECKOUT_RATE=${B_CHECKOUT_RATE:-25}
 PORT=${PORT:-8383}
 DB=${BENCH_DB:-sokoni_bench_fairness}
 PSQL="psql -X -q -h 127.0.0.1 -U postgres"
@@ -27,7 +37,8 @@ NO_VARIANT=00000000-0000-0000-0000-000000000000
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 source bench/lib.sh
 find_java
-start_app --sokoni.checkout.expiry-enabled=false --sokoni.tenant-concurrency.enabled="$FAIRNESS"
+start_app --sokoni.checkout.expiry-enabled=false --sokoni.tenant-concurrency.enabled="$FAIRNESS" \
+  --sokoni.tenant-concurrency.flood-limit="$FLOOD_LIMIT"
 seed_catalog 2 "$PRODUCTS"
 
 echo "== stock, delivery zones and carts (tenant A = b1, tenant B = b2)"
@@ -47,12 +58,15 @@ $PSQL -d "$DB" -tA -F , -c "select d.host, v.id from app.product_variants v
 
 # Tenant B's three measurements (fresh carts each round); every RESULT line labelled "<phase>-<what>".
 B_SHARE=$((CARTS / 4))
+rate() { # B's rate for one kind of request: paced, or unset (as fast as answered)
+  [ "$B_LOAD" = paced ] && echo "$1" || echo 0
+}
 measure_b() { # phase round
-  LABEL="$1-list" MODE=list TENANT=2 wrk -t1 -c"$B_CONNECTIONS" -d"$DURATION" -s bench/storefront.lua "$URL" \
+  LABEL="$1-list" MODE=list TENANT=2 RATE=$(rate "$B_LIST_RATE") THREADS=1 wrk -t1 -c"$B_CONNECTIONS" -d"$DURATION" -s bench/storefront.lua "$URL" \
     | grep '^RESULT' | sed "s/^RESULT list/RESULT $1-list/"
-  LABEL="$1-add-to-cart" MODE=add CARTS="$(carts 2 empty $(($2 * B_SHARE)) $B_SHARE)" VARIANTS="$WORK/variants.csv" \
+  LABEL="$1-add-to-cart" MODE=add RATE=$(rate "$B_ADD_RATE") CARTS="$(carts 2 empty $(($2 * B_SHARE)) $B_SHARE)" VARIANTS="$WORK/variants.csv" \
     THREADS=1 wrk -t1 -c"$B_CONNECTIONS" -d"$DURATION" -s bench/cart-load.lua "$URL" | grep '^RESULT'
-  LABEL="$1-checkout" MODE=checkout CARTS="$(carts 2 spread $(($2 * B_SHARE)) $B_SHARE)" THREADS=1 \
+  LABEL="$1-checkout" MODE=checkout RATE=$(rate "$B_CHECKOUT_RATE") CARTS="$(carts 2 spread $(($2 * B_SHARE)) $B_SHARE)" THREADS=1 \
     wrk -t1 -c"$B_CONNECTIONS" -d"$DURATION" -s bench/cart-load.lua "$URL" | grep '^RESULT'
 }
 
@@ -60,7 +74,7 @@ RESULTS=$WORK/results
 echo "== warm-up (tenant B's mix)"
 measure_b warm-up 0 >/dev/null
 settle
-echo "== tenant B unloaded: $B_CONNECTIONS connections, $DURATION each"
+echo "== tenant B unloaded: $B_CONNECTIONS connections, $DURATION each, $B_LOAD$([ "$B_LOAD" = paced ] && echo " (list $B_LIST_RATE/s, add-to-cart $B_ADD_RATE/s, checkout $B_CHECKOUT_RATE/s)")"
 measure_b unloaded 1 | tee -a "$RESULTS"
 settle
 
@@ -87,6 +101,6 @@ awk '{ for (i = 1; i <= NF; i++) {
          if ($i ~ /^p99_ms=/) { split($i, a, "="); p = a[2] }
          if ($i ~ /^p99=/) { split($i, a, "="); p = a[2] } }
        split($2, n, "-"); phase = n[1]; what = substr($2, length(phase) + 2); p99[phase, what] = p; whats[what] = 1 }
-     END { for (w in whats) printf "RESULT fairness=%s B-%s p99 unloaded=%.1f ms flooded=%.1f ms ratio=%.2f\n",
+     END { for (w in whats) printf "RESULT fairness=%s B-load='"$B_LOAD"' B-%s p99 unloaded=%.1f ms flooded=%.1f ms ratio=%.2f\n",
              "'"$FAIRNESS"'", w, p99["unloaded", w], p99["flooded", w], p99["flooded", w] / p99["unloaded", w] }' "$RESULTS"
 rm -rf "$WORK"

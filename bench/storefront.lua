@@ -37,3 +37,6 @@ done = function(summary, latency, requests)
 		mode, summary.requests, summary.requests / seconds, latency:percentile(50) / 1000,
 		latency:percentile(99) / 1000, summary.errors.status, errors))
 end
+
+-- RATE (env) set: requests at that rate over THREADS threads (bench/pace.lua), else as fast as answered.
+if tonumber(os.getenv("RATE") or "0") > 0 then dofile("bench/pace.lua") end

@@ -109,7 +109,8 @@ class TenantConcurrencyFilterTest {
 	}
 
 	private static TenantConcurrencyFilter filter(int limit, Duration maxWait) {
-		TenantConcurrencyProperties props = new TenantConcurrencyProperties(true, limit, maxWait, Duration.ofSeconds(1));
+		TenantConcurrencyProperties props = new TenantConcurrencyProperties(true, limit, maxWait, Duration.ofSeconds(1),
+				limit, Duration.ZERO);
 		return new TenantConcurrencyFilter(new TenantConcurrencyLimit(limit, maxWait), props);
 	}
 
