@@ -17,6 +17,12 @@ class TenantConcurrencyLimitTest {
 
 	private final TenantConcurrencyLimit limit = new TenantConcurrencyLimit(2, Duration.ZERO);
 
+	/** Two slots a tenant, one while it floods and a calm tenant was served within 10 s. */
+	private final TenantConcurrencyLimit givingWay = new TenantConcurrencyLimit(2, Duration.ofSeconds(10), 1,
+			Duration.ofSeconds(10));
+
+	private final TenantId tenant = new TenantId(UUID.randomUUID());
+
 	@Test
 	void tenantsWithNothingInFlightLeaveNoStateBehind() throws Exception {
 		for (int i = 0; i < 10_000; i++) {
@@ -76,11 +82,9 @@ class TenantConcurrencyLimitTest {
 
 	@Test
 	void aFloodingTenantAloneKeepsItsWholeLimit() throws Exception {
-		TenantConcurrencyLimit shared = new TenantConcurrencyLimit(2, Duration.ofSeconds(10), 1, Duration.ofSeconds(10));
-		TenantId flooding = new TenantId(UUID.randomUUID());
-		TenantConcurrencyLimit.Slots first = shared.enter(flooding);
-		TenantConcurrencyLimit.Slots second = shared.enter(flooding);
-		CompletableFuture<TenantConcurrencyLimit.Slots> queued = waitingFor(shared, flooding, first);
+		TenantConcurrencyLimit.Slots first = givingWay.enter(tenant);
+		TenantConcurrencyLimit.Slots second = givingWay.enter(tenant);
+		CompletableFuture<TenantConcurrencyLimit.Slots> queued = waitingFor(givingWay, tenant, first);
 		first.exit();
 		assertThat(queued.get(5, TimeUnit.SECONDS)).as("its own calm entries before the flood do not count").isNotNull();
 		second.exit();
@@ -88,15 +92,13 @@ class TenantConcurrencyLimitTest {
 
 	@Test
 	void aTenantThatDoesNotFloodIsNotHeldBack() throws Exception {
-		TenantConcurrencyLimit shared = new TenantConcurrencyLimit(2, Duration.ofSeconds(10), 1, Duration.ofSeconds(10));
-		TenantId busy = new TenantId(UUID.randomUUID());
-		TenantConcurrencyLimit.Slots first = shared.enter(busy);
-		TenantConcurrencyLimit.Slots second = shared.enter(busy);
-		shared.enter(new TenantId(UUID.randomUUID())).exit(); // a calm tenant is served
+		TenantConcurrencyLimit.Slots first = givingWay.enter(tenant);
+		TenantConcurrencyLimit.Slots second = givingWay.enter(tenant);
+		givingWay.enter(new TenantId(UUID.randomUUID())).exit(); // a calm tenant is served
 		first.exit();
 		second.exit();
-		assertThat(shared.enter(busy)).isNotNull();
-		assertThat(shared.enter(busy)).as("nothing of it waited: both slots came back").isNotNull();
+		assertThat(givingWay.enter(tenant)).isNotNull();
+		assertThat(givingWay.enter(tenant)).as("nothing of it waited: both slots came back").isNotNull();
 	}
 
 	/** A request of the tenant started on another thread, once it waits for a slot. */
