@@ -118,10 +118,6 @@ public class TenantConcurrencyLimit {
 		return limit;
 	}
 
-	public int floodLimit() {
-		return floodLimit;
-	}
-
 	/** Tenants with a semaphore still in the map (in flight, or idle and not yet collected). */
 	public long trackedTenants() {
 		inProgress.cleanUp();
