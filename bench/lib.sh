@@ -31,7 +31,9 @@ production_like_postgres() {
 # The storefront rate limits are off (wrk drives thousands of requests/s from one address, 127.0.0.1);
 # RATE_LIMIT_ENABLED=true measures with them.
 # Extra application arguments may be passed; BENCH_JAVA_OPTS adds JVM options (a profiler, GC logging);
-# GC replaces the collector (default -XX:+UseParallelGC), e.g. GC=-XX:+UseZGC.
+# GC replaces the collector (default -XX:+UseParallelGC), e.g. GC=-XX:+UseZGC. Compiled code is unloaded
+# once the code cache grew by half its size (SweeperThreshold 50, the JVM's default 15): each unloading is
+# a full collection with the parallel collector, 160 to 230 ms here, which stopped every request of a run.
 # KEEP_DB=true starts it again on the database as it is (the jar built once); DB_URL (with DB_DIRECT_URL)
 # connects the pools elsewhere, e.g. through PgBouncer (bench/pgbouncer.sh).
 start_app() {
@@ -61,7 +63,7 @@ launch_app() { # port bootstrap [application arguments]
     SOKONI_DB_DIRECT_URL="${DB_DIRECT_URL:-}" \
     SOKONI_DB_POOL_SIZE=${POOL_SIZE:-16} SOKONI_OPERATOR_TOKEN=bench-operator-token-0123456789 \
     SOKONI_OPERATOR_TOKEN_FILE=/dev/null SOKONI_RATE_LIMIT_ENABLED=${RATE_LIMIT_ENABLED:-false} \
-    "$JAVA" -Xms${HEAP:-1g} -Xmx${HEAP:-1g} ${GC:--XX:+UseParallelGC} ${BENCH_JAVA_OPTS:-} -jar "$JAR" --server.port="$port" \
+    "$JAVA" -Xms${HEAP:-1g} -Xmx${HEAP:-1g} ${GC:--XX:+UseParallelGC} -XX:SweeperThreshold=50 ${BENCH_JAVA_OPTS:-} -jar "$JAR" --server.port="$port" \
     --logging.level.root=WARN --sokoni.auth.bcrypt-strength=10 "$@" > "$APP_LOG" 2>&1 &
   LAUNCHED_PID=$!
   for _ in $(seq 1 "${START_WAIT:-120}"); do

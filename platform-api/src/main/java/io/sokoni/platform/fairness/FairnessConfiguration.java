@@ -17,8 +17,7 @@ class FairnessConfiguration {
 	@Bean
 	TenantConcurrencyLimit tenantConcurrencyLimit(TenantConcurrencyProperties props, TenantRouterProperties db) {
 		int limit = props.limit() > 0 ? props.limit() : Math.max(2, db.poolSize() / 2);
-		int floodLimit = props.floodLimit() > 0 ? props.floodLimit() : Math.max(1, limit / 4);
-		return new TenantConcurrencyLimit(limit, props.maxWait(), floodLimit, props.calmWindow());
+		return new TenantConcurrencyLimit(limit, props.maxWait(), props.floodLimit(), props.calmWindow());
 	}
 
 	@Bean

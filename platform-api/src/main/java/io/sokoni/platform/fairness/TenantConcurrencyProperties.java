@@ -18,12 +18,12 @@ import org.springframework.validation.annotation.Validated;
  *                   slows the flooding client down; it does not take CPU)
  * @param retryAfter the Retry-After of that 503
  * @param floodLimit slots left to a flooding tenant (requests of it waiting) while another tenant is served
- *                   calmly; 0 = a quarter of the limit, at least 1 (README "Per-tenant fairness")
+ *                   calmly (README "Per-tenant fairness"); the limit or more: no giving way
  * @param calmWindow how recently a calm tenant must have been served for a flooding one to give way
  */
 @ConfigurationProperties("sokoni.tenant-concurrency")
 @Validated
 public record TenantConcurrencyProperties(@DefaultValue("true") boolean enabled, @DefaultValue("0") @Min(0) int limit,
 		@DefaultValue("2s") Duration maxWait, @DefaultValue("1s") Duration retryAfter,
-		@DefaultValue("0") @Min(0) int floodLimit, @DefaultValue("1s") Duration calmWindow) {
+		@DefaultValue("1") @Min(1) int floodLimit, @DefaultValue("1s") Duration calmWindow) {
 }
