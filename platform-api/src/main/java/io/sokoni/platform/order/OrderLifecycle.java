@@ -45,6 +45,9 @@ public class OrderLifecycle {
 	/** Legal steps. Dispatched may go back to packing when a delivery failed. */
 	static final Map<OrderStatus, Set<OrderStatus>> NEXT = transitions();
 
+	/** The payment flag of a cancelled order that holds money (PaymentService sets it for later money). */
+	public static final String PAID_AFTER_CANCELLATION = "paid_after_cancellation";
+
 	private final OrderRepository orders;
 
 	private final StockReservations stock;
@@ -55,8 +58,11 @@ public class OrderLifecycle {
 
 	private final OutboxWriter outbox;
 
+	private final OrderPayments payments;
+
 	OrderLifecycle(OrderRepository orders, StockReservations stock, CustomerService customers, Discounts discounts,
-			OutboxWriter outbox) {
+			OutboxWriter outbox, OrderPayments payments) {
+		this.payments = payments;
 		this.orders = orders;
 		this.stock = stock;
 		this.customers = customers;
@@ -105,7 +111,8 @@ public class OrderLifecycle {
 
 	/**
 	 * Cancels an unpaid order whose stock hold lapsed (the expiry job); false, with nothing changed, when
-	 * the order is no longer awaiting payment (paid meanwhile, or already cancelled).
+	 * the order is no longer awaiting payment (paid meanwhile, or already cancelled). An order paid in part
+	 * is cancelled too, flagged {@code paid_after_cancellation}: the store refunds or reinstates it.
 	 */
 	@Transactional
 	public boolean expire(UUID orderId) {
@@ -113,7 +120,15 @@ public class OrderLifecycle {
 		if (order == null || !order.getStatus().equals(AWAITING_PAYMENT.value())) {
 			return false;
 		}
-		move(order, CANCELLED, "Payment not received before the stock hold expired", true);
+		long paid = order.getAmountPaidCents();
+		move(order, CANCELLED, "Payment not received before the stock hold expired"
+				+ (paid > 0 ? "; " + paid / 100 + "." + String.format("%02d", paid % 100) + " " + order.getCurrency()
+						+ " of it was paid" : ""), true);
+		if (paid > 0) {
+			// Part was paid (a paybill payment short of the total): the store holds the shopper's money and
+			// must refund it or reinstate the order, as for money that arrives after a cancellation.
+			payments.flag(orderId, PAID_AFTER_CANCELLATION);
+		}
 		return true;
 	}
 

@@ -36,7 +36,7 @@ public class PaymentService {
 	/** Audit event marking a payment as counted on its order; its presence makes settling idempotent. */
 	static final String SETTLED = "settled";
 
-	public static final String PAID_AFTER_CANCELLATION = "paid_after_cancellation";
+	public static final String PAID_AFTER_CANCELLATION = OrderLifecycle.PAID_AFTER_CANCELLATION;
 
 	public static final String OVERPAID = "overpaid";
 

@@ -82,6 +82,22 @@ class C2bIT extends ApiTestBase {
 	}
 
 	@Test
+	void anOrderPaidInPartWhoseHoldLapsesIsCancelledAndFlaggedForTheMerchant() {
+		UUID partial = pay.shop.order(variant, 1, "mpesa");
+		confirm(token, confirmation("QAA3333333", "100.00", "#" + number(partial)));
+		TenantSql.run(pay.tenant.id(), jdbc -> jdbc.update(
+				"update app.inventory_reservations set expires_at = now() - interval '1 minute' where order_id = ?",
+				partial));
+
+		context.getBean(io.sokoni.platform.order.ReservationExpiryJob.class).expireLapsed();
+
+		assertThat(pay.money(partial)).containsEntry("status", "cancelled")
+			.containsEntry("amount_paid_cents", 10_000L)
+			.containsEntry("payment_flag", "paid_after_cancellation");
+		assertThat(pay.shop.stock(variant)).containsExactly(100, 0);
+	}
+
+	@Test
 	void anUnmatchedPaymentIsKeptListedAndAssignedByHandWithAnAudit() {
 		UUID order = pay.shop.order(variant, 1, "mpesa");
 		confirm(token, confirmation("QBB1111111", "300.00", "my shoes"));

@@ -93,6 +93,19 @@ class RefundIT extends ApiTestBase {
 	}
 
 	@Test
+	void aNullRestockItemIsABadRequestAndSavesNothing() {
+		UUID order = paidMpesaOrder(1);
+		Map<String, Object> body = new LinkedHashMap<>(manual(10, "R-NULL"));
+		body.put("restockItems", java.util.Arrays.asList((Object) null));
+
+		Response refused = refund(order, body);
+
+		assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+		assertThat(pay.count("select count(*) from app.refunds where order_id = ?", order)).isZero();
+		assertThat(pay.money(order)).containsEntry("amount_refunded_cents", 0L);
+	}
+
+	@Test
 	void aFullRefundBeforeDeliveryRefundsTheOrderAndItsStockComesBack() {
 		UUID order = paidMpesaOrder(3);
 		assertThat(pay.shop.stock(variant)).containsExactly(47, 0);

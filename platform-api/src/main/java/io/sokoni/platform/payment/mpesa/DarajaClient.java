@@ -345,7 +345,8 @@ public class DarajaClient {
 
 	/** A string or number field as a string (Daraja sends either), null when absent. */
 	static String text(JsonNode node) {
-		if (node == null || node.isMissingNode() || node.isNull()) {
+		// an object or an array is no text: null, as a missing field (callbacks are read from untrusted bodies)
+		if (node == null || node.isMissingNode() || node.isNull() || node.isContainer()) {
 			return null;
 		}
 		return node.isNumber() ? node.numberValue().toString() : node.asString();

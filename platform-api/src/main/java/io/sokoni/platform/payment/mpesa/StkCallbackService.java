@@ -94,8 +94,9 @@ class StkCallbackService implements StoredCallbackHandler {
 		// the payment to review), is believed only once the query confirms it.
 		boolean closedWithoutMoney = !attempt.open() && !attempt.status().equals("succeeded")
 				&& !attempt.status().equals("review");
+		// A success without an amount (no CallbackMetadata) is queried too: nothing in it shows money moved.
 		if (result.success() && (attempt.open() || closedWithoutMoney) && props.confirmByQuery()
-				&& result.amount() != null && result.amount() == attempt.amountShillings()) {
+				&& (result.amount() == null || result.amount() == attempt.amountShillings())) {
 			Optional<DarajaClient.StkQueryResult> query = query(result.checkoutRequestId());
 			if (closedWithoutMoney && query.isPresent() && !query.get().processing()
 					&& !"0".equals(query.get().resultCode())) {
@@ -117,6 +118,13 @@ class StkCallbackService implements StoredCallbackHandler {
 				confirmed = new Result(result.checkoutRequestId(), query.get().resultCode(), query.get().resultDesc(),
 						null, null, null);
 			}
+		}
+		if (result.success() && result.amount() == null && !props.confirmByQuery()) {
+			// Unconfirmed and without the amount paid: nothing to pay the order on. The attempt stays as it
+			// is; the reconciler's query settles an open one.
+			store.recordOutcome(callbackId, "rejected", "success reported without the amount paid (no CallbackMetadata)",
+					attempt.paymentId(), attempt.id());
+			return;
 		}
 		Result applied = confirmed;
 		boolean contradicted = applied != result;
@@ -161,7 +169,15 @@ class StkCallbackService implements StoredCallbackHandler {
 		if (root == null) {
 			return Optional.empty();
 		}
-		JsonNode callback = root.path("Body").path("stkCallback");
+		try {
+			return fields(root.path("Body").path("stkCallback"));
+		}
+		catch (RuntimeException ex) {
+			return Optional.empty(); // a field of the wrong JSON type: not a callback Daraja sends
+		}
+	}
+
+	private static Optional<Result> fields(JsonNode callback) {
 		String checkoutRequestId = DarajaClient.text(callback.path("CheckoutRequestID"));
 		String resultCode = DarajaClient.text(callback.path("ResultCode"));
 		if (checkoutRequestId == null || checkoutRequestId.isBlank() || resultCode == null) {

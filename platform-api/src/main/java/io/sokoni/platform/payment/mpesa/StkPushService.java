@@ -206,6 +206,11 @@ public class StkPushService implements CheckoutPayments {
 				throw new ApiException(ProblemType.CONFLICT,
 						"A payment prompt is already open on the phone: enter the PIN, or cancel it and try again");
 			}
+			if (latest.isPresent() && latest.get().status().equals("review")) {
+				// M-Pesa reported money the store must look at first: a new prompt could charge the shopper twice
+				throw new ApiException(ProblemType.BUSINESS_RULE,
+						"The store is checking the last M-Pesa payment of this order; no new prompt until it has decided");
+			}
 			if (view.reservationExpiresAt() == null || !view.reservationExpiresAt().isAfter(now)) {
 				throw new ApiException(ProblemType.BUSINESS_RULE, "The time to pay this order has run out");
 			}

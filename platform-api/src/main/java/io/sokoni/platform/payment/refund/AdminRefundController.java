@@ -74,7 +74,7 @@ class AdminRefundController {
 
 	record RefundRequest(@NotNull @Positive @Max(100_000_000_00L) Long amountCents,
 			@Pattern(regexp = "manual|mpesa_reversal") String method, @Size(max = 100) String reference,
-			@Size(max = 500) String reason, Boolean restockAll, @Size(max = 100) List<@Valid RestockItem> restockItems) {
+			@Size(max = 500) String reason, Boolean restockAll, @Size(max = 100) List<@NotNull @Valid RestockItem> restockItems) {
 	}
 
 	record RestockItem(@NotNull UUID variantId, @NotNull @Positive @Max(10_000) Integer quantity) {

@@ -351,4 +351,52 @@ class StkCallbackIT extends MpesaTestBase {
 		assertThat(shop.count("select count(*) from app.payment_callbacks where outcome = 'rejected'")).isEqualTo(1);
 	}
 
+
+	@Test
+	void aSuccessWithoutCallbackMetadataIsQueriedAndNotPaidWhenTheQueryContradictsIt() {
+		OrderFixtures shop = mpesaShop();
+		UUID orderId = id(checkout(shop, 50_000, TIMEOUT)); // the stand-in's query says 1037
+		await("pending", () -> "pending".equals(attemptStatus(shop, orderId)));
+		String crid = text(shop.tenant.id(), "select checkout_request_id from app.payment_attempts where order_id = ?",
+				orderId);
+		String bare = Api.json(Map.of("Body", Map.of("stkCallback", Map.of("MerchantRequestID", "29115-34620561-1",
+				"CheckoutRequestID", crid, "ResultCode", 0, "ResultDesc", "The service request is processed successfully."))));
+
+		post(token(shop.tenant), "/stk", bare);
+
+		assertThat(order(shop, orderId).get("status")).isEqualTo("awaiting_payment");
+		assertThat(payment(shop, orderId).get("status")).isEqualTo("pending");
+		assertThat(attemptStatus(shop, orderId)).isEqualTo("timeout");
+		assertThat(shop.count("select count(*) from app.payment_callbacks where outcome = 'rejected'")).isEqualTo(1);
+	}
+
+	@Test
+	void aSuccessWithoutCallbackMetadataIsPaidOnceTheQueryConfirmsIt() {
+		Pushed p = pushed(mpesaShop()); // the stand-in's query says 0 for this phone
+		String bare = Api.json(Map.of("Body", Map.of("stkCallback", Map.of("MerchantRequestID", "29115-34620561-1",
+				"CheckoutRequestID", p.checkoutRequestId(), "ResultCode", "0", "ResultDesc", "ok"))));
+
+		post(p.token(), "/stk", bare);
+
+		assertThat(order(p.shop(), p.orderId()).get("status")).isEqualTo("paid");
+		assertThat(settlements(p)).isEqualTo(1);
+	}
+
+	@Test
+	void aCallbackWithFieldsOfTheWrongJsonTypeIsUnparsableAndNotRetried() {
+		Pushed p = pushed(mpesaShop());
+
+		for (String body : List.of("{\"Body\":{\"stkCallback\":{\"CheckoutRequestID\":123,\"ResultCode\":{\"a\":1}}}}",
+				"{\"Body\":{\"stkCallback\":{\"CheckoutRequestID\":[\"a\"],\"ResultCode\":\"0\"}}}",
+				"{\"Body\":{\"stkCallback\":{\"CheckoutRequestID\":\"" + p.checkoutRequestId() + "\",\"ResultCode\":0,"
+						+ "\"CallbackMetadata\":{\"Item\":[{\"Name\":\"Amount\",\"Value\":" + p.shillings() + "},"
+						+ "{\"Name\":\"MpesaReceiptNumber\",\"Value\":{\"x\":1}}]}}}}")) {
+			assertThat(post(p.token(), "/stk", body).status()).isEqualTo(200);
+		}
+
+		assertThat(p.shop().count("select count(*) from app.payment_callbacks where outcome = 'unparsable' "
+				+ "and apply_due_at is null")).isEqualTo(3);
+		assertThat(attemptStatus(p.shop(), p.orderId())).isEqualTo("pending");
+	}
+
 }

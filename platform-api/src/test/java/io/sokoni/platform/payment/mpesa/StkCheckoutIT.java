@@ -223,6 +223,19 @@ class StkCheckoutIT extends MpesaTestBase {
 	}
 
 	@Test
+	void noNewPromptWhileThePaymentIsInReviewSoTheShopperIsNotChargedTwice() {
+		OrderFixtures shop = mpesaShop();
+		UUID orderId = id(checkout(shop, 50_050, WRONG_AMOUNT)); // the stand-in reports 1 KES more: review
+		await("review", () -> "review".equals(attemptStatus(shop, orderId)));
+
+		Response retried = retry(shop, cartOf(shop, orderId), SUCCESS);
+
+		assertThat(retried.status()).as(retried.toString()).isEqualTo(422);
+		assertThat(shop.count("select count(*) from app.payment_attempts where order_id = ?", orderId)).isEqualTo(1);
+		assertThat(order(shop, orderId).get("status")).isEqualTo("awaiting_payment");
+	}
+
+	@Test
 	void anMpesaCheckoutForANonKenyanNumberIsRefusedAndSavesNothing() {
 		OrderFixtures shop = mpesaShop();
 		UUID variant = shop.variant(50_000, 10);
