@@ -43,9 +43,10 @@ public class DispatchService {
 		this.audit = audit;
 	}
 
-	/** The deliveries of an order (none for an order the tenant does not have). */
+	/** The deliveries of an order; 404 for an order the tenant does not have, as the order's other lists. */
 	@Transactional(readOnly = true)
 	public List<Delivery> listForOrder(UUID orderId, UUID after, int limit) {
+		orders.status(orderId);
 		return deliveries.listForOrder(orderId, after, limit);
 	}
 

@@ -118,8 +118,11 @@ class DeliveryIsolationIT extends ApiTestBase {
 		assertThat(asA("/admin/v1/delivery-partners").path("items").size()).isEqualTo(1);
 		assertThat(asA("/admin/v1/delivery-partners").toString()).doesNotContain(bPartner.path("id").asString());
 		assertThat(asA("/admin/v1/delivery-partners?storeId=" + b.storeId()).path("items").size()).isZero();
-		assertThat(ids(api().get("/admin/v1/orders/" + bOrder + "/deliveries").bearer(a.ownerToken()).send()))
-			.isEmpty();
+		// another tenant's order is as unknown as one that does not exist: 404, as for its payments
+		assertThat(api().get("/admin/v1/orders/" + bOrder + "/deliveries").bearer(a.ownerToken()).send().status())
+			.isEqualTo(404);
+		assertThat(api().get("/admin/v1/orders/" + UUID.randomUUID() + "/deliveries").bearer(a.ownerToken()).send()
+			.status()).isEqualTo(404);
 		assertThat(ids(api().get("/admin/v1/orders/" + bOrder + "/deliveries").bearer(b.ownerToken()).send()))
 			.containsExactly(bDelivery.toString());
 	}
