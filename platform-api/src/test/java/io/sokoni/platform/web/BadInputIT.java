@@ -264,6 +264,23 @@ class BadInputIT extends ApiTestBase {
 	}
 
 	@Test
+	void wildcardContentTypeIs415() {
+		String slug = newSlug();
+		String json = Api.json(tenantRequest(slug, slug));
+		TestTenant tenant = fixtures().tenant();
+		for (String type : List.of("application/*+json", "*/*", "application/*", "text/*")) {
+			assertProblem(api().post("/platform/v1/tenants").operator().header("Content-Type", type).raw(json).send(),
+					415, "unsupported-media-type");
+			// Refused before signing in or resolving anything.
+			assertProblem(api().post("/storefront/v1/carts").host(tenant.host()).header("Content-Type", type).raw("{}")
+				.send(), 415, "unsupported-media-type");
+			assertProblem(api().post("/auth/v1/token").header("Content-Type", type).raw("{}").send(), 415,
+					"unsupported-media-type");
+		}
+		assertThat(tenantSlugs()).doesNotContain(slug);
+	}
+
+	@Test
 	void wrongMethodIs405() {
 		TestTenant tenant = fixtures().tenant();
 		List<Response> responses = List.of(api().put("/platform/v1/tenants").operator().body(Map.of()).send(),
