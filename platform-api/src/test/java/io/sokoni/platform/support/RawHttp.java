@@ -30,7 +30,10 @@ public final class RawHttp implements AutoCloseable {
 			throws IOException {
 		this.socket = new Socket("127.0.0.1", port);
 		this.socket.setSoTimeout(30_000);
-		StringBuilder head = new StringBuilder(requestLine).append("\r\nHost: localhost\r\n");
+		StringBuilder head = new StringBuilder(requestLine).append("\r\n");
+		if (!headers.containsKey("Host")) {
+			head.append("Host: localhost\r\n");
+		}
 		headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
 		head.append("\r\n");
 		OutputStream out = socket.getOutputStream();

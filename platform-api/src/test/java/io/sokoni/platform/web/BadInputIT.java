@@ -18,12 +18,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 import io.sokoni.platform.support.Api;
 import io.sokoni.platform.support.Api.Response;
 import io.sokoni.platform.support.ApiTestBase;
 import io.sokoni.platform.support.Fixtures;
 import io.sokoni.platform.support.Fixtures.TestTenant;
+import io.sokoni.platform.support.RawHttp;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -281,6 +283,29 @@ class BadInputIT extends ApiTestBase {
 	}
 
 	@Test
+	void chunkedFormBodyIs415BeforeBeingRead() throws IOException {
+		TestTenant tenant = fixtures().tenant();
+		byte[] chunk = chunk(64 * 1024);
+		byte[] last = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+		// 3.2 MB, past Tomcat's own 2 MB form limit: its parse failure was a 500.
+		for (Map.Entry<String, String> target : Map.of("/storefront/v1/events", tenant.host(), "/webhooks/whatsapp",
+				"localhost", "/auth/v1/token", "localhost").entrySet()) {
+			try (RawHttp http = formPost("POST " + target.getKey(), target.getValue(),
+					i -> i < 50 ? chunk : i == 50 ? last : null)) {
+				assertThat(http.head()).as(target.getKey()).startsWith("HTTP/1.1 415").contains("application/problem+json");
+			}
+		}
+		// One chunk and no end: answered all the same, so nothing waited to read (or parse) the whole body.
+		for (String line : List.of("POST /auth/v1/token", "PATCH /admin/v1/stores/" + tenant.storeId(),
+				"PUT /platform/v1/tenants")) {
+			try (RawHttp http = formPost(line, "localhost", i -> i == 0 ? chunk : null)) {
+				assertThat(http.head()).as(line).startsWith("HTTP/1.1 415").contains("application/problem+json");
+			}
+		}
+		assertStoreUnchanged(tenant);
+	}
+
+	@Test
 	void wrongMethodIs405() {
 		TestTenant tenant = fixtures().tenant();
 		List<Response> responses = List.of(api().put("/platform/v1/tenants").operator().body(Map.of()).send(),
@@ -387,6 +412,17 @@ class BadInputIT extends ApiTestBase {
 			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)))
 			.build();
 		return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	private RawHttp formPost(String methodAndPath, String host, IntFunction<byte[]> chunks) throws IOException {
+		return new RawHttp(port, methodAndPath + " HTTP/1.1", Map.of("Host", host, "Content-Type",
+				"application/x-www-form-urlencoded", "Transfer-Encoding", "chunked"), chunks);
+	}
+
+	/** One chunk of chunked transfer encoding carrying {@code size} bytes of "a". */
+	private static byte[] chunk(int size) {
+		String data = "a".repeat(size);
+		return (Integer.toHexString(size) + "\r\n" + data + "\r\n").getBytes(StandardCharsets.US_ASCII);
 	}
 
 	/** Every tenant the operator can list, following the pages. */
