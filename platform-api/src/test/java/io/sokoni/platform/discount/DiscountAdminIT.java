@@ -114,6 +114,17 @@ class DiscountAdminIT extends ApiTestBase {
 	}
 
 	@Test
+	void dateBeyondTheDatabasesRangeIs422AndSavesNothing() {
+		// Java reads year 999999999; PostgreSQL's timestamps end in 294276 (SQLState 22008).
+		Response response = post("/admin/v1/price-rules",
+				rule(Map.of("percentOff", 10, "endsAt", "+999999999-12-31T23:59:59Z")));
+		assertThat(response.status()).as(response.toString()).isEqualTo(422);
+		assertThat(response.problemType()).isEqualTo("invalid-value");
+		assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(ruleCount()).isZero();
+	}
+
+	@Test
 	void scopedRulesNameTheStoresProductsAndCategories() {
 		CatalogFixtures catalog = new CatalogFixtures(shop);
 		UUID category = catalog.category("Shoes", "shoes-" + UUID.randomUUID().toString().substring(0, 6), null);
