@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import io.sokoni.platform.web.ProblemType;
+import io.sokoni.platform.web.Problems;
 import io.sokoni.platform.web.StorefrontTenantFilter;
 import io.sokoni.tenant.HostTenantResolver;
 import io.sokoni.tenant.TenantDirectory;
@@ -34,6 +36,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * Three audiences, three chains: the operator ({@code /platform/v1}, operator token), tenant users
@@ -84,6 +87,16 @@ class SecurityConfiguration {
 	@Order(3)
 	SecurityFilterChain publicChain(HttpSecurity http) throws Exception {
 		return stateless(http).authorizeHttpRequests(a -> a.anyRequest().permitAll()).build();
+	}
+
+	/**
+	 * Paths the firewall refuses (a {@code ;}, {@code //}, {@code ..}, an encoded dot or percent) get a
+	 * problem like every other 400; its default sends an error that Boot answers with its own JSON.
+	 */
+	@Bean
+	RequestRejectedHandler requestRejectedHandler() {
+		return (request, response, ex) -> Problems.write(response, ProblemType.MALFORMED_REQUEST,
+				"The request path is not allowed (it holds ';', '//', '..', or an encoded '.', '/' or '%')");
 	}
 
 	@Bean

@@ -332,6 +332,21 @@ class BadInputIT extends ApiTestBase {
 	}
 
 	@Test
+	void pathTheFirewallRefusesIs400Problem() {
+		TestTenant tenant = fixtures().tenant();
+		List<Response> responses = new ArrayList<>();
+		responses.add(api().get("/storefront/v1/carts/a;b").host(tenant.host()).send());
+		for (String path : List.of("/admin/v1//stores", "/admin/v1/stores/../stores", "/admin/v1/%2e%2e/stores",
+				"/admin/v1/stores/%25")) {
+			responses.add(api().get(path).bearer(tenant.ownerToken()).send());
+		}
+		for (Response response : responses) {
+			assertProblem(response, 400, "malformed-request");
+			assertThat(response.json().path("requestId").asString()).as(response.toString()).isNotBlank();
+		}
+	}
+
+	@Test
 	void invalidUuidInPathIs400() {
 		TestTenant tenant = fixtures().tenant();
 		for (Response response : List.of(api().get("/admin/v1/stores/not-a-uuid").bearer(tenant.ownerToken()).send(),
