@@ -13,7 +13,7 @@ import jakarta.validation.constraints.Size;
 /** A new merchant: the tenant, its owner account and its first store. */
 record CreateTenantRequest(@NotBlank @Pattern(regexp = Patterns.SLUG) String slug,
 		@NotBlank @Size(max = 200) String name, @Pattern(regexp = "^(starter|growth|enterprise)$") String plan,
-		@Size(max = 64) @Pattern(regexp = "^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$") String timezone,
+		@Size(max = 64) @KnownTimeZone String timezone,
 		@Pattern(regexp = Patterns.CURRENCY) String defaultCurrency,
 		@Pattern(regexp = "^[0-9]{5,7}$") String mpesaShortcode, @Pattern(regexp = "^[0-9]{5,7}$") String mpesaPaybill,
 		@ValidPhone String whatsappNumber, @NotNull @Valid Owner owner, @NotNull @Valid FirstStore store) {
