@@ -72,10 +72,8 @@ class AuthController {
 		TenantId tenant = TenantId.parse(request.token().split("\\.", 2)[0])
 			.filter(tenants::exists)
 			.orElseThrow(() -> new ApiException(ProblemType.NOT_FOUND, "This invite is not valid"));
-		if (!tenants.isActive(tenant)) {
-			throw new ApiException(ProblemType.TENANT_SUSPENDED, "This merchant account is suspended");
-		}
-		return TenantContext.callAs(tenant, () -> staff.acceptInvite(request.token(), request.fullName(),
+		boolean active = tenants.isActive(tenant);
+		return TenantContext.callAs(tenant, () -> staff.acceptInvite(request.token(), active, request.fullName(),
 				request.phone() == null ? null : PhoneNumbers.normalize(request.phone()).orElseThrow(),
 				request.password()));
 	}

@@ -109,12 +109,18 @@ public class StaffService {
 
 	/**
 	 * Accepts an invite for the tenant bound by the caller (taken from the token). Single use: the
-	 * invite row is locked and marked in the same transaction that creates the user.
+	 * invite row is locked and marked in the same transaction that creates the user. A suspended tenant
+	 * is told only to the holder of a real invite: checked before it, any tenant id followed by garbage
+	 * would tell an anonymous caller whether that tenant exists and is suspended.
 	 */
 	@Transactional
-	public StaffMember acceptInvite(String token, String fullName, String phone, String rawPassword) {
+	public StaffMember acceptInvite(String token, boolean tenantActive, String fullName, String phone,
+			String rawPassword) {
 		Invite invite = users.lockInviteByTokenHash(Hashes.sha256Hex(token))
 			.orElseThrow(() -> new ApiException(ProblemType.NOT_FOUND, "This invite is not valid"));
+		if (!tenantActive) {
+			throw new ApiException(ProblemType.TENANT_SUSPENDED, "This merchant account is suspended");
+		}
 		if (invite.acceptedAt() != null) {
 			throw new ApiException(ProblemType.CONFLICT, "This invite has already been used");
 		}

@@ -151,6 +151,24 @@ class InviteIT extends ApiTestBase {
 	}
 
 	@Test
+	void suspendedTenantIsToldOnlyToTheHolderOfARealInvite() {
+		TestTenant tenant = fixtures().tenant();
+		String token = invite(tenant, email(tenant, "staff"), "staff").path("token").asString();
+		long users = users(tenant);
+		Response suspended = api().post("/platform/v1/tenants/" + tenant.id() + "/suspend").operator().send();
+		assertThat(suspended.status()).as(suspended.toString()).isEqualTo(200);
+
+		// A forged token is the same 404 as for an active or unknown tenant: no hint that this one is suspended.
+		for (String forged : List.of(tenant.id() + ".garbage", tenant.id() + "." + randomSecret())) {
+			Response response = accept(forged, "Forger");
+			assertProblem(response, 404, "not-found");
+			assertThat(response.json().path("detail").asString()).isEqualTo("This invite is not valid");
+		}
+		assertProblem(accept(token, "Real Invitee"), 403, "tenant-suspended");
+		assertThat(users(tenant)).isEqualTo(users);
+	}
+
+	@Test
 	void invitingAnExistingUsersEmailIs409() {
 		TestTenant tenant = fixtures().tenant();
 		long invites = invites(tenant);
