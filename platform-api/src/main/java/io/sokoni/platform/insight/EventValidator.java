@@ -79,7 +79,7 @@ final class EventValidator {
 		}
 		String type = text(node, "type", errors);
 		if (type == null) {
-			if (!node.has("type")) {
+			if (absent(node, "type")) {
 				errors.add(new FieldError("type", "required"));
 			}
 		}
@@ -90,7 +90,7 @@ final class EventValidator {
 			errors.add(new FieldError("type", "must be one of " + String.join(", ", STOREFRONT_TYPES.stream().sorted().toList())));
 		}
 		String session = text(node, "sessionId", errors);
-		if (session == null && !node.has("sessionId")) {
+		if (session == null && absent(node, "sessionId")) {
 			errors.add(new FieldError("sessionId", "required"));
 		}
 		else if (session != null && !SESSION.matcher(session).matches()) {
@@ -124,14 +124,14 @@ final class EventValidator {
 			}
 		}
 		UUID product = uuid(node, "productId", errors);
-		if (product == null && ("product_view".equals(type) || "add_to_cart".equals(type)) && !node.has("productId")) {
+		if (product == null && ("product_view".equals(type) || "add_to_cart".equals(type)) && absent(node, "productId")) {
 			errors.add(new FieldError("productId", "required for " + type));
 		}
 		UUID cart = uuid(node, "cartId", errors);
 		String query = text(node, "query", errors);
 		Integer results = null;
 		if ("search".equals(type)) {
-			if (query == null && !node.has("query")) {
+			if (query == null && absent(node, "query")) {
 				errors.add(new FieldError("query", "required for search"));
 			}
 			JsonNode count = node.get("resultCount");
@@ -145,8 +145,8 @@ final class EventValidator {
 				results = count.asInt();
 			}
 		}
-		else if (node.has("query") || node.has("resultCount")) {
-			errors.add(new FieldError(node.has("query") ? "query" : "resultCount", "only for search events"));
+		else if (!absent(node, "query") || !absent(node, "resultCount")) {
+			errors.add(new FieldError(!absent(node, "query") ? "query" : "resultCount", "only for search events"));
 		}
 		if (query != null) {
 			query = normalise(query);
@@ -165,6 +165,15 @@ final class EventValidator {
 	/** Lower case, trimmed, single spaces: "Kilimani " and "kilimani" are one area, one query. */
 	static String normalise(String text) {
 		return text.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+	}
+
+	/**
+	 * A field not sent or sent as JSON null: both are missing. A required field given as null must be
+	 * refused here, or the row would break the multi-row insert of every request written with it.
+	 */
+	private static boolean absent(JsonNode node, String field) {
+		JsonNode value = node.get(field);
+		return value == null || value.isNull();
 	}
 
 	private static String text(JsonNode node, String field, List<FieldError> errors) {

@@ -59,6 +59,20 @@ class EventValidatorTest {
 	}
 
 	@Test
+	void aRequiredFieldSentAsNullIsMissing() {
+		assertThat(check("{\"type\": null, \"sessionId\": \"sess-12345\"}").errors())
+			.containsExactly(new FieldError("type", "required"));
+		assertThat(check("{\"type\": \"page_view\", \"sessionId\": null}").errors())
+			.containsExactly(new FieldError("sessionId", "required"));
+		assertThat(check("{\"type\": \"product_view\", \"sessionId\": \"sess-12345\", \"productId\": null}").errors())
+			.extracting(FieldError::field).containsExactly("productId");
+		assertThat(check("{\"type\": \"search\", \"sessionId\": \"sess-12345\", \"query\": null, \"resultCount\": 1}")
+			.errors()).extracting(FieldError::field).containsExactly("query");
+		assertThat(check("{\"type\": \"page_view\", \"sessionId\": \"sess-12345\", \"device\": null, \"query\": null}")
+			.accepted()).as("an optional field as null is left out").isTrue();
+	}
+
+	@Test
 	void timesOutsideTheWindowAndTooManyPropertiesAreRefused() {
 		assertThat(check("{\"type\": \"page_view\", \"sessionId\": \"sess-12345\", \"occurredAt\": \"2026-12-07T10:06:00Z\"}")
 			.errors()).extracting(FieldError::message).containsExactly("in the future");

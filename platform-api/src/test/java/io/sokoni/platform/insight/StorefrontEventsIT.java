@@ -62,6 +62,22 @@ class StorefrontEventsIT extends ApiTestBase {
 	}
 
 	@Test
+	void aRequiredFieldSentAsNullRefusesItsEventAndKeepsTheOthers() {
+		String s = session();
+		Response r = send(api(), a, List.of(event("page_view", s), event(null, s), event("page_view", null),
+				event("product_view", s, "productId", null), event("search", s, "query", null, "resultCount", 0)));
+		assertThat(r.status()).as(r.toString()).isEqualTo(202);
+		assertThat(r.json().path("accepted").asInt()).isEqualTo(1);
+		for (int i = 1; i < 5; i++) {
+			assertThat(r.json().path("results").path(i).path("errors").path(0).path("message").asString())
+				.as(r.toString())
+				.startsWith("required");
+		}
+		assertThat(count(a, "select count(*) from app.insight_events where session_id = ?", s)).isEqualTo(1);
+		assertThat(count(a, "select count(*) from app.insight_events where session_id is null")).isZero();
+	}
+
+	@Test
 	void aBatchWithNoValidEventIs422AndStoresNothing() {
 		String s = session();
 		Response r = send(api(), a, List.of(event("payment_succeeded", s), event("page_view", "short")));
