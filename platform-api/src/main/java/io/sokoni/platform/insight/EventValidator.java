@@ -1,5 +1,6 @@
 package io.sokoni.platform.insight;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -21,8 +22,10 @@ import tools.jackson.databind.node.ObjectNode;
  * never stops the others of its batch. What may be sent is bounded so no shopper can make a row large:
  * a session id of 8-64 URL-safe characters, a time no older than a day and at most five minutes ahead
  * (a clock a little fast), short texts, and at most {@value #MAX_PROPERTIES} flat properties of at most
- * {@value #MAX_PROPERTY_VALUE} characters each. Types the server records itself (orders, payments,
- * abandonments) are refused: a shopper cannot inflate a merchant's revenue.
+ * {@value #MAX_PROPERTY_VALUE} characters each, together at most {@value #MAX_PROPERTIES_BYTES} bytes as
+ * PostgreSQL stores them (the table's check, which would otherwise fail the whole insert). Types the
+ * server records itself (orders, payments, abandonments) are refused: a shopper cannot inflate a
+ * merchant's revenue.
  */
 final class EventValidator {
 
@@ -41,6 +44,9 @@ final class EventValidator {
 
 	static final int MAX_PROPERTY_VALUE = 200;
 
+	/** {@code pg_column_size(properties) <= 4096} on app.insight_events (V50). */
+	static final int MAX_PROPERTIES_BYTES = 4096;
+
 	static final Duration MAX_AGE = Duration.ofHours(24);
 
 	static final Duration MAX_AHEAD = Duration.ofMinutes(5);
@@ -50,6 +56,15 @@ final class EventValidator {
 	private static final Pattern PROPERTY_NAME = Pattern.compile("^[A-Za-z][A-Za-z0-9_.-]{0,39}$");
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	/**
+	 * jsonb's layout of a flat object at the time the check runs: a 4-byte varlena header and a 4-byte
+	 * container header, then a 4-byte JEntry per name and per value; names and strings are stored as
+	 * their UTF-8 bytes, booleans in the JEntry alone.
+	 */
+	private static final int JSONB_OBJECT = 8;
+
+	private static final int JSONB_ENTRY = 8;
 
 	/** One field's problem. */
 	record FieldError(String field, String message) {
@@ -211,7 +226,11 @@ final class EventValidator {
 		}
 	}
 
-	/** Flat properties: names as in PROPERTY_NAME; values strings (bounded), numbers or booleans. */
+	/**
+	 * Flat properties: names as in PROPERTY_NAME; values strings (bounded), numbers or booleans; their
+	 * jsonb size bounded as the table's check bounds it (20 values of 200 characters, or 7 of 200 "€", are
+	 * more than 4 KB).
+	 */
 	private static String properties(JsonNode value, List<FieldError> errors) {
 		if (value == null || value.isNull()) {
 			return "{}";
@@ -225,6 +244,7 @@ final class EventValidator {
 			return null;
 		}
 		ObjectNode kept = JSON.createObjectNode();
+		long size = JSONB_OBJECT;
 		for (Map.Entry<String, JsonNode> entry : value.properties()) {
 			String name = entry.getKey();
 			JsonNode v = entry.getValue();
@@ -235,19 +255,36 @@ final class EventValidator {
 			else if (v.isString() && v.asString().length() <= MAX_PROPERTY_VALUE
 					&& v.asString().chars().noneMatch(c -> c == 0)) {
 				kept.put(name, v.asString());
+				size += JSONB_ENTRY + name.length() + v.asString().getBytes(StandardCharsets.UTF_8).length;
 			}
 			else if (v.isNumber() && (v.isIntegralNumber() ? v.canConvertToLong() : Double.isFinite(v.asDouble()))) {
 				kept.set(name, v);
+				size += JSONB_ENTRY + name.length() + numericSize(v);
 			}
 			else if (v.isBoolean()) {
 				kept.put(name, v.asBoolean());
+				size += JSONB_ENTRY + name.length();
 			}
 			else {
 				errors.add(new FieldError("properties." + name,
 						"a string of at most " + MAX_PROPERTY_VALUE + " characters, a number or a boolean"));
 			}
 		}
+		if (size > MAX_PROPERTIES_BYTES) {
+			errors.add(new FieldError("properties", "at most " + MAX_PROPERTIES_BYTES
+					+ " bytes as stored: names and string values in UTF-8, plus 8 bytes an entry"));
+			return null;
+		}
 		return JSON.writeValueAsString(kept);
+	}
+
+	/**
+	 * An upper bound of a number's size in jsonb: up to 3 bytes aligning it, an 8-byte numeric header
+	 * and 2 bytes per 4 decimal digits (base 10000), one more group for how the digits straddle them.
+	 */
+	private static long numericSize(JsonNode number) {
+		long digits = number.toString().chars().filter(c -> c >= '0' && c <= '9').count();
+		return 3 + 8 + 2 * (digits / 4 + 2);
 	}
 
 }

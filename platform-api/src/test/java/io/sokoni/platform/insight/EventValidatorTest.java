@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 
 import io.sokoni.platform.insight.EventValidator.FieldError;
@@ -70,6 +72,38 @@ class EventValidatorTest {
 			.errors()).extracting(FieldError::field).containsExactly("query");
 		assertThat(check("{\"type\": \"page_view\", \"sessionId\": \"sess-12345\", \"device\": null, \"query\": null}")
 			.accepted()).as("an optional field as null is left out").isTrue();
+	}
+
+	/** Six values of 200 "€" (600 bytes each) and a seventh of 418 bytes: 4,096 bytes as jsonb. */
+	static Map<String, Object> propertiesOfBytes(int bytes) {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		for (int i = 0; i < 6; i++) {
+			properties.put("p" + i, "€".repeat(200));
+		}
+		int left = bytes - 8 - 6 * (8 + 2 + 600) - (8 + 2);
+		properties.put("p6", "€".repeat(left / 3) + "a".repeat(left % 3));
+		return properties;
+	}
+
+	@Test
+	void propertiesLargerThanTheTableAllowsAreRefused() {
+		assertThat(check("{\"type\": \"page_view\", \"sessionId\": \"sess-12345\", \"properties\": "
+				+ JSON.writeValueAsString(propertiesOfBytes(4096)) + "}").accepted()).isTrue();
+		assertThat(check("{\"type\": \"page_view\", \"sessionId\": \"sess-12345\", \"properties\": "
+				+ JSON.writeValueAsString(propertiesOfBytes(4097)) + "}").errors()).extracting(FieldError::field)
+			.containsExactly("properties");
+		Map<String, Object> ascii = new LinkedHashMap<>();
+		for (int i = 0; i < 20; i++) {
+			ascii.put("p" + i, "a".repeat(200));
+		}
+		assertThat(check("{\"type\": \"page_view\", \"sessionId\": \"sess-12345\", \"properties\": "
+				+ JSON.writeValueAsString(ascii) + "}").errors()).extracting(FieldError::field).containsExactly("properties");
+		Map<String, Object> numbers = new LinkedHashMap<>();
+		for (int i = 0; i < 20; i++) {
+			numbers.put("p" + i, i % 2 == 0 ? Long.MIN_VALUE : -1.2345678901234567E-300);
+		}
+		assertThat(check("{\"type\": \"page_view\", \"sessionId\": \"sess-12345\", \"properties\": "
+				+ JSON.writeValueAsString(numbers) + "}").accepted()).as("numbers are small").isTrue();
 	}
 
 	@Test

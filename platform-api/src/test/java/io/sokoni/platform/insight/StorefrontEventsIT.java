@@ -78,6 +78,33 @@ class StorefrontEventsIT extends ApiTestBase {
 	}
 
 	@Test
+	void propertiesOverTheTablesSizeAreRefusedBeforeTheInsert() {
+		String s = session();
+		Map<String, Object> ascii = new java.util.LinkedHashMap<>();
+		Map<String, Object> euros = new java.util.LinkedHashMap<>();
+		for (int i = 0; i < 20; i++) {
+			ascii.put("p" + i, "a".repeat(200));
+			if (i < 7) {
+				euros.put("p" + i, "€".repeat(200));
+			}
+		}
+		Response r = send(api(), a, List.of(event("page_view", s, "properties", ascii),
+				event("page_view", s, "properties", euros),
+				event("page_view", s, "properties", EventValidatorTest.propertiesOfBytes(4096)), event("page_view", s)));
+		assertThat(r.status()).as(r.toString()).isEqualTo(202);
+		assertThat(r.json().path("accepted").asInt()).as(r.toString()).isEqualTo(2);
+		assertThat(r.json().path("results").path(0).path("errors").path(0).path("field").asString())
+			.isEqualTo("properties");
+		assertThat(r.json().path("results").path(1).path("errors").path(0).path("field").asString())
+			.isEqualTo("properties");
+		// The largest the validator lets through is what the table's check allows.
+		assertThat(count(a, "select count(*) from app.insight_events where session_id = ?", s)).isEqualTo(2);
+		assertThat(count(a, "select count(*) from app.insight_events where session_id = ? and properties ->> 'p6' like '€%'",
+				s))
+			.isEqualTo(1);
+	}
+
+	@Test
 	void aBatchWithNoValidEventIs422AndStoresNothing() {
 		String s = session();
 		Response r = send(api(), a, List.of(event("payment_succeeded", s), event("page_view", "short")));
