@@ -7,6 +7,7 @@ import java.util.Map;
 import io.sokoni.platform.web.ApiException;
 import io.sokoni.platform.web.ProblemType;
 import io.sokoni.platform.web.Problems.FieldProblem;
+import io.sokoni.platform.web.WellFormedText;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,6 +39,10 @@ final class StructuredData {
 			}
 			if (value == null || value.isMissingNode()) {
 				throw invalid("is not valid JSON");
+			}
+			// The body's own strings were checked as it was read; the ones inside this string were not.
+			if (WellFormedText.malformedPath(value) != null) {
+				throw invalid(WellFormedText.PROBLEM);
 			}
 		}
 		boolean objects = value.isObject() || (value.isArray() && !value.isEmpty()

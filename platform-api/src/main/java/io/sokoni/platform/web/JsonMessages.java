@@ -25,6 +25,9 @@ final class JsonMessages {
 		if (field.isPresent()) {
 			return "Field '" + field.get().field() + "' " + field.get().message();
 		}
+		if (cause instanceof WellFormedStringDeserializer.MalformedTextException) {
+			return "The request body " + WellFormedText.PROBLEM;
+		}
 		if (ex.getMessage() != null && ex.getMessage().startsWith("Required request body is missing")) {
 			return "A JSON request body is required";
 		}

@@ -1,14 +1,21 @@
 package io.sokoni.platform.web;
 
+import java.util.List;
+
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.converter.HttpMessageConverters;
 import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.KeyDeserializer;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.deser.jackson.BaseNodeDeserializer;
+import tools.jackson.databind.deser.jackson.JsonNodeDeserializer;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.type.LogicalType;
@@ -39,6 +46,7 @@ public class StrictJsonRequests implements WebMvcConfigurer {
 						.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
 			.addModule(new SimpleModule("well-formed-text")
 				.addDeserializer(String.class, new WellFormedStringDeserializer())
+				.addDeserializer(JsonNode.class, new WellFormedTree())
 				.addKeyDeserializer(String.class, new WellFormedKeys()))
 			.build();
 	}
@@ -51,6 +59,45 @@ public class StrictJsonRequests implements WebMvcConfigurer {
 				throw new WellFormedStringDeserializer.MalformedTextException(ctxt.getParser(), key);
 			}
 			return key;
+		}
+
+	}
+
+	/**
+	 * Bodies and fields read as a JSON tree (storefront events, structured data) are stored from the
+	 * tree, so its strings and names are checked as any other: a lone surrogate would be stored as "?".
+	 */
+	private static final class WellFormedTree extends JsonNodeDeserializer {
+
+		WellFormedTree() {
+		}
+
+		private WellFormedTree(WellFormedTree base, boolean mergeArrays, boolean mergeObjects) {
+			super(base, mergeArrays, mergeObjects);
+		}
+
+		@Override
+		protected BaseNodeDeserializer<?> _createWithMerge(boolean mergeArrays, boolean mergeObjects) {
+			return new WellFormedTree(this, mergeArrays, mergeObjects);
+		}
+
+		@Override
+		public JsonNode deserialize(JsonParser p, DeserializationContext ctxt) throws JacksonException {
+			JsonNode tree = super.deserialize(p, ctxt);
+			List<Object> path = WellFormedText.malformedPath(tree);
+			if (path != null) {
+				JacksonException ex = new WellFormedStringDeserializer.MalformedTextException(p, null);
+				for (Object step : path) {
+					if (step instanceof Integer index) {
+						ex.prependPath(tree, index);
+					}
+					else {
+						ex.prependPath(tree, (String) step);
+					}
+				}
+				throw ex;
+			}
+			return tree;
 		}
 
 	}

@@ -5,7 +5,12 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+
+import tools.jackson.databind.JsonNode;
 
 /**
  * Text the database can store as given: no NUL character (PostgreSQL refuses it in text) and no lone
@@ -39,6 +44,38 @@ public final class WellFormedText {
 			}
 		}
 		return true;
+	}
+
+	/**
+	 * Where a JSON tree holds a malformed name or string: the names and indexes leading to it, innermost
+	 * first (a malformed name is reported at its object); null when the whole tree is well-formed.
+	 */
+	public static List<Object> malformedPath(JsonNode node) {
+		if (node.isString()) {
+			return isWellFormed(node.asString()) ? null : new ArrayList<>();
+		}
+		if (node.isArray()) {
+			for (int i = 0; i < node.size(); i++) {
+				List<Object> path = malformedPath(node.get(i));
+				if (path != null) {
+					path.add(i);
+					return path;
+				}
+			}
+		}
+		else if (node.isObject()) {
+			for (Map.Entry<String, JsonNode> entry : node.properties()) {
+				if (!isWellFormed(entry.getKey())) {
+					return new ArrayList<>();
+				}
+				List<Object> path = malformedPath(entry.getValue());
+				if (path != null) {
+					path.add(entry.getKey());
+					return path;
+				}
+			}
+		}
+		return null;
 	}
 
 	/**

@@ -105,6 +105,21 @@ class StorefrontEventsIT extends ApiTestBase {
 	}
 
 	@Test
+	void aLoneSurrogateAnywhereInTheBatchIs400AndStoresNothing() {
+		String s = session();
+		for (String bad : List.of("\"cityArea\": \"x\\udc00\"", "\"properties\": {\"note\": \"x\\udc00\"}",
+				"\"properties\": {\"x\\ud800\": 1}")) {
+			Response r = api().post("/storefront/v1/events").host(a.host())
+				.raw("{\"events\": [{\"type\": \"page_view\", \"sessionId\": \"" + s + "\"}, {\"type\": \"page_view\", "
+						+ "\"sessionId\": \"" + s + "\", " + bad + "}]}")
+				.send();
+			assertThat(r.status()).as(bad + " -> " + r).isEqualTo(400);
+			assertThat(r.problemType()).isEqualTo("malformed-request");
+		}
+		assertThat(count(a, "select count(*) from app.insight_events where session_id = ?", s)).isZero();
+	}
+
+	@Test
 	void aBatchWithNoValidEventIs422AndStoresNothing() {
 		String s = session();
 		Response r = send(api(), a, List.of(event("payment_succeeded", s), event("page_view", "short")));

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import io.sokoni.platform.support.Api;
 import io.sokoni.platform.support.Api.Response;
 import io.sokoni.platform.support.ApiTestBase;
 import io.sokoni.platform.support.Fixtures.TestTenant;
@@ -178,6 +179,23 @@ class SeoPagesIT extends ApiTestBase {
 		for (String slug : List.of("Bad%20Slug", "x".repeat(101))) {
 			assertThat(api().get("/storefront/v1/pages/" + slug).host(t.host()).send().status()).isEqualTo(400);
 		}
+	}
+
+	@Test
+	void structuredDataWithALoneSurrogateIsRefused() {
+		TestTenant t = fixtures().tenant();
+		SeoFixtures seo = new SeoFixtures(api(), t);
+		String body = Api.json(seo.draft(p -> p.put("structuredData", Map.of("@type", "Article", "name", "NAME"))));
+		Response inTheBody = api().post("/admin/v1/seo/pages").bearer(t.ownerToken())
+			.raw(body.replace("NAME", "x\\udc00"))
+			.send();
+		assertThat(inTheBody.status()).as(inTheBody.toString()).isEqualTo(400);
+		assertThat(inTheBody.problemType()).isEqualTo("malformed-request");
+		assertThat(inTheBody.json().path("errors").path(0).path("field").asString()).isEqualTo("structuredData.name");
+		Response inAString = seo.create(p -> p.put("structuredData", "{\"@type\": \"Article\", \"name\": \"x\\udc00\"}"));
+		assertThat(inAString.status()).as(inAString.toString()).isEqualTo(400);
+		assertThat(inAString.json().path("errors").path(0).path("field").asString()).isEqualTo("structuredData");
+		assertThat(api().get("/admin/v1/seo/pages").bearer(t.ownerToken()).send().json().path("items").size()).isZero();
 	}
 
 	@Test

@@ -3,6 +3,7 @@ package io.sokoni.platform.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 class WellFormedTextTest {
 
@@ -13,6 +14,15 @@ class WellFormedTextTest {
 		assertThat(WellFormedText.isWellFormed("a\uD800")).isFalse();
 		assertThat(WellFormedText.isWellFormed("\uDC00a")).isFalse();
 		assertThat(WellFormedText.isWellFormed("\uD800\uD800\uDC00")).isFalse();
+	}
+
+	@Test
+	void aTreeIsCheckedInEveryNameAndString() {
+		JsonMapper json = JsonMapper.builder().build();
+		assertThat(WellFormedText.malformedPath(json.readTree("{\"a\": [1, {\"b\": \"\\ud83d\\ude00\"}]}"))).isNull();
+		assertThat(WellFormedText.malformedPath(json.readTree("{\"a\": [1, {\"b\": \"x\\udc00\"}]}")))
+			.containsExactly("b", 1, "a");
+		assertThat(WellFormedText.malformedPath(json.readTree("{\"a\": {\"\\ud800\": true}}"))).containsExactly("a");
 	}
 
 	@Test
