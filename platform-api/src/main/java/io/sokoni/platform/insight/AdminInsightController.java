@@ -44,6 +44,15 @@ class AdminInsightController {
 
 	static final int MAX_PERIOD_DAYS = 366;
 
+	/**
+	 * The days a period may cover. PostgreSQL has no year 0 and JDBC reads a date before the Gregorian
+	 * reform (1582) on the Julian calendar, so such days were a 500 or came back with other labels; years
+	 * past 9999 overflow the database's timestamps. No store has figures before 1900.
+	 */
+	static final LocalDate EARLIEST = LocalDate.of(1900, 1, 1);
+
+	static final LocalDate LATEST = LocalDate.of(9999, 12, 31);
+
 	private final InsightQueries queries;
 
 	private final InsightCards cards;
@@ -121,6 +130,10 @@ class AdminInsightController {
 		LocalDate start = from != null ? from : end.minusDays(29);
 		if (start.isAfter(end)) {
 			throw new ApiException(ProblemType.VALIDATION_FAILED, "from must not be after to");
+		}
+		if (start.isBefore(EARLIEST) || end.isAfter(LATEST)) {
+			throw new ApiException(ProblemType.VALIDATION_FAILED, "from and to must be dates from " + EARLIEST + " to "
+					+ LATEST);
 		}
 		if (ChronoUnit.DAYS.between(start, end) + 1 > MAX_PERIOD_DAYS) {
 			throw new ApiException(ProblemType.VALIDATION_FAILED, "A period covers at most " + MAX_PERIOD_DAYS + " days");

@@ -244,6 +244,24 @@ class InsightFlowIT extends ApiTestBase {
 	}
 
 	@Test
+	void datesOutsideTheSupportedYearsAre400AndTheBoundsAreReadAsGiven() {
+		for (String query : List.of("/revenue?from=0000-01-01&to=0000-12-31", "/revenue?from=-0001-01-01&to=-0001-01-31",
+				"/revenue?from=1582-10-01&to=1582-10-31", "/funnel?to=%2B999999999-12-31", "/funnel?from=%2B10000-01-01",
+				"/products?from=9999-12-31&to=%2B10000-01-01", "/searches/no-results?to=%2B999999999-12-31",
+				"/abandonments?from=1899-12-31&to=1900-01-01", "/revenue?from=%2B999999999-12-01&to=%2B999999999-12-31")) {
+			Response r = api().get("/admin/v1/insights" + query).bearer(a.ownerToken()).send();
+			assertThat(r.status()).as(query + " " + r).isEqualTo(400);
+			assertThat(r.problemType()).isEqualTo("validation-failed");
+		}
+		assertThat(get(a, "/admin/v1/insights/revenue?from=1900-01-01&to=1900-01-02").findValuesAsString("day"))
+			.containsExactly("1900-01-01", "1900-01-02");
+		assertThat(get(a, "/admin/v1/insights/revenue?from=9999-12-30&to=9999-12-31").findValuesAsString("day"))
+			.containsExactly("9999-12-30", "9999-12-31");
+		assertThat(get(a, "/admin/v1/insights/funnel?from=9999-12-30&to=9999-12-31").path("total").path("productViews")
+			.asLong()).isZero();
+	}
+
+	@Test
 	void anotherTenantsStoreShowsNothing() {
 		// A names B's store: RLS and the tenant condition leave nothing to show.
 		JsonNode funnel = get(a, "/admin/v1/insights/funnel?storeId=" + b.storeId()).path("total");
