@@ -10,6 +10,8 @@ import io.sokoni.platform.Ids;
 import io.sokoni.platform.audit.AuditTrail;
 import io.sokoni.platform.store.StoreService;
 import io.sokoni.platform.web.ApiException;
+import io.sokoni.platform.web.ProblemType;
+import io.sokoni.platform.web.Problems.FieldProblem;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
@@ -18,6 +20,10 @@ import tools.jackson.databind.json.JsonMapper;
 /** SEO pages of the bound tenant, for the merchant admin: create, edit, publish, unpublish, delete. */
 @Service
 public class SeoPageService {
+
+	private static final OffsetDateTime EARLIEST_PUBLISH = OffsetDateTime.parse("1970-01-01T00:00:00Z");
+
+	private static final OffsetDateTime LATEST_PUBLISH = OffsetDateTime.parse("9999-12-31T23:59:59.999999Z");
 
 	private final SeoPageRepository pages;
 
@@ -91,6 +97,12 @@ public class SeoPageService {
 	/** Publishes now, or at {@code at} (a future date schedules the page; a past one backdates it). */
 	@Transactional
 	public SeoPage publish(UUID id, OffsetDateTime at) {
+		// Java reads years PostgreSQL cannot store (past 294276), which failed as a conflict; no web page
+		// is older than 1970, and a page due after 9999 is never.
+		if (at != null && (at.isBefore(EARLIEST_PUBLISH) || at.isAfter(LATEST_PUBLISH))) {
+			throw new ApiException(ProblemType.VALIDATION_FAILED, "The request has invalid fields",
+					Map.of("errors", List.of(new FieldProblem("publishAt", "must be from 1970 to 9999"))));
+		}
 		SeoPage updated = pages.setPublishedAt(id, at, false)
 			.orElseThrow(() -> ApiException.notFound("Page"));
 		audit.record("seo_page.published", "seo_page", id,

@@ -99,6 +99,30 @@ class SeoPagesIT extends ApiTestBase {
 	}
 
 	@Test
+	void aPublishDateOutsideTheSupportedYearsIsRefused() {
+		TestTenant t = fixtures().tenant();
+		String id = new SeoFixtures(api(), t).create(p -> {
+		}).json().path("id").asString();
+		for (String at : List.of("+300000-01-01T00:00:00Z", "+10000-01-01T00:00:00Z", "1969-12-31T23:59:59Z",
+				"-000001-01-01T00:00:00Z")) {
+			Response r = api().post("/admin/v1/seo/pages/" + id + "/publish")
+				.bearer(t.ownerToken())
+				.body(Map.of("publishAt", at))
+				.send();
+			assertThat(r.status()).as(at + " " + r).isEqualTo(400);
+			assertThat(r.json().path("errors").path(0).path("field").asString()).isEqualTo("publishAt");
+		}
+		JsonNode page = api().get("/admin/v1/seo/pages/" + id).bearer(t.ownerToken()).send().json();
+		assertThat(page.path("published").asBoolean()).isFalse();
+		Response latest = api().post("/admin/v1/seo/pages/" + id + "/publish")
+			.bearer(t.ownerToken())
+			.body(Map.of("publishAt", "9999-12-31T23:59:59Z"))
+			.send();
+		assertThat(latest.status()).as(latest.toString()).isEqualTo(200);
+		assertThat(latest.json().path("publishedAt").asString()).startsWith("9999-12-31T23:59:59");
+	}
+
+	@Test
 	void storeDefaultsApplyToPagesWithoutTheirOwn() {
 		TestTenant t = fixtures().tenant();
 		Response defaults = api().get("/admin/v1/stores/" + t.storeId() + "/seo").bearer(t.ownerToken()).send();
