@@ -26,7 +26,7 @@ import org.springframework.web.context.request.ServletWebRequest;
  * verified custom domain or platform subdomain; unknown host 404, suspended tenant refused, store not
  * live 404). URLs are absolute, on the host asked. Sitemaps are streamed ({@link SitemapService}) and
  * carry an ETag and Last-Modified from a cheap tally (counts and latest change per section), so a
- * crawler's conditional request costs one small query and gets a 304.
+ * crawler's conditional request (If-None-Match) costs one small query and gets a 304.
  */
 @RestController
 @Tag(name = "Storefront")
@@ -116,7 +116,10 @@ class SitemapController {
 
 	/**
 	 * Sets the caching headers and answers 304 when the client's copy is current: the ETag is a digest of
-	 * everything the file depends on (host, file, limits, counts and latest change per section).
+	 * everything the file depends on (host, file, limits, counts and latest change per section). Only the
+	 * ETag decides: Last-Modified is the latest change among the URLs still listed, so removing one
+	 * (unpublished, archived, deleted) changes the file while Last-Modified stays or even goes back, and
+	 * an If-Modified-Since alone would get a 304 for a stale copy. It is sent for information only.
 	 */
 	private boolean notModified(HttpServletRequest request, HttpServletResponse response, Plan plan, String host,
 			String file) {
@@ -125,8 +128,10 @@ class SitemapController {
 				+ "\"";
 		response.setHeader(HttpHeaders.CACHE_CONTROL, cacheControl.getHeaderValue());
 		var lastModified = plan.lastModified();
-		return new ServletWebRequest(request, response).checkNotModified(etag,
-				lastModified == null ? -1 : lastModified.toInstant().toEpochMilli());
+		if (lastModified != null) {
+			response.setDateHeader(HttpHeaders.LAST_MODIFIED, lastModified.toInstant().toEpochMilli());
+		}
+		return new ServletWebRequest(request, response).checkNotModified(etag);
 	}
 
 }

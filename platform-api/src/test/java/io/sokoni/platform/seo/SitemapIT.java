@@ -20,6 +20,7 @@ import io.sokoni.platform.support.Fixtures.TestTenant;
 import io.sokoni.platform.support.TenantSql;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Sitemaps and robots.txt per store host. Five URLs per file here (50,000 in production), read two rows
@@ -136,6 +137,34 @@ class SitemapIT extends ApiTestBase {
 		assertThat(changed.status()).isEqualTo(200);
 		assertThat(locs(changed)).hasSize(2);
 		assertThat(changed.header("ETag")).isNotEqualTo(etag);
+	}
+
+	@Test
+	void removingTheNewestUrlIsNotAnswered304ToIfModifiedSince() {
+		TestTenant t = fixtures().tenant();
+		SeoFixtures seo = new SeoFixtures(api(), t);
+		String older = seo.published(p -> {
+		});
+		String newer = seo.published(p -> {
+		});
+		Response first = api().get("/sitemap.xml").host(t.host()).send();
+		assertThat(locs(first)).hasSize(2);
+		String lastModified = first.header("Last-Modified");
+		assertThat(lastModified).isNotBlank();
+		for (JsonNode page : api().get("/admin/v1/seo/pages").bearer(t.ownerToken()).send().json().path("items")) {
+			if (page.path("slug").asString().equals(newer)) {
+				assertThat(api().post("/admin/v1/seo/pages/" + page.path("id").asString() + "/unpublish")
+					.bearer(t.ownerToken())
+					.send()
+					.status()).isEqualTo(200);
+			}
+		}
+		// Last-Modified is now the older page's: earlier than the copy the client holds.
+		Response again = api().get("/sitemap.xml").host(t.host()).header("If-Modified-Since", lastModified).send();
+		assertThat(again.status()).as(again.toString()).isEqualTo(200);
+		assertThat(locs(again)).containsExactly(NS_ORIGIN + t.host() + "/pages/" + older);
+		Response unchanged = api().get("/sitemap.xml").host(t.host()).header("If-None-Match", again.header("ETag")).send();
+		assertThat(unchanged.status()).isEqualTo(304);
 	}
 
 	@Test
