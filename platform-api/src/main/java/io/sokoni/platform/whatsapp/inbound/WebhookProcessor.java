@@ -1,5 +1,6 @@
 package io.sokoni.platform.whatsapp.inbound;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,6 +28,11 @@ import tools.jackson.databind.json.JsonMapper;
 class WebhookProcessor {
 
 	private static final Logger log = LoggerFactory.getLogger(WebhookProcessor.class);
+
+	/** WhatsApp was founded in 2009: no message or status is older. */
+	private static final Instant EARLIEST = Instant.parse("2009-01-01T00:00:00Z");
+
+	private static final Duration LATEST_AHEAD = Duration.ofDays(1);
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -151,14 +157,19 @@ class WebhookProcessor {
 		}
 	}
 
-	/** Meta's timestamps are strings of Unix seconds; a missing or odd one is "now". */
-	private static Instant instant(JsonNode timestamp) {
+	/**
+	 * Meta's timestamps are strings of Unix seconds; a missing or odd one is "now". Odd includes any
+	 * time outside a plausible window (before WhatsApp existed, or more than a day ahead): Java reads
+	 * years PostgreSQL cannot store, and one such message would fail its whole delivery on every retry.
+	 */
+	static Instant instant(JsonNode timestamp) {
+		Instant now = Instant.now();
 		try {
-			long seconds = Long.parseLong(timestamp.asString(""));
-			return Instant.ofEpochSecond(seconds);
+			Instant at = Instant.ofEpochSecond(Long.parseLong(timestamp.asString("")));
+			return at.isBefore(EARLIEST) || at.isAfter(now.plus(LATEST_AHEAD)) ? now : at;
 		}
 		catch (NumberFormatException | java.time.DateTimeException ex) {
-			return Instant.now();
+			return now;
 		}
 	}
 

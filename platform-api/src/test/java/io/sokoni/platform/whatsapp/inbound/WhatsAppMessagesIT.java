@@ -142,6 +142,35 @@ class WhatsAppMessagesIT extends WhatsAppInboundTestBase {
 	}
 
 	@Test
+	void aTimestampOutOfRangeIsNowAndTheRestOfTheDeliveryIsRecorded() {
+		TestTenant tenant = fixtures().tenant();
+		String number = registerNumber(tenant.id());
+		String from = shopper();
+		String odd = StandInWebhooks.newWamid();
+		String fine = StandInWebhooks.newWamid();
+		// Two messages in one delivery; the first dated past PostgreSQL's timestamptz (a valid Java Instant).
+		ObjectNode delivery = textDelivery(number, from, odd, "Habari");
+		var messages = (tools.jackson.databind.node.ArrayNode) delivery.path("entry").path(0).path("changes").path(0)
+			.path("value").path("messages");
+		messages.add(((ObjectNode) messages.get(0).deepCopy()).put("id", fine));
+		((ObjectNode) messages.get(0)).put("timestamp", "99999999999999");
+		postSigned(delivery);
+		await("both recorded", () -> count(tenant.id(), "select count(*) from app.whatsapp_messages") == 2);
+		assertThat(count(tenant.id(), "select count(*) from app.whatsapp_messages where wamid = ? "
+				+ "and created_at between now() - interval '1 hour' and now() + interval '1 hour'", odd))
+			.as("an odd timestamp is now")
+			.isEqualTo(1);
+
+		String sent = outbound(tenant.id(), from);
+		ObjectNode status = StandInWebhooks.status(number, sent, from, "delivered", null, null);
+		((ObjectNode) status.path("entry").path(0).path("changes").path(0).path("value").path("statuses").get(0))
+			.put("timestamp", "-99999999999999");
+		postSigned(status);
+		await("the status applied", () -> count(tenant.id(),
+				"select count(*) from app.whatsapp_messages where wamid = ? and status = 'delivered'", sent) == 1);
+	}
+
+	@Test
 	void oneTenantsDeliveriesNeverReachAnother() {
 		TestTenant a = fixtures().tenant();
 		TestTenant b = fixtures().tenant();
