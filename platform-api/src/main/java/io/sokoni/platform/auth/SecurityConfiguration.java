@@ -90,13 +90,15 @@ class SecurityConfiguration {
 	}
 
 	/**
-	 * Paths the firewall refuses (a {@code ;}, {@code //}, {@code ..}, an encoded dot or percent) get a
-	 * problem like every other 400; its default sends an error that Boot answers with its own JSON.
+	 * Requests the firewall refuses (a {@code ;}, {@code //}, {@code ..}, an encoded dot or percent in the
+	 * path, a method outside HTTP's usual ones) get a problem like every other 400; its default sends an
+	 * error that Boot answers with its own JSON.
 	 */
 	@Bean
 	RequestRejectedHandler requestRejectedHandler() {
 		return (request, response, ex) -> Problems.write(response, ProblemType.MALFORMED_REQUEST,
-				"The request path is not allowed (it holds ';', '//', '..', or an encoded '.', '/' or '%')");
+				"The request is not allowed: its method is not one HTTP APIs use, or its path holds ';', '//', "
+						+ "'..', or an encoded '.', '/' or '%'");
 	}
 
 	@Bean

@@ -2,7 +2,6 @@ package io.sokoni.platform.web;
 
 import java.io.IOException;
 import java.io.Writer;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,17 +37,13 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 		if (!ioAllowed.get()) {
 			return;
 		}
-		ProblemType type = status >= 500 ? ProblemType.INTERNAL
-				: Arrays.stream(ProblemType.values())
-					.filter(t -> t.status().value() == status)
-					.findFirst()
-					.orElse(ProblemType.MALFORMED_REQUEST);
+		ProblemType type = ProblemType.forStatus(status);
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("type", type.type().toString());
 		body.put("title", type.title());
 		body.put("status", status);
-		body.put("detail", status == 400 ? "The request line or path is malformed (for example a NUL character or "
-				+ "invalid UTF-8 in the path)" : type.title());
+		body.put("detail", status == 400 ? "The request line, path or headers are malformed or too large (for "
+				+ "example a NUL character or invalid UTF-8 in the path, or headers over 8 KB)" : type.title());
 		try {
 			response.setContentType("application/problem+json");
 			response.setCharacterEncoding("UTF-8");

@@ -61,6 +61,19 @@ public enum ProblemType {
 		this.title = title;
 	}
 
+	/** The type of an answer the container made with this status alone: the first type with it, else by class. */
+	public static ProblemType forStatus(int status) {
+		if (status >= 500) {
+			return INTERNAL;
+		}
+		for (ProblemType type : values()) {
+			if (type.status.value() == status) {
+				return type;
+			}
+		}
+		return MALFORMED_REQUEST;
+	}
+
 	public HttpStatus status() {
 		return status;
 	}

@@ -349,6 +349,20 @@ class BadInputIT extends ApiTestBase {
 	}
 
 	@Test
+	void methodsTheServerRefusesAreProblemsToo() throws Exception {
+		TestTenant tenant = fixtures().tenant();
+		// TRACE is refused by Tomcat (405), an unknown method by the firewall (400)
+		for (Map.Entry<String, String> refused : Map.of("TRACE", "HTTP/1.1 405", "PROPFIND", "HTTP/1.1 400").entrySet()) {
+			try (RawHttp raw = new RawHttp(port, refused.getKey() + " /storefront/v1/store HTTP/1.1",
+					Map.of("Host", tenant.host()), i -> null)) {
+				assertThat(raw.head()).as(refused.getKey())
+					.startsWith(refused.getValue())
+					.containsIgnoringCase("Content-Type: application/problem+json");
+			}
+		}
+	}
+
+	@Test
 	void invalidUuidInPathIs400() {
 		TestTenant tenant = fixtures().tenant();
 		for (Response response : List.of(api().get("/admin/v1/stores/not-a-uuid").bearer(tenant.ownerToken()).send(),
