@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.sokoni.platform.Amounts;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -43,8 +44,8 @@ record C2bPayment(String transId, long amountCents, String billRefNumber, String
 		catch (ArithmeticException | NumberFormatException ex) {
 			return Optional.empty();
 		}
-		if (cents <= 0) {
-			return Optional.empty();
+		if (cents <= 0 || cents > Amounts.MAX_PRICE_CENTS) {
+			return Optional.empty(); // above the platform's money cap: no paybill payment is that large
 		}
 		String msisdn = text(body, "MSISDN");
 		StringBuilder name = new StringBuilder();

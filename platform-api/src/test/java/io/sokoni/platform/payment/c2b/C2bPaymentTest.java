@@ -53,6 +53,7 @@ class C2bPaymentTest {
 	@ParameterizedTest
 	@ValueSource(strings = { "{}", "{\"TransID\":\"RKL51ZDR4F\"}", "{\"TransID\":\"RKL51ZDR4F\",\"TransAmount\":\"ten\"}",
 			"{\"TransID\":\"RKL51ZDR4F\",\"TransAmount\":\"0.00\"}", "{\"TransID\":\"RKL51ZDR4F\",\"TransAmount\":\"1.005\"}",
+			"{\"TransID\":\"RKL51ZDR4F\",\"TransAmount\":\"100000000.01\"}",
 			"{\"TransID\":\"bad id!\",\"TransAmount\":\"10.00\"}" })
 	void aBodyWithoutAUsableReceiptOrAmountIsNotAPayment(String body) {
 		assertThat(C2bPayment.parse(json(body))).isEmpty();
