@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -31,7 +32,10 @@ final class CsvRecords implements AutoCloseable {
 	}
 
 	static CsvRecords of(InputStream in) {
-		return of(new InputStreamReader(in, StandardCharsets.UTF_8));
+		// bytes that are not UTF-8 (a file saved as Latin-1) fail the read instead of becoming U+FFFD in names
+		return of(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+			.onMalformedInput(CodingErrorAction.REPORT)
+			.onUnmappableCharacter(CodingErrorAction.REPORT)));
 	}
 
 	static CsvRecords of(Reader reader) {

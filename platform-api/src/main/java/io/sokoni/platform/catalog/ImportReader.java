@@ -1,6 +1,8 @@
 package io.sokoni.platform.catalog;
 
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -43,6 +45,8 @@ final class ImportReader {
 
 	private static final List<String> ATTRIBUTES = List.of("size", "colour", "model");
 
+	private static final String NOT_UTF8 = "The CSV is not UTF-8 text: save it as CSV UTF-8 and import it again";
+
 	private ImportReader() {
 	}
 
@@ -56,7 +60,14 @@ final class ImportReader {
 			return readCsv(records, limited, storeId, maxRows);
 		}
 		catch (JacksonException ex) {
-			throw unreadable(ex, "The CSV is malformed: " + ex.getOriginalMessage());
+			throw ex.getCause() instanceof CharacterCodingException ? malformed(NOT_UTF8)
+					: unreadable(ex, "The CSV is malformed: " + ex.getOriginalMessage());
+		}
+		catch (UncheckedIOException ex) {
+			if (ex.getCause() instanceof CharacterCodingException) {
+				throw malformed(NOT_UTF8);
+			}
+			throw ex;
 		}
 	}
 

@@ -30,6 +30,14 @@ public final class ProductOffers {
 		return PRODUCTS.LISTED_PRICE_CENTS;
 	}
 
+	/**
+	 * The "was" price shown beside {@link #price()}: the product's compare-at price, only while it is above
+	 * the listed price (a variant priced above it would otherwise read "was 15, now 50").
+	 */
+	public static Field<Long> compareAtPrice() {
+		return DSL.when(PRODUCTS.COMPARE_AT_PRICE_CENTS.gt(price()), PRODUCTS.COMPARE_AT_PRICE_CENTS);
+	}
+
 	/** Whether some active variant of the product has {@link SellableStock sellable stock}. */
 	public static Condition hasStock() {
 		return DSL.exists(DSL.selectOne()

@@ -1,5 +1,6 @@
 package io.sokoni.platform.catalog;
 
+import static io.sokoni.jooq.Tables.ORDER_ITEMS;
 import static io.sokoni.jooq.Tables.PRODUCTS;
 import static io.sokoni.jooq.Tables.PRODUCT_IMAGES;
 import static io.sokoni.jooq.Tables.PRODUCT_VARIANTS;
@@ -212,6 +213,20 @@ class ProductRepository {
 			.where(PRODUCTS.TENANT_ID.eq(tenant()), PRODUCTS.ID.eq(id))
 			.returningResult(PRODUCTS.STORE_ID)
 			.fetchOptional(PRODUCTS.STORE_ID);
+	}
+
+	/** The ids of the product's variants. */
+	List<UUID> variantIds(UUID productId) {
+		return dsl.select(PRODUCT_VARIANTS.ID)
+			.from(PRODUCT_VARIANTS)
+			.where(PRODUCT_VARIANTS.TENANT_ID.eq(tenant()), PRODUCT_VARIANTS.PRODUCT_ID.eq(productId))
+			.fetch(PRODUCT_VARIANTS.ID);
+	}
+
+	/** Whether an order has a line of one of these variants (order lines outlive their variant's row). */
+	boolean ordered(Collection<UUID> variantIds) {
+		return !variantIds.isEmpty() && dsl.fetchExists(select(ORDER_ITEMS.ID).from(ORDER_ITEMS)
+			.where(ORDER_ITEMS.TENANT_ID.eq(tenant()), ORDER_ITEMS.VARIANT_ID.in(variantIds)));
 	}
 
 	/** Deletes a product; its variants and images go with it (foreign keys cascade). */

@@ -119,7 +119,15 @@ public class ProductService {
 
 	@Transactional
 	public void delete(UUID id) {
+		List<UUID> variants = products.variantIds(id);
 		UUID storeId = products.delete(id).orElseThrow(() -> ApiException.notFound("Product"));
+		// Deleting cascades to the variants' stock levels, holds and movements: an order's held stock would
+		// vanish and later count as sold without leaving stock. An ordered product is archived instead.
+		// Checked after the delete, which waits for a checkout holding the stock rows: its lines are seen.
+		if (products.ordered(variants)) {
+			throw new ApiException(ProblemType.CONFLICT,
+					"Orders have lines of this product: archive it instead (status archived) to take it off the store");
+		}
 		outbox.append("product", id, DELETED, Map.of("storeId", storeId));
 		audit.record("product.deleted", "product", id, Map.of());
 	}

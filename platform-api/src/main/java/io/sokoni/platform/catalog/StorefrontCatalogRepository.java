@@ -143,7 +143,7 @@ class StorefrontCatalogRepository {
 		Field<JSON> page = jsonObject(key("id").value(PRODUCTS.ID), key("slug").value(PRODUCTS.SLUG),
 				key("name").value(PRODUCTS.NAME), key("brand").value(PRODUCTS.BRAND),
 				key("description").value(PRODUCTS.DESCRIPTION), key("priceCents").value(ProductOffers.price()),
-				key("compareAtPriceCents").value(PRODUCTS.COMPARE_AT_PRICE_CENTS),
+				key("compareAtPriceCents").value(ProductOffers.compareAtPrice()),
 				key("currency").value(PRODUCTS.CURRENCY),
 				key("inStock").value(DSL.field(ProductOffers.hasStock())), key("category").value(category),
 				key("variants").value(coalesce(variants, jsonArray())),

@@ -67,6 +67,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 				List.of(new FieldProblem(ex.getName(), "is not a valid value"))));
 	}
 
+	/** A Content-Type header an endpoint parses itself that names no media type (e.g. sent twice). */
+	@ExceptionHandler(org.springframework.http.InvalidMediaTypeException.class)
+	ResponseEntity<ProblemDetail> invalidMediaType(org.springframework.http.InvalidMediaTypeException ex) {
+		return respond(Problems.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, "The Content-Type header is not one media type"));
+	}
+
 	@ExceptionHandler(DuplicateKeyException.class)
 	ResponseEntity<ProblemDetail> duplicate(DuplicateKeyException ex) {
 		return respond(Problems.of(ProblemType.DUPLICATE, ConstraintMessages.duplicate(ex)));

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.sokoni.platform.support.Api.Response;
+import io.sokoni.platform.support.RawHttp;
 import io.sokoni.platform.support.ApiTestBase;
 import io.sokoni.platform.support.Fixtures.TestTenant;
 import org.junit.jupiter.api.Test;
@@ -239,6 +240,31 @@ class CatalogImportIT extends ApiTestBase {
 		assertThat(unknownStore.status()).isEqualTo(404);
 		assertThat(xml.status()).isEqualTo(415);
 		assertThat(TenantRows.count(tenant.id(), "select count(*) from app.catalog_imports")).isZero();
+	}
+
+	@Test
+	void aCsvThatIsNotUtf8OrHasTwoContentTypesIsRefusedAndSavesNothing() throws Exception {
+		TestTenant tenant = fixtures().tenant();
+		String header = "product_slug,product_name,base_price_cents,currency,sku,price_cents";
+		byte[] latin1 = (header + "\ncafe-latin,Caf\u00e9 cr\u00e8me,1000,KES,LAT-1,1000\n")
+			.getBytes(StandardCharsets.ISO_8859_1);
+		int latin1Status;
+		try (RawHttp raw = new RawHttp(port, "POST /admin/v1/catalog/imports?mode=all_or_nothing&storeId="
+				+ tenant.storeId() + " HTTP/1.1", Map.of("Authorization", "Bearer " + tenant.ownerToken(),
+						"Content-Type", "text/csv", "Content-Length", String.valueOf(latin1.length)),
+				i -> i == 0 ? latin1 : null)) {
+			latin1Status = raw.status();
+		}
+		Response twoTypes = api().post("/admin/v1/catalog/imports?storeId=" + tenant.storeId())
+			.bearer(tenant.ownerToken())
+			.header("Content-Type", "text/csv, text/csv")
+			.raw(header + "\nx,X,1,KES,X-1,1\n")
+			.send();
+
+		assertThat(latin1Status).isEqualTo(400);
+		assertThat(twoTypes.status()).as(twoTypes.toString()).isEqualTo(415);
+		assertThat(TenantRows.count(tenant.id(), "select count(*) from app.catalog_imports")).isZero();
+		assertThat(TenantRows.count(tenant.id(), "select count(*) from app.products")).isZero();
 	}
 
 	@Test

@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.sokoni.platform.order.OrderFixtures;
 import io.sokoni.platform.support.Api.Response;
 import io.sokoni.platform.support.ApiTestBase;
 import io.sokoni.platform.support.Fixtures.TestTenant;
+import io.sokoni.platform.support.TenantSql;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -506,6 +508,43 @@ class ProductAdminIT extends ApiTestBase {
 	private static Map<String, Object> withFields(Map<String, Object> body, Map<String, Object> fields) {
 		body.putAll(fields);
 		return body;
+	}
+
+
+	@Test
+	void aProductWithOrdersCannotBeDeletedAndKeepsItsStockHolds() {
+		TestTenant tenant = fixtures().tenant();
+		OrderFixtures shop = new OrderFixtures(api(), tenant);
+		UUID variant = shop.variant(10_000, 10);
+		shop.order(variant, 3, "cod");
+		UUID product = TenantSql.call(tenant.id(), jdbc -> jdbc.queryForObject(
+				"select product_id from app.product_variants where id = ?", UUID.class, variant));
+
+		Response deleted = api().delete("/admin/v1/products/" + product).bearer(tenant.ownerToken()).send();
+
+		assertThat(deleted.status()).as(deleted.toString()).isEqualTo(409);
+		assertThat(shop.stock(variant)).containsExactly(10, 3);
+		assertThat(shop.count("select count(*) from app.inventory_reservations where variant_id = ?", variant))
+			.isEqualTo(1);
+	}
+
+
+	@Test
+	void aCompareAtPriceNotAboveTheListedPriceIsNotShownToShoppers() {
+		TestTenant tenant = fixtures().tenant();
+		String slug = unique("lamp-");
+		Response created = api().post("/admin/v1/products").bearer(tenant.ownerToken())
+			.body(Map.of("storeId", tenant.storeId().toString(), "name", "Lamp", "slug", slug, "status", "active",
+					"basePriceCents", 1000, "compareAtPriceCents", 1500, "currency", "KES", "variants",
+					List.of(Map.of("sku", unique("LAMP-"), "priceCents", 5000))))
+			.send();
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+
+		Response page = api().get("/storefront/v1/products/" + slug).host(tenant.host()).send();
+
+		assertThat(page.status()).as(page.toString()).isEqualTo(200);
+		assertThat(page.json().path("priceCents").asLong()).isEqualTo(5000);
+		assertThat(page.json().path("compareAtPriceCents").isNull()).as(page.body()).isTrue();
 	}
 
 }
