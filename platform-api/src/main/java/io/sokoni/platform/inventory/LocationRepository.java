@@ -1,5 +1,7 @@
 package io.sokoni.platform.inventory;
 
+import static io.sokoni.jooq.Tables.INVENTORY_LEVELS;
+import static io.sokoni.jooq.Tables.PRODUCT_VARIANTS;
 import static io.sokoni.jooq.Tables.STORE_LOCATIONS;
 
 import java.util.List;
@@ -77,6 +79,18 @@ class LocationRepository {
 			.where(STORE_LOCATIONS.TENANT_ID.eq(tenant()), STORE_LOCATIONS.ID.eq(id))
 			.returningResult(COLUMNS)
 			.fetchOptional(r -> r.into(Location.class));
+	}
+
+	/** The products with stock to sell at the location (on hand above reserved). */
+	List<UUID> productsStockedAt(UUID locationId) {
+		return dsl.selectDistinct(PRODUCT_VARIANTS.PRODUCT_ID)
+			.from(INVENTORY_LEVELS)
+			.join(PRODUCT_VARIANTS)
+			.on(PRODUCT_VARIANTS.TENANT_ID.eq(INVENTORY_LEVELS.TENANT_ID),
+					PRODUCT_VARIANTS.ID.eq(INVENTORY_LEVELS.VARIANT_ID))
+			.where(INVENTORY_LEVELS.TENANT_ID.eq(tenant()), INVENTORY_LEVELS.LOCATION_ID.eq(locationId),
+					INVENTORY_LEVELS.ON_HAND.gt(INVENTORY_LEVELS.RESERVED))
+			.fetch(PRODUCT_VARIANTS.PRODUCT_ID);
 	}
 
 	private static UUID tenant() {

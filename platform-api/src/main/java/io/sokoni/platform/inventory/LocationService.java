@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import io.sokoni.platform.Ids;
 import io.sokoni.platform.audit.AuditTrail;
+import io.sokoni.platform.outbox.OutboxWriter;
 import io.sokoni.platform.store.StoreService;
 import io.sokoni.platform.web.ApiException;
 import org.springframework.stereotype.Service;
@@ -21,7 +22,10 @@ public class LocationService {
 
 	private final AuditTrail audit;
 
-	LocationService(LocationRepository locations, StoreService stores, AuditTrail audit) {
+	private final OutboxWriter outbox;
+
+	LocationService(LocationRepository locations, StoreService stores, AuditTrail audit, OutboxWriter outbox) {
+		this.outbox = outbox;
 		this.locations = locations;
 		this.stores = stores;
 		this.audit = audit;
@@ -72,6 +76,11 @@ public class LocationService {
 
 	private Location setStatus(UUID id, String status, String action) {
 		Location updated = locations.setStatus(id, status).orElseThrow(() -> ApiException.notFound("Location"));
+		// Only an active location's stock is sold: the products stocked there may change their in-stock flag,
+		// announced as a stock change is (storefront caches and search refresh from it).
+		for (UUID product : locations.productsStockedAt(id)) {
+			outbox.append("product", product, "product.upserted", Map.of("storeId", updated.storeId(), "reason", "stock"));
+		}
 		audit.record(action, "location", id, Map.of());
 		return updated;
 	}

@@ -81,8 +81,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	/**
 	 * A constraint the request's values broke. A check violation (23514) is the value's fault (422),
 	 * unless the constraint guards shared state (a coupon's usage limit: 409); a number beyond its column
-	 * (22003) is 422, and so is a date or time beyond PostgreSQL's range (22008: Java's dates reach year
-	 * 999999999, PostgreSQL's 294276), for the same reason; text PostgreSQL cannot store (NUL, bad
+	 * (22003) is 422, and so is a date or time beyond PostgreSQL's range (22008, or 22009 for its offset:
+	 * Java's dates reach year 999999999, PostgreSQL's 294276), for the same reason; text PostgreSQL cannot
+	 * store (NUL, bad
 	 * encoding) is 400. Other violations (foreign keys, exclusions) stay 409: they depend on other rows.
 	 */
 	@ExceptionHandler(DataIntegrityViolationException.class)
@@ -95,7 +96,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 					: Problems.of(ProblemType.INVALID_VALUE, ConstraintMessages.invalid(ex));
 			case "22003" -> Problems.of(ProblemType.AMOUNT_OUT_OF_RANGE,
 					"A number in the request is too large for what it counts");
-			case "22008" -> Problems.of(ProblemType.INVALID_VALUE,
+			case "22008", "22009" -> Problems.of(ProblemType.INVALID_VALUE,
 					"A date or time in the request is outside the range the service can store");
 			case "22021", "22P05" -> Problems.of(ProblemType.MALFORMED_REQUEST,
 					"Text in the request " + WellFormedText.PROBLEM);

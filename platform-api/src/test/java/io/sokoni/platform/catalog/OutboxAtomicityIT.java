@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.sokoni.platform.order.OrderFixtures;
 import io.sokoni.platform.support.Api.Response;
 import io.sokoni.platform.support.ApiTestBase;
 import io.sokoni.platform.support.Fixtures.TestTenant;
@@ -164,6 +165,32 @@ class OutboxAtomicityIT extends ApiTestBase {
 	}
 
 	/** The events of an aggregate, oldest first: type and store id of the payload. */
+	@Test
+	void takingALocationOutOfUseAndBackAnnouncesTheProductsStockedThere() {
+		TestTenant tenant = fixtures().tenant();
+		OrderFixtures shop = new OrderFixtures(api(), tenant);
+		UUID stocked = productOf(tenant, shop.variant(10_000, 5));
+		UUID soldOut = productOf(tenant, shop.variant(10_000, 0));
+		UUID location = UUID.fromString(TenantRows.strings(tenant.id(),
+				"select distinct location_id::text from app.inventory_levels").get(0));
+		int before = events(tenant, stocked).size();
+		int soldOutBefore = events(tenant, soldOut).size();
+
+		for (String step : List.of("deactivate", "activate")) {
+			Response changed = api().post("/admin/v1/locations/" + location + "/" + step).bearer(tenant.ownerToken()).send();
+			assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
+		}
+
+		assertThat(events(tenant, stocked)).hasSize(before + 2)
+			.endsWith("product.upserted storeId=" + tenant.storeId(), "product.upserted storeId=" + tenant.storeId());
+		assertThat(events(tenant, soldOut)).hasSize(soldOutBefore);
+	}
+
+	private static UUID productOf(TestTenant tenant, UUID variant) {
+		return UUID.fromString(TenantRows.strings(tenant.id(),
+				"select product_id::text from app.product_variants where id = ?", variant).get(0));
+	}
+
 	private static List<String> events(TestTenant tenant, UUID aggregate) {
 		return TenantRows.strings(tenant.id(),
 				"select event_type || coalesce(' storeId=' || (payload->>'storeId'), '') from app.outbox_events "

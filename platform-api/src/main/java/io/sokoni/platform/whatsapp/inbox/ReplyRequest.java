@@ -11,7 +11,9 @@ import jakarta.validation.constraints.Size;
  * A merchant's reply: a free-form text (only inside the 24-hour window), an approved template (any
  * time), or both (the text inside the window, the template outside it).
  */
-public record ReplyRequest(@Size(min = 1, max = 4096) String text, @Valid Template template) {
+public record ReplyRequest(
+		@Size(min = 1, max = 4096) @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") String text,
+		@Valid Template template) {
 
 	/** An approved template of the business account and its body parameters ({{1}}, {{2}}...). */
 	public record Template(

@@ -126,6 +126,7 @@ class WhatsAppInboxIT extends WhatsAppTestBase {
 			.satisfies(m -> assertThat(m.type()).isEqualTo("template"));
 
 		assertThat(reply(staff, open, Map.of()).status()).isEqualTo(400);
+		assertThat(reply(staff, open, Map.of("text", " \n\t ")).status()).as("a blank text").isEqualTo(400);
 		assertThat(reply(fixtures().staffMember(tenant, "viewer"), open, Map.of("text", "hi")).status()).isEqualTo(403);
 	}
 
