@@ -35,11 +35,19 @@ class ContentTypeFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		MediaType type = parse(request.getContentType());
 		if (type != null && (type.isWildcardType() || type.isWildcardSubtype()
-				|| FORM_METHODS.contains(request.getMethod()) && FORM.equalsTypeAndSubtype(type))) {
+				|| FORM_METHODS.contains(request.getMethod()) && FORM.equalsTypeAndSubtype(type) && hasBody(request))) {
 			Problems.write(response, ProblemType.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json");
 			return;
 		}
 		chain.doFilter(request, response);
+	}
+
+	/**
+	 * Whether a body follows: {@code curl -X POST -d ''} labels an empty body as a form, and an action
+	 * without a body (archive, suspend) must still work.
+	 */
+	private static boolean hasBody(HttpServletRequest request) {
+		return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
 	}
 
 	private static MediaType parse(String contentType) {

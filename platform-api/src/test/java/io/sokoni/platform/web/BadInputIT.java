@@ -308,6 +308,24 @@ class BadInputIT extends ApiTestBase {
 	}
 
 	@Test
+	void anEmptyBodyLabelledAsAFormStillReachesAnActionWithoutBody() throws IOException {
+		TestTenant tenant = fixtures().tenant();
+		Response location = api().post("/admin/v1/locations").bearer(tenant.ownerToken())
+			.body(Map.of("storeId", tenant.storeId().toString(), "code", "WH2", "name", "Second warehouse"))
+			.send();
+		assertThat(location.status()).as(location.toString()).isEqualTo(201);
+		// curl -X POST -d '' sends Content-Type: application/x-www-form-urlencoded and Content-Length: 0
+		for (String action : List.of("deactivate", "activate")) {
+			try (RawHttp http = new RawHttp(port, "POST /admin/v1/locations/" + location.json().path("id").asString()
+					+ "/" + action + " HTTP/1.1", Map.of("Authorization", "Bearer " + tenant.ownerToken(), "Content-Type",
+							"application/x-www-form-urlencoded", "Content-Length", "0"),
+					i -> null)) {
+				assertThat(http.head()).as(action).startsWith("HTTP/1.1 200");
+			}
+		}
+	}
+
+	@Test
 	void wrongMethodIs405() {
 		TestTenant tenant = fixtures().tenant();
 		List<Response> responses = List.of(api().put("/platform/v1/tenants").operator().body(Map.of()).send(),
