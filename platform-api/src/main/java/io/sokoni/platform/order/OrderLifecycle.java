@@ -124,11 +124,6 @@ public class OrderLifecycle {
 		move(order, CANCELLED, "Payment not received before the stock hold expired"
 				+ (paid > 0 ? "; " + paid / 100 + "." + String.format("%02d", paid % 100) + " " + order.getCurrency()
 						+ " of it was paid" : ""), true);
-		if (paid > 0) {
-			// Part was paid (a paybill payment short of the total): the store holds the shopper's money and
-			// must refund it or reinstate the order, as for money that arrives after a cancellation.
-			payments.flag(orderId, PAID_AFTER_CANCELLATION);
-		}
 		return true;
 	}
 
@@ -164,6 +159,11 @@ public class OrderLifecycle {
 			}
 			case DISPATCHED -> stock.consume(orderId);
 			case CANCELLED -> {
+				if (order.getAmountPaidCents() > order.getAmountRefundedCents()) {
+					// The store holds the shopper's money (paid in full, or in part when a hold lapsed): it must
+					// refund it or reinstate the order, as for money that arrives after a cancellation.
+					payments.flag(orderId, PAID_AFTER_CANCELLATION);
+				}
 				stock.release(orderId, expired);
 				stock.returnSold(orderId);
 				discounts.reverse(orderId);

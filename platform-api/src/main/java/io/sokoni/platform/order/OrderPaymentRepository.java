@@ -21,13 +21,15 @@ import org.springframework.stereotype.Repository;
 class OrderPaymentRepository {
 
 	// Every payment settled locks its order and records what it was paid: rendered once (RenderedOnce).
+	// FOR NO KEY UPDATE: inserting a payment of the order share-locks its key (foreign key), and a FOR UPDATE
+	// after that deadlocked two payments settling on one order at once.
 	private static final RenderedOnce LOCK = RenderedOnce.of(DSL
 		.select(ORDERS.ID, ORDERS.ORDER_NUMBER, ORDERS.STATUS, ORDERS.PAYMENT_METHOD, ORDERS.PAYMENT_STATUS,
 				ORDERS.CURRENCY, ORDERS.TOTAL_CENTS, ORDERS.AMOUNT_PAID_CENTS, ORDERS.AMOUNT_REFUNDED_CENTS,
 				ORDERS.PAYMENT_FLAG, ORDERS.CUSTOMER_ID)
 		.from(ORDERS)
 		.where(ORDERS.TENANT_ID.eq(DSL.param("tenant", UUID.class)), ORDERS.ID.eq(DSL.param("id", UUID.class)))
-		.forUpdate());
+		.forNoKeyUpdate());
 
 	private static final RenderedOnce RECORD_PAID = RenderedOnce.of(DSL.update(ORDERS)
 		.set(ORDERS.AMOUNT_PAID_CENTS, DSL.param("paid", Long.class))

@@ -42,9 +42,11 @@ class OrderRepository {
 	};
 
 	// The statements of every status change, rendered once (see RenderedOnce): a payment runs them all.
+	// FOR NO KEY UPDATE: inserting a payment of the order share-locks its key (foreign key), and a FOR UPDATE
+	// after that deadlocked two payments settling on one order at once.
 	private static final RenderedOnce LOCK = RenderedOnce.of(DSL.selectFrom(ORDERS)
 		.where(ORDERS.TENANT_ID.eq(DSL.param("tenant", UUID.class)), ORDERS.ID.eq(DSL.param("id", UUID.class)))
-		.forUpdate());
+		.forNoKeyUpdate());
 
 	private static final RenderedOnce UPDATE_STATUS = RenderedOnce.of(DSL.update(ORDERS)
 		.set(ORDERS.STATUS, DSL.param("status", String.class))

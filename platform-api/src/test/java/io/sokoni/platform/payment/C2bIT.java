@@ -98,6 +98,55 @@ class C2bIT extends ApiTestBase {
 	}
 
 	@Test
+	void paymentsOfOneOrderConfirmedAtOnceAreAllCountedAtOnceWithoutDeadlocks() throws Exception {
+		UUID order = pay.shop.order(variant, 1, "mpesa");
+		ExecutorService pool = Executors.newFixedThreadPool(6);
+		CountDownLatch start = new CountDownLatch(1);
+		try {
+			List<Future<Integer>> results = new ArrayList<>();
+			for (int i = 0; i < 6; i++) {
+				Map<String, Object> body = confirmation("QDD000000" + i, "100.00", String.valueOf(number(order)));
+				results.add(pool.submit(() -> {
+					start.await();
+					return confirm(token, body).status();
+				}));
+			}
+			start.countDown();
+			for (Future<Integer> r : results) {
+				assertThat(r.get(60, TimeUnit.SECONDS)).isEqualTo(200);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		// each insert of a payment share-locks its order (foreign key): a settlement then taking the order
+		// FOR UPDATE deadlocked with another, and the loser waited minutes for the sweep
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> pay.count(
+				"select count(*) from app.payment_callbacks where kind = 'c2b_confirmation' and outcome is not null") == 6);
+		assertThat(pay.count("select count(*) from app.payment_callbacks where outcome = 'error'")).isZero();
+		assertThat(pay.money(order)).containsEntry("amount_paid_cents", 60_000L)
+			.containsEntry("status", "paid")
+			.containsEntry("payment_flag", "overpaid");
+	}
+
+	@Test
+	void aPaidOrderTheMerchantCancelsIsFlaggedForItsMoney() {
+		UUID order = pay.shop.order(variant, 1, "mpesa");
+		confirm(token, confirmation("QEE1111111", "300.00", String.valueOf(number(order))));
+		assertThat(pay.money(order)).containsEntry("status", "paid");
+
+		Response cancelled = api().post("/admin/v1/orders/" + order + "/status")
+			.bearer(pay.tenant.ownerToken())
+			.body(Map.of("status", "cancelled"))
+			.send();
+
+		assertThat(cancelled.status()).as(cancelled.toString()).isEqualTo(200);
+		assertThat(pay.money(order)).containsEntry("status", "cancelled")
+			.containsEntry("amount_paid_cents", 30_000L)
+			.containsEntry("payment_flag", "paid_after_cancellation");
+	}
+
+	@Test
 	void anUnmatchedPaymentIsKeptListedAndAssignedByHandWithAnAudit() {
 		UUID order = pay.shop.order(variant, 1, "mpesa");
 		confirm(token, confirmation("QBB1111111", "300.00", "my shoes"));
