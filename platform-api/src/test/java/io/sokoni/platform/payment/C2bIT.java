@@ -2,7 +2,9 @@ package io.sokoni.platform.payment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,28 +102,16 @@ class C2bIT extends ApiTestBase {
 	@Test
 	void paymentsOfOneOrderConfirmedAtOnceAreAllCountedAtOnceWithoutDeadlocks() throws Exception {
 		UUID order = pay.shop.order(variant, 1, "mpesa");
-		ExecutorService pool = Executors.newFixedThreadPool(6);
-		CountDownLatch start = new CountDownLatch(1);
-		try {
-			List<Future<Integer>> results = new ArrayList<>();
-			for (int i = 0; i < 6; i++) {
-				Map<String, Object> body = confirmation("QDD000000" + i, "100.00", String.valueOf(number(order)));
-				results.add(pool.submit(() -> {
-					start.await();
-					return confirm(token, body).status();
-				}));
-			}
-			start.countDown();
-			for (Future<Integer> r : results) {
-				assertThat(r.get(60, TimeUnit.SECONDS)).isEqualTo(200);
-			}
+		List<Map<String, Object>> bodies = new ArrayList<>();
+		for (int i = 0; i < 6; i++) {
+			bodies.add(confirmation("QDD000000" + i, "100.00", String.valueOf(number(order))));
 		}
-		finally {
-			pool.shutdownNow();
-		}
+
+		assertThat(confirmAtOnce(bodies)).containsOnly(200);
+
 		// each insert of a payment share-locks its order (foreign key): a settlement then taking the order
 		// FOR UPDATE deadlocked with another, and the loser waited minutes for the sweep
-		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> pay.count(
+		org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> pay.count(
 				"select count(*) from app.payment_callbacks where kind = 'c2b_confirmation' and outcome is not null") == 6);
 		assertThat(pay.count("select count(*) from app.payment_callbacks where outcome = 'error'")).isZero();
 		assertThat(pay.money(order)).containsEntry("amount_paid_cents", 60_000L)
@@ -188,24 +178,8 @@ class C2bIT extends ApiTestBase {
 	void twentyIdenticalConfirmationsAtOnceCountTheMoneyOnce() throws Exception {
 		UUID order = pay.shop.order(variant, 1, "mpesa");
 		Map<String, Object> body = confirmation("QCC1111111", "300.00", String.valueOf(number(order)));
-		ExecutorService pool = Executors.newFixedThreadPool(20);
-		CountDownLatch start = new CountDownLatch(1);
-		try {
-			List<Future<Integer>> results = new ArrayList<>();
-			for (int i = 0; i < 20; i++) {
-				results.add(pool.submit(() -> {
-					start.await();
-					return confirm(token, body).status();
-				}));
-			}
-			start.countDown();
-			for (Future<Integer> r : results) {
-				assertThat(r.get(60, TimeUnit.SECONDS)).isEqualTo(200);
-			}
-		}
-		finally {
-			pool.shutdownNow();
-		}
+
+		assertThat(confirmAtOnce(Collections.nCopies(20, body))).containsOnly(200);
 
 		assertThat(pay.count("select count(*) from app.payments where mpesa_receipt = 'QCC1111111'")).isEqualTo(1);
 		assertThat(pay.money(order)).containsEntry("amount_paid_cents", 30_000L).containsEntry("status", "paid");
@@ -311,6 +285,30 @@ class C2bIT extends ApiTestBase {
 		body.put("MiddleName", "");
 		body.put("LastName", "SONGOK");
 		return body;
+	}
+
+	/** Posts the confirmations all at once (one thread each, released together); their answers' statuses. */
+	private List<Integer> confirmAtOnce(List<Map<String, Object>> bodies) throws Exception {
+		ExecutorService pool = Executors.newFixedThreadPool(bodies.size());
+		CountDownLatch start = new CountDownLatch(1);
+		try {
+			List<Future<Integer>> results = new ArrayList<>();
+			for (Map<String, Object> body : bodies) {
+				results.add(pool.submit(() -> {
+					start.await();
+					return confirm(token, body).status();
+				}));
+			}
+			start.countDown();
+			List<Integer> statuses = new ArrayList<>();
+			for (Future<Integer> r : results) {
+				statuses.add(r.get(60, TimeUnit.SECONDS));
+			}
+			return statuses;
+		}
+		finally {
+			pool.shutdownNow();
+		}
 	}
 
 	private Response confirm(String token, Map<String, Object> body) {
