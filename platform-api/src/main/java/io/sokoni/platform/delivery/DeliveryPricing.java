@@ -3,6 +3,7 @@ package io.sokoni.platform.delivery;
 import java.util.Map;
 import java.util.UUID;
 
+import io.sokoni.platform.Money;
 import io.sokoni.platform.delivery.DeliveryZoneRepository.PricingZone;
 import io.sokoni.platform.store.Store;
 import io.sokoni.platform.store.StoreService;

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.sokoni.jooq.tables.records.OrdersRecord;
+import io.sokoni.platform.Money;
 import io.sokoni.platform.auth.CurrentUser;
 import io.sokoni.platform.customer.CustomerService;
 import io.sokoni.platform.discount.Discounts;
@@ -122,8 +123,7 @@ public class OrderLifecycle {
 		}
 		long paid = order.getAmountPaidCents();
 		move(order, CANCELLED, "Payment not received before the stock hold expired"
-				+ (paid > 0 ? "; " + paid / 100 + "." + String.format("%02d", paid % 100) + " " + order.getCurrency()
-						+ " of it was paid" : ""), true);
+				+ (paid > 0 ? "; " + Money.format(paid, order.getCurrency()) + " of it was paid" : ""), true);
 		return true;
 	}
 
