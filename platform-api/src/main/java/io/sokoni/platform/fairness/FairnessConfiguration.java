@@ -17,7 +17,8 @@ class FairnessConfiguration {
 	@Bean
 	TenantConcurrencyLimit tenantConcurrencyLimit(TenantConcurrencyProperties props, TenantRouterProperties db) {
 		int limit = props.limit() > 0 ? props.limit() : Math.max(2, db.poolSize() / 2);
-		return new TenantConcurrencyLimit(limit, props.maxWait(), props.floodLimit(), props.calmWindow());
+		return new TenantConcurrencyLimit(limit, props.maxWait(), props.floodLimit(), props.calmWindow(),
+				props.floodShare());
 	}
 
 	@Bean

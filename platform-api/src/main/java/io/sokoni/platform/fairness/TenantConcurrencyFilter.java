@@ -52,11 +52,12 @@ public class TenantConcurrencyFilter extends OncePerRequestFilter {
 					"This store has too many requests in progress; try again shortly");
 			return;
 		}
+		long workStarted = System.nanoTime();
 		try {
 			chain.doFilter(request, response);
 		}
 		finally {
-			slots.exit();
+			slots.exit(workStarted);
 		}
 	}
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -24,6 +25,12 @@ import io.sokoni.tenant.TenantId;
  * When the flood ends (nothing of it waits) or the calm tenants go quiet, the kept slots come back at
  * its next request in or out. Two tenants that both flood share the instance through their equal limits.
  * <p>
+ * Giving way also leaves the machine idle part of the time: with a {@code floodShare} below 1, a slot a
+ * flooding tenant held for {@code t} rests {@code t × (1 − share) / share} (at most {@link #MAX_REST})
+ * before its next request of that tenant starts. One slot kept busy back to back is a whole core of the
+ * application and PostgreSQL on a small machine, and a calm store's short requests then wait for the
+ * operating system's scheduler behind it; the rests are when they run at once.
+ * <p>
  * The map holds its semaphores weakly: a tenant's semaphore lives while a request holds it (each holder
  * keeps the {@link Slots} it entered until it leaves), so the map never holds more than the tenants with
  * requests in flight plus those the garbage collector has not yet cleared, however many tenants the instance
@@ -32,6 +39,9 @@ import io.sokoni.tenant.TenantId;
  * and the limit holds.
  */
 public class TenantConcurrencyLimit {
+
+	/** The longest rest between a flooding tenant's requests, however long its last one took. */
+	static final Duration MAX_REST = Duration.ofMillis(100);
 
 	private final Cache<TenantId, Slots> inProgress = Caffeine.newBuilder().weakValues().build();
 
@@ -47,19 +57,26 @@ public class TenantConcurrencyLimit {
 
 	private final long calmWindowNanos;
 
+	/** A flooding tenant's rest per nanosecond a slot of it was held, while it gives way: (1 − share) / share. */
+	private final double restPerHeld;
+
 	/** When a calm tenant last got a slot, and which (its id, not its slots, so they can be collected). */
 	private volatile long lastCalmEntry;
 
 	private volatile TenantId lastCalmTenant;
 
 	public TenantConcurrencyLimit(int limit, Duration maxWait) {
-		this(limit, maxWait, limit, Duration.ZERO);
+		this(limit, maxWait, limit, Duration.ZERO, 1);
 	}
 
-	public TenantConcurrencyLimit(int limit, Duration maxWait, int floodLimit, Duration calmWindow) {
+	public TenantConcurrencyLimit(int limit, Duration maxWait, int floodLimit, Duration calmWindow, double floodShare) {
 		if (limit < 1 || floodLimit < 1) {
 			throw new IllegalArgumentException("limit and flood limit must be at least 1: " + limit + ", " + floodLimit);
 		}
+		if (!(floodShare > 0 && floodShare <= 1)) {
+			throw new IllegalArgumentException("flood share must be above 0 and at most 1: " + floodShare);
+		}
+		this.restPerHeld = (1 - floodShare) / floodShare;
 		this.limit = limit;
 		this.floodLimit = Math.min(floodLimit, limit);
 		this.newSlots = t -> new Slots(this, t);
@@ -69,8 +86,9 @@ public class TenantConcurrencyLimit {
 	}
 
 	/**
-	 * Takes one of the tenant's slots, waiting up to maxWait for one; null when none came free. The caller
-	 * keeps what it got and gives the slot back with {@link Slots#exit()}.
+	 * Takes one of the tenant's slots, waiting up to maxWait for one (and, for a flooding tenant giving way,
+	 * the rest its last request earned); null when none came free. The caller keeps what it got and gives
+	 * the slot back with {@link Slots#exit(long)}.
 	 */
 	public Slots enter(TenantId tenant) throws InterruptedException {
 		Slots slots = inProgress.get(tenant, newSlots);
@@ -82,14 +100,21 @@ public class TenantConcurrencyLimit {
 			if (slots.waiting.get() == 0) {
 				calmEntry(tenant);
 			}
+			else {
+				slots.rest();
+			}
 			return slots;
 		}
 		if (maxWaitNanos <= 0) {
 			return null;
 		}
-		slots.waiting.incrementAndGet();
+		slots.waiting.incrementAndGet(); // counted until it has rested: a request that waited is of a flood
 		try {
-			return permits.tryAcquire(maxWaitNanos, TimeUnit.NANOSECONDS) ? slots : null;
+			if (!permits.tryAcquire(maxWaitNanos, TimeUnit.NANOSECONDS)) {
+				return null;
+			}
+			slots.rest();
+			return slots;
 		}
 		finally {
 			slots.waiting.decrementAndGet();
@@ -145,9 +170,20 @@ public class TenantConcurrencyLimit {
 			this.permits = new Semaphore(owner.limit);
 		}
 
-		/** Gives back the slot taken by {@link TenantConcurrencyLimit#enter}. */
-		public void exit() {
+		/** Until when (System.nanoTime) the tenant's next request rests while it gives way. */
+		private volatile long restUntil;
+
+		/**
+		 * Gives back the slot taken by {@link TenantConcurrencyLimit#enter}.
+		 * @param workStarted System.nanoTime when enter returned: how long the slot was held earns the rest
+		 */
+		public void exit(long workStarted) {
 			if (owner.givesWay(this)) {
+				if (owner.restPerHeld > 0) {
+					long now = System.nanoTime();
+					long rest = Math.min((long) ((now - workStarted) * owner.restPerHeld), MAX_REST.toNanos());
+					restUntil = Math.max(restUntil, now + rest);
+				}
 				int most = owner.limit - owner.floodLimit;
 				for (int k = kept.get(); k < most; k = kept.get()) {
 					if (kept.compareAndSet(k, k + 1)) {
@@ -158,6 +194,21 @@ public class TenantConcurrencyLimit {
 			}
 			else {
 				releaseKept(1);
+			}
+		}
+
+		/** Waits out the rest the tenant's last request earned, while it still gives way (slot held). */
+		private void rest() throws InterruptedException {
+			if (owner.restPerHeld == 0) {
+				return;
+			}
+			for (long left = restUntil - System.nanoTime(); left > 0 && owner.givesWay(this);
+					left = restUntil - System.nanoTime()) {
+				LockSupport.parkNanos(this, left);
+				if (Thread.interrupted()) {
+					exit(System.nanoTime());
+					throw new InterruptedException();
+				}
 			}
 		}
 

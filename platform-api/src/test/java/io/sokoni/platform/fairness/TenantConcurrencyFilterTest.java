@@ -110,7 +110,7 @@ class TenantConcurrencyFilterTest {
 
 	private static TenantConcurrencyFilter filter(int limit, Duration maxWait) {
 		TenantConcurrencyProperties props = new TenantConcurrencyProperties(true, limit, maxWait, Duration.ofSeconds(1),
-				limit, Duration.ZERO);
+				limit, Duration.ZERO, 1);
 		return new TenantConcurrencyFilter(new TenantConcurrencyLimit(limit, maxWait), props);
 	}
 
