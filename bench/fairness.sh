@@ -11,7 +11,8 @@
 # B alone already takes the whole machine and any neighbour lengthens its queue.
 # The mechanism measured is the per-tenant concurrency limit, with a flooding tenant giving way to calm
 # ones (sokoni.tenant-concurrency: README "Per-tenant fairness"); FAIRNESS=false runs the same with it
-# off, FLOOD_LIMIT=n sets the slots a flooding tenant keeps. FLOOD_NICE=n runs A's three wrk processes
+# off, FLOOD_LIMIT=n sets the slots a flooding tenant keeps, FLOOD_SHARE=x the share of the time they
+# work (1: no rests). FLOOD_NICE=n runs A's three wrk processes
 # at that CPU niceness (default 0, as B's): they stand in for shoppers on other machines, and on these
 # 2 cores they take CPU from B's own wrk as well as from the application.
 # Reuses bench/lib.sh (build, start, seed, stock and zones), bench/seed.sql, bench/carts.sql,
@@ -30,6 +31,7 @@ ROUNDS=${ROUNDS:-3}
 CARTS=${CARTS:-$((ROUNDS * 10000))} # per tenant and kind
 FAIRNESS=${FAIRNESS:-true}
 FLOOD_LIMIT=${FLOOD_LIMIT:-1}
+FLOOD_SHARE=${FLOOD_SHARE:-0.5}
 FLOOD_NICE=${FLOOD_NICE:-0}
 B_LOAD=${B_LOAD:-paced}
 B_LIST_RATE=${B_LIST_RATE:-1000}
@@ -45,7 +47,7 @@ command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; ex
 source bench/lib.sh
 find_java
 start_app --sokoni.checkout.expiry-enabled=false --sokoni.tenant-concurrency.enabled="$FAIRNESS" \
-  --sokoni.tenant-concurrency.flood-limit="$FLOOD_LIMIT"
+  --sokoni.tenant-concurrency.flood-limit="$FLOOD_LIMIT" --sokoni.tenant-concurrency.flood-share="$FLOOD_SHARE"
 seed_catalog 2 "$PRODUCTS"
 
 echo "== stock, delivery zones and carts (tenant A = b1, tenant B = b2)"

@@ -11,6 +11,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.sokoni.platform.order.CheckoutsInFlight;
 import io.sokoni.tenant.TenantContext;
 import io.sokoni.tenant.TenantId;
 import jakarta.annotation.PreDestroy;
@@ -50,7 +51,11 @@ class EventIntake {
 
 	private volatile boolean running = true;
 
-	EventIntake(InsightEventRepository events, TransactionTemplate tx, InsightProperties props) {
+	private final CheckoutsInFlight checkouts;
+
+	EventIntake(InsightEventRepository events, TransactionTemplate tx, InsightProperties props,
+			CheckoutsInFlight checkouts) {
+		this.checkouts = checkouts;
 		this.events = events;
 		this.tx = tx;
 		this.props = props;
@@ -95,6 +100,7 @@ class EventIntake {
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
+				round.forEach(p -> p.stored().completeExceptionally(ex)); // stopping: those not stored are answered 503
 				return;
 			}
 			catch (RuntimeException ex) {
@@ -108,11 +114,17 @@ class EventIntake {
 		}
 	}
 
-	/** One transaction per tenant of the round (RLS binds one tenant per transaction). */
-	private void write(List<Pending> round) {
+	/**
+	 * One transaction per tenant of the round (RLS binds one tenant per transaction), each after the
+	 * checkouts running in the instance ended or the checkout yield passed (see {@link CheckoutFirstFilter}).
+	 */
+	private void write(List<Pending> round) throws InterruptedException {
 		Map<TenantId, List<Pending>> byTenant = new LinkedHashMap<>();
 		round.forEach(p -> byTenant.computeIfAbsent(p.tenant(), t -> new ArrayList<>()).add(p));
-		byTenant.forEach((tenant, share) -> {
+		for (Map.Entry<TenantId, List<Pending>> entry : byTenant.entrySet()) {
+			TenantId tenant = entry.getKey();
+			List<Pending> share = entry.getValue();
+			checkouts.awaitNone(props.checkoutYield());
 			try {
 				TenantContext.runAs(tenant, () -> tx.executeWithoutResult(s -> {
 					OffsetDateTime earliest = null;
@@ -132,7 +144,7 @@ class EventIntake {
 				log.warn("Storing {} insight event batches of tenant {} failed: {}", share.size(), tenant, ex.toString());
 				share.forEach(p -> p.stored().completeExceptionally(ex));
 			}
-		});
+		}
 	}
 
 	@PreDestroy

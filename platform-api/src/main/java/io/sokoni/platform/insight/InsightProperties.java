@@ -28,6 +28,8 @@ import org.springframework.validation.annotation.Validated;
  * @param partitionsAhead months of event partitions created ahead
  * @param retentionMonths months of events kept (whole months; older partitions are dropped)
  * @param cards thresholds of the card rules
+ * @param checkoutYield how long an event batch (before it is read) and an intake writer (before each
+ *                      insert) wait for the checkouts running in the instance to end; zero: no waiting
  */
 @ConfigurationProperties("sokoni.insight")
 @Validated
@@ -37,7 +39,8 @@ public record InsightProperties(@DefaultValue("Africa/Nairobi") @NotNull ZoneId 
 		@DefaultValue("300") @Min(1) long sessionEventsPerMinute, @DefaultValue("1200") @Min(1) long addressEventsPerMinute,
 		@DefaultValue("100000") @Min(1) long trackedKeys, @DefaultValue("1m") @NotNull Duration refreshInterval,
 		@DefaultValue("200") @Min(1) int refreshBatch, @DefaultValue("3") @Min(1) @Max(24) int partitionsAhead,
-		@DefaultValue("13") @Min(1) @Max(120) int retentionMonths, @DefaultValue @NotNull Cards cards) {
+		@DefaultValue("13") @Min(1) @Max(120) int retentionMonths, @DefaultValue @NotNull Cards cards,
+		@DefaultValue("20ms") @NotNull Duration checkoutYield) {
 
 	/**
 	 * Card rule thresholds.

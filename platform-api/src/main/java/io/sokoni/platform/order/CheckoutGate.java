@@ -31,8 +31,11 @@ class CheckoutGate {
 
 	private final CheckoutProperties props;
 
-	CheckoutGate(CheckoutProperties props) {
+	private final CheckoutsInFlight inFlight;
+
+	CheckoutGate(CheckoutProperties props, CheckoutsInFlight inFlight) {
 		this.props = props;
+		this.inFlight = inFlight;
 	}
 
 	<T> T run(UUID tenantId, Supplier<T> checkout) {
@@ -50,10 +53,12 @@ class CheckoutGate {
 					"This store is taking many orders at once; please try again in a moment",
 					Map.of("retryAfterSeconds", 2));
 		}
+		inFlight.started();
 		try {
 			return checkout.get();
 		}
 		finally {
+			inFlight.ended();
 			tenant.release();
 		}
 	}

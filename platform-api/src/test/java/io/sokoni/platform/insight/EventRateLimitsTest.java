@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class EventRateLimitsTest {
 
 	private final EventRateLimits limits = new EventRateLimits(new InsightProperties(ZoneId.of("Africa/Nairobi"), 50,
-			50_000, 2000, 2, 3, 100, 1000, Duration.ofMinutes(1), 200, 3, 13, CardRulesTest.T));
+			50_000, 2000, 2, 3, 100, 1000, Duration.ofMinutes(1), 200, 3, 13, CardRulesTest.T,
+			Duration.ofMillis(20)));
 
 	@Test
 	void anAddressHasABudgetOfEventsNotRequests() {

@@ -16,8 +16,11 @@ import org.junit.jupiter.api.Test;
 
 class CheckoutGateTest {
 
+	private final CheckoutsInFlight inFlight = new CheckoutsInFlight();
+
 	private final CheckoutGate gate = new CheckoutGate(
-			new CheckoutProperties(Duration.ofMinutes(15), Duration.ofSeconds(30), true, 500, 1, Duration.ofMillis(200)));
+			new CheckoutProperties(Duration.ofMinutes(15), Duration.ofSeconds(30), true, 500, 1, Duration.ofMillis(200)),
+			inFlight);
 
 	@Test
 	void aTenantsCheckoutsBeyondTheBoundWaitAndThenGetTooManyRequestsWhileOtherTenantsPass() throws Exception {
@@ -40,11 +43,39 @@ class CheckoutGateTest {
 	}
 
 	@Test
+	void whoeverWaitsForNoCheckoutWaitsWhileOneRunsAndIsWokenWhenItEnds() throws Exception {
+		assertThat(inFlight.awaitNone(Duration.ofSeconds(5))).as("none runs: at once").isTrue();
+		CountDownLatch release = new CountDownLatch(1);
+		CompletableFuture<String> running = holdingItsPermit(UUID.randomUUID(), release);
+		assertThat(inFlight.running()).isEqualTo(1);
+
+		long start = System.nanoTime();
+		assertThat(inFlight.awaitNone(Duration.ofMillis(100))).as("one runs: waited, then gave up").isFalse();
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(100));
+
+		CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() -> {
+			try {
+				return inFlight.awaitNone(Duration.ofSeconds(30));
+			}
+			catch (InterruptedException ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+		Thread.sleep(50);
+		assertThat(waiter).isNotDone();
+		release.countDown();
+		assertThat(waiter.get(5, TimeUnit.SECONDS)).as("woken when the checkout ended, long before 30 s").isTrue();
+		assertThat(running.get(5, TimeUnit.SECONDS)).isEqualTo("first");
+		assertThat(inFlight.running()).isZero();
+	}
+
+	@Test
 	void aFailedCheckoutGivesItsPermitBack() {
 		UUID tenant = UUID.randomUUID();
 		assertThatThrownBy(() -> gate.run(tenant, () -> {
 			throw new IllegalStateException("refused");
 		})).isInstanceOf(IllegalStateException.class);
+		assertThat(inFlight.running()).as("no longer counted as running").isZero();
 		assertThat(gate.run(tenant, () -> "next")).isEqualTo("next");
 	}
 
