@@ -30,6 +30,7 @@ import org.springframework.validation.annotation.Validated;
  * @param cards thresholds of the card rules
  * @param checkoutYield how long an event batch (before it is read) and an intake writer (before each
  *                      insert) wait for the checkouts running in the instance to end; zero: no waiting
+ * @param intakeConcurrency event batches read and checked at once per instance (the others wait their turn)
  */
 @ConfigurationProperties("sokoni.insight")
 @Validated
@@ -40,7 +41,7 @@ public record InsightProperties(@DefaultValue("Africa/Nairobi") @NotNull ZoneId 
 		@DefaultValue("100000") @Min(1) long trackedKeys, @DefaultValue("1m") @NotNull Duration refreshInterval,
 		@DefaultValue("200") @Min(1) int refreshBatch, @DefaultValue("3") @Min(1) @Max(24) int partitionsAhead,
 		@DefaultValue("13") @Min(1) @Max(120) int retentionMonths, @DefaultValue @NotNull Cards cards,
-		@DefaultValue("20ms") @NotNull Duration checkoutYield) {
+		@DefaultValue("20ms") @NotNull Duration checkoutYield, @DefaultValue("2") @Min(1) int intakeConcurrency) {
 
 	/**
 	 * Card rule thresholds.

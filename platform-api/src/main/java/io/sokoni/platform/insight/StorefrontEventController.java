@@ -103,6 +103,7 @@ class StorefrontEventController {
 		CompletableFuture<Void> stored = intake.store(TenantContext.require(), store, accepted)
 			.orElseThrow(() -> new ApiException(ProblemType.TOO_MANY_REQUESTS,
 					"Events are arriving faster than they can be stored; try again shortly"));
+		CheckoutFirstFilter.cpuDone(request);
 		try {
 			stored.get(10, TimeUnit.SECONDS);
 		}

@@ -3,9 +3,14 @@ package io.sokoni.platform.insight;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.sokoni.platform.order.CheckoutsInFlight;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -26,7 +31,7 @@ class CheckoutFirstFilterTest {
 		}
 	};
 
-	private final CheckoutFirstFilter filter = new CheckoutFirstFilter(checkouts, Duration.ofMillis(80));
+	private final CheckoutFirstFilter filter = new CheckoutFirstFilter(checkouts, Duration.ofMillis(80), 1);
 
 	@Test
 	void aBatchWaitsUpToTheYieldWhileACheckoutRunsThenGoesOn() throws Exception {
@@ -43,6 +48,44 @@ class CheckoutFirstFilterTest {
 	void onlyPostsWait() throws Exception {
 		running.set(1);
 		assertThat(timeToPass("OPTIONS")).isLessThan(Duration.ofMillis(80));
+	}
+
+	@Test
+	void batchesTakeTurnsUntilTheirEventsAreQueued() throws Exception {
+		CountDownLatch firstInside = new CountDownLatch(1);
+		CountDownLatch firstQueued = new CountDownLatch(1);
+		CompletableFuture<Void> first = CompletableFuture.runAsync(() -> post((req, res) -> {
+			firstInside.countDown();
+			await(firstQueued);
+			CheckoutFirstFilter.cpuDone((HttpServletRequest) req);
+		}));
+		assertThat(firstInside.await(5, TimeUnit.SECONDS)).isTrue();
+		CompletableFuture<Void> second = CompletableFuture.runAsync(() -> post((req, res) -> {
+		}));
+		Thread.sleep(100);
+		assertThat(second).as("one turn: the second waits while the first is checked").isNotDone();
+
+		firstQueued.countDown();
+		second.get(5, TimeUnit.SECONDS);
+		first.get(5, TimeUnit.SECONDS);
+	}
+
+	private void post(FilterChain chain) {
+		try {
+			filter.doFilter(new MockHttpServletRequest("POST", "/storefront/v1/events"), new MockHttpServletResponse(), chain);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			latch.await(5, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private Duration timeToPass(String method) throws Exception {

@@ -11,7 +11,7 @@ class EventRateLimitsTest {
 
 	private final EventRateLimits limits = new EventRateLimits(new InsightProperties(ZoneId.of("Africa/Nairobi"), 50,
 			50_000, 2000, 2, 3, 100, 1000, Duration.ofMinutes(1), 200, 3, 13, CardRulesTest.T,
-			Duration.ofMillis(20)));
+			Duration.ofMillis(20), 2));
 
 	@Test
 	void anAddressHasABudgetOfEventsNotRequests() {
