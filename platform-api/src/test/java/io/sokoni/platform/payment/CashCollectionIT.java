@@ -2,7 +2,9 @@ package io.sokoni.platform.payment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -183,6 +185,18 @@ class CashCollectionIT extends ApiTestBase {
 		assertThat(yesterday.json().path("collectors")).isEmpty();
 		assertThat(api().get("/admin/v1/reports/cash?date=yesterday").bearer(pay.tenant.ownerToken()).send().status())
 			.isEqualTo(400);
+	}
+
+	@Test
+	void aTenantStoredWithAnUnknownTimeZoneGetsItsReportInTheDefaultZone() {
+		// stored before time zones were checked at tenant creation
+		TenantSql.run(pay.tenant.id(),
+				jdbc -> jdbc.update("update app.tenants set timezone = 'Mars/Olympus_Mons' where id = ?", pay.tenant.id()));
+		Response report = api().get("/admin/v1/reports/cash?date=2026-12-01").bearer(pay.tenant.ownerToken()).send();
+		assertThat(report.status()).isEqualTo(200);
+		assertThat(report.json().path("timezone").asString()).isEqualTo("Africa/Nairobi");
+		assertThat(OffsetDateTime.parse(report.json().path("from").asString()).toInstant())
+			.as("the day from midnight in Nairobi").isEqualTo(Instant.parse("2026-11-30T21:00:00Z"));
 	}
 
 	@Test
