@@ -7,11 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import io.sokoni.platform.inventory.StockFixtures.Journal;
@@ -19,6 +14,7 @@ import io.sokoni.platform.inventory.StockFixtures.Level;
 import io.sokoni.platform.inventory.StockFixtures.SeededVariant;
 import io.sokoni.platform.support.Api.Response;
 import io.sokoni.platform.support.ApiTestBase;
+import io.sokoni.platform.support.Concurrently;
 import io.sokoni.platform.support.Fixtures.TestTenant;
 import io.sokoni.tenant.TenantContext;
 import io.sokoni.tenant.TenantId;
@@ -62,7 +58,7 @@ class InventoryConcurrencyIT extends ApiTestBase {
 			}
 		}).toList();
 
-		List<Boolean> results = concurrently(50, removals);
+		List<Boolean> results = Concurrently.run(50, removals);
 
 		assertThat(results.stream().filter(ok -> ok).count()).isEqualTo(20);
 		assertThat(results.stream().filter(ok -> !ok).count()).isEqualTo(30);
@@ -92,7 +88,7 @@ class InventoryConcurrencyIT extends ApiTestBase {
 			});
 		}
 
-		List<String> results = concurrently(40, work);
+		List<String> results = Concurrently.run(40, work);
 
 		assertThat(results).allMatch(r -> List.of("reserved", "short", "removed", "refused").contains(r));
 		long reserved = results.stream().filter("reserved"::equals).count();
@@ -112,7 +108,7 @@ class InventoryConcurrencyIT extends ApiTestBase {
 			.<Callable<Response>>mapToObj(i -> () -> adjust(-1))
 			.toList();
 
-		List<Response> responses = concurrently(25, requests);
+		List<Response> responses = Concurrently.run(25, requests);
 
 		assertThat(responses).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isIn(200, 409));
 		assertThat(responses.stream().filter(r -> r.status() == 200).count()).isEqualTo(20);
@@ -135,7 +131,7 @@ class InventoryConcurrencyIT extends ApiTestBase {
 				.send())
 			.toList();
 
-		List<Response> responses = concurrently(20, counts);
+		List<Response> responses = Concurrently.run(20, counts);
 
 		assertThat(responses).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isIn(200, 409));
 		assertThat(responses.stream().filter(r -> r.status() == 409))
@@ -162,7 +158,7 @@ class InventoryConcurrencyIT extends ApiTestBase {
 					() -> inventory.reserve(variant.variantId(), location, 1, "order", "mixed") ? 200 : 409));
 		}
 
-		List<Integer> statuses = concurrently(30, work);
+		List<Integer> statuses = Concurrently.run(30, work);
 
 		assertThat(statuses).allMatch(s -> s == 200 || s == 409);
 		long applied = statuses.stream().filter(s -> s == 200).count();
@@ -197,30 +193,6 @@ class InventoryConcurrencyIT extends ApiTestBase {
 
 	private String levelPath() {
 		return "/admin/v1/inventory/" + variant.variantId() + "/" + location;
-	}
-
-	/** Runs the tasks on a pool, all released at once by one latch; waits for every result. */
-	private static <T> List<T> concurrently(int threads, List<Callable<T>> tasks) throws Exception {
-		ExecutorService pool = Executors.newFixedThreadPool(threads);
-		CountDownLatch start = new CountDownLatch(1);
-		try {
-			List<Future<T>> futures = new ArrayList<>();
-			for (Callable<T> task : tasks) {
-				futures.add(pool.submit(() -> {
-					start.await();
-					return task.call();
-				}));
-			}
-			start.countDown();
-			List<T> results = new ArrayList<>();
-			for (Future<T> future : futures) {
-				results.add(future.get(2, TimeUnit.MINUTES));
-			}
-			return results;
-		}
-		finally {
-			pool.shutdownNow();
-		}
 	}
 
 }

@@ -9,17 +9,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Callable;
 
 import io.sokoni.platform.order.OrderFixtures;
 import io.sokoni.platform.payment.mpesa.PaymentCallbackTokens;
 import io.sokoni.platform.support.Api;
 import io.sokoni.platform.support.Api.Response;
 import io.sokoni.platform.support.ApiTestBase;
+import io.sokoni.platform.support.Concurrently;
 import io.sokoni.platform.support.Fixtures.TestTenant;
 import io.sokoni.platform.support.TenantSql;
 import io.sokoni.tenant.TenantId;
@@ -289,26 +286,11 @@ class C2bIT extends ApiTestBase {
 
 	/** Posts the confirmations all at once (one thread each, released together); their answers' statuses. */
 	private List<Integer> confirmAtOnce(List<Map<String, Object>> bodies) throws Exception {
-		ExecutorService pool = Executors.newFixedThreadPool(bodies.size());
-		CountDownLatch start = new CountDownLatch(1);
-		try {
-			List<Future<Integer>> results = new ArrayList<>();
-			for (Map<String, Object> body : bodies) {
-				results.add(pool.submit(() -> {
-					start.await();
-					return confirm(token, body).status();
-				}));
-			}
-			start.countDown();
-			List<Integer> statuses = new ArrayList<>();
-			for (Future<Integer> r : results) {
-				statuses.add(r.get(60, TimeUnit.SECONDS));
-			}
-			return statuses;
+		List<Callable<Integer>> posts = new ArrayList<>();
+		for (Map<String, Object> body : bodies) {
+			posts.add(() -> confirm(token, body).status());
 		}
-		finally {
-			pool.shutdownNow();
-		}
+		return Concurrently.run(bodies.size(), posts);
 	}
 
 	private Response confirm(String token, Map<String, Object> body) {
