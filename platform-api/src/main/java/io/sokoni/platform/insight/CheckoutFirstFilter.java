@@ -20,7 +20,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * that a checkout running at the same moment would wait for on a small machine; an event answered a few
  * milliseconds later costs nobody anything. A batch gives its turn back once its events are queued for
  * the writers ({@link #cpuDone}), not after their commit. The writers yield the same way before each
- * round of inserts ({@link EventIntake}).
+ * insert ({@link EventIntake}).
  */
 class CheckoutFirstFilter extends OncePerRequestFilter {
 

@@ -115,18 +115,16 @@ class EventIntake {
 	}
 
 	/**
-	 * One transaction per tenant of the round (RLS binds one tenant per transaction), once the checkouts
-	 * running in the instance ended or the checkout yield passed (see {@link CheckoutFirstFilter}). Once a
-	 * round: a round holds many tenants, and waiting before each would let a steady stream of checkouts
-	 * hold the writers back by the yield per tenant.
+	 * One transaction per tenant of the round (RLS binds one tenant per transaction), each after the
+	 * checkouts running in the instance ended or the checkout yield passed (see {@link CheckoutFirstFilter}).
 	 */
 	private void write(List<Pending> round) throws InterruptedException {
 		Map<TenantId, List<Pending>> byTenant = new LinkedHashMap<>();
 		round.forEach(p -> byTenant.computeIfAbsent(p.tenant(), t -> new ArrayList<>()).add(p));
-		checkouts.awaitNone(props.checkoutYield());
 		for (Map.Entry<TenantId, List<Pending>> entry : byTenant.entrySet()) {
 			TenantId tenant = entry.getKey();
 			List<Pending> share = entry.getValue();
+			checkouts.awaitNone(props.checkoutYield());
 			try {
 				TenantContext.runAs(tenant, () -> tx.executeWithoutResult(s -> {
 					OffsetDateTime earliest = null;

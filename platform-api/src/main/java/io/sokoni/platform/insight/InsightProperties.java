@@ -29,7 +29,7 @@ import org.springframework.validation.annotation.Validated;
  * @param retentionMonths months of events kept (whole months; older partitions are dropped)
  * @param cards thresholds of the card rules
  * @param checkoutYield how long an event batch (before it is read) and an intake writer (before each
- *                      round of inserts) wait for the checkouts running in the instance to end; zero: no waiting
+ *                      insert) wait for the checkouts running in the instance to end; zero: no waiting
  * @param intakeConcurrency event batches read and checked at once per instance (the others wait their turn)
  */
 @ConfigurationProperties("sokoni.insight")
